@@ -1,0 +1,156 @@
+/** The subscription bench's figures: checked against issue 5's targets, for the terminal and docs/performance.md. */
+import type { TargetCheck } from './bench.targets.js';
+import type { SubscriptionResult } from './subscriptions.bench.js';
+
+/** Issue 5: at 1,000 subscribers on a two-core machine. */
+export const SUBSCRIPTION_LATENCY_P50_MS = 5;
+export const SUBSCRIPTION_LATENCY_P99_MS = 50;
+const TARGET_SUBSCRIBERS = 1000;
+
+const whole = (value: number) => Math.round(value).toLocaleString('en-US');
+const ms = (value: number) => value.toFixed(1);
+
+/** The targets of issue 5, against the run's figures. */
+export function checkSubscriptionTargets(results: readonly SubscriptionResult[]): TargetCheck[] {
+  const checks: TargetCheck[] = [];
+  const single = results.find((r) => r.scenario.executions === 1 && r.subscribers === TARGET_SUBSCRIBERS);
+  if (single) {
+    checks.push(
+      {
+        target: `commit → client p50 ≤ ${SUBSCRIPTION_LATENCY_P50_MS} ms at ${whole(TARGET_SUBSCRIBERS)} subscribers`,
+        measured: `${ms(single.latencyMs.p50)} ms`,
+        met: single.latencyMs.p50 <= SUBSCRIPTION_LATENCY_P50_MS,
+      },
+      {
+        target: `commit → client p99 ≤ ${SUBSCRIPTION_LATENCY_P99_MS} ms at ${whole(TARGET_SUBSCRIBERS)} subscribers`,
+        measured: `${ms(single.latencyMs.p99)} ms`,
+        met: single.latencyMs.p99 <= SUBSCRIPTION_LATENCY_P99_MS,
+      },
+    );
+  }
+  const missed = results.reduce((sum, r) => sum + r.missed, 0);
+  const subscribers = results.reduce((sum, r) => sum + r.subscribers, 0);
+  if (results.length > 0) {
+    checks.push({
+      target: 'no subscriber misses an event',
+      measured: `${whole(missed)} of ${whole(subscribers)} subscribers missed or reordered events`,
+      met: missed === 0,
+    });
+  }
+  return checks;
+}
+
+const HEADER = [
+  'scenario',
+  'subscribers',
+  'sockets',
+  'live events',
+  'messages',
+  'commit → client p50 / p99 / max ms',
+  'messages/s',
+  'server RSS MB (idle → peak)',
+  'missed',
+];
+
+function rows(results: readonly SubscriptionResult[]): string[][] {
+  return results.map((r) => [
+    r.scenario.name,
+    whole(r.subscribers),
+    whole(r.scenario.sockets),
+    whole(r.liveEvents),
+    whole(r.messages),
+    `${ms(r.latencyMs.p50)} / ${ms(r.latencyMs.p99)} / ${ms(r.latencyMs.max)}`,
+    whole(r.messagesPerSecond),
+    `${whole(r.baselineRssMb)} → ${whole(r.peakRssMb)}`,
+    whole(r.missed),
+  ]);
+}
+
+/** A plain-text table for the terminal. */
+export function subscriptionTable(results: readonly SubscriptionResult[]): string {
+  const table = [HEADER, ...rows(results)];
+  const widths = HEADER.map((_, column) => Math.max(...table.map((row) => row[column]!.length)));
+  return table.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ')).join('\n');
+}
+
+function markdownTable(header: readonly string[], body: readonly (readonly string[])[]): string {
+  const line = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;
+  return [line(header), line(header.map(() => '---')), ...body.map(line)].join('\n');
+}
+
+/**
+ * Where the time goes while the latency targets are missed, from a CPU profile of the service
+ * (`--cpu-prof`) during the 1,000-subscriber run, with this run's rate; shown only while they are.
+ */
+function whyNotMet(saturated: SubscriptionResult): string {
+  const perCommit = 5 * saturated.subscribers;
+  const secondsPerCommit = perCommit / saturated.messagesPerSecond;
+  return `### Why the latency targets are not met
+Correctness holds (every subscriber gets every event, in order), and PostgreSQL is read once per
+notification per process, however many subscribers share the execution. The latency is the fan-out's
+queue: a commit of 5 events to ${whole(saturated.subscribers)} subscribers is ${whole(perCommit)} GraphQL results, each sent on its own. A CPU
+profile of the service during the 1,000-subscriber run spends its busy time per message, not per
+notification: one WebSocket write (a \`writev\` system call) per event per subscriber; graphql-js executing
+the subscription's selection set for each subscriber and event, through Apollo's field instrumentation and
+graphql-shield's rule; graphql-ws's per-event hook with the socket access check (which also re-reads each
+socket's user and session every 10 s: a burst of one query per socket); and garbage collection. At
+${whole(saturated.messagesPerSecond)} messages/s on these two cores (shared with PostgreSQL, Redis and the clients), ${whole(perCommit)}
+messages take ${secondsPerCommit.toFixed(2)} s, the order of the p50 (${ms(saturated.latencyMs.p50)} ms). Directions, by expected effect: execute each distinct subscription document once per
+event and send the same serialized message to every subscriber that has it (with one access decision per
+role); batch the events of one commit into one message (a list-typed field beside \`executionEvents\`);
+spread subscribers over several API processes (\`STEPGRAPH_ROLE=api\`), which scale out since each reads
+PostgreSQL once per notification for all of its own subscribers.
+`;
+}
+
+/** The "Live subscriptions" section of docs/performance.md. */
+export function subscriptionSection(
+  results: readonly SubscriptionResult[],
+  run: {
+    readonly date: string;
+    readonly quick: boolean;
+    readonly cores: number;
+    readonly cpu: string;
+    /** 1-minute load average when the bench began: other work on the machine makes the figures noisy. */
+    readonly loadAtStart: number;
+  },
+): string {
+  const checks = checkSubscriptionTargets(results);
+  const targets = markdownTable(
+    ['target (issue 5)', 'measured', 'met?'],
+    checks.map((check) => [check.target, check.measured, check.met ? 'met' : '**not met**']),
+  );
+  const latencyMet = checks.filter((check) => check.target.includes('→')).every((check) => check.met);
+  const saturated = results.find((r) => r.scenario.executions === 1 && r.subscribers === TARGET_SUBSCRIBERS);
+  return `## Live subscriptions (issue 5)
+
+Written by \`npm run bench\` (\`--only subscriptions\` runs this part alone) on ${run.date}${run.quick ? ' (**--quick**: a tenth of the subscribers, a smoke run)' : ''}, ${run.cores} × ${run.cpu}, 1-minute load ${run.loadAtStart.toFixed(2)} when the bench began.
+
+### Targets
+${targets}
+
+### Figures
+${markdownTable(HEADER, rows(results))}
+${latencyMet || !saturated ? '' : `\n${whyNotMet(saturated)}`}
+### Reading the figures
+- **Setup**: the service is one process (\`STEPGRAPH_ROLE=all\`, started from source) on the bench database
+  and a redis-server of the bench's own; the subscribers are real graphql-ws clients (\`createClient\` over
+  \`ws\`, one WebSocket each) in the bench process, on the same two cores as the service, PostgreSQL and Redis.
+  With 100 × 100 subscriptions, each of the 1,000 sockets carries 10 subscriptions (to 10 executions).
+- **Workload**: each execution waits at a callback Task until every subscriber has received its replay, then
+  runs rounds of a \`builtin:sleep\` Task (a few commits a round, 9 events), so events come at a steady pace.
+  Only events recorded after the gate opened count as live.
+- **commit → client**: from the moment an idle process subscribed to Redis (the probe) received the
+  notification the engine publishes right after a commit, to the moment a client's \`next\` handler ran for
+  an event of that commit (\`performance.timeOrigin + performance.now()\` in both processes). It includes the
+  per-process PostgreSQL read of the new events (one read per notification, shared by every subscriber of
+  the execution in the process), GraphQL execution and the per-event access check for each subscriber,
+  and the client process's own queueing.
+- **messages/s**: events delivered to all subscribers together per second, from the gates opening to the
+  last delivery. With 10 subscribers it is the workload's pace; with 1,000 and more the service is
+  saturated and it is its fan-out capacity. **server RSS**: of the service process, when all subscribers were connected and replayed
+  (idle) and at most while events were delivered.
+- **missed**: subscribers that did not receive exactly every event after their \`afterSeq\`, in seq order,
+  followed by completion.
+`;
+}

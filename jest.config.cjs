@@ -1,0 +1,29 @@
+/**
+ * Jest runs in CommonJS mode: Nest 12 is ESM-only but some of its peers `require` it, and Jest's ESM
+ * mode cannot load that mix (STACK.md). @swc/jest transpiles everything, node_modules included.
+ */
+const swc = ['@swc/jest', { ...require('./.swcrc.json'), swcrc: false }];
+
+const common = {
+  transform: { '^.+\\.(t|j|mj|cj)sx?$': swc },
+  transformIgnorePatterns: [],
+  resolver: '<rootDir>/test/support/resolver.cjs',
+  moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
+  // Node, plus failure tracking: a failed test file keeps its database (test/support/database.ts).
+  testEnvironment: '<rootDir>/test/support/test-environment.cjs',
+};
+
+module.exports = {
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+  coverageProvider: 'v8',
+  projects: [
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/test/asl/**/*.test.ts', '<rootDir>/test/unit/**/*.test.ts'],
+    },
+    { ...common, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.test.ts'] },
+    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'] },
+  ],
+};

@@ -1,0 +1,18 @@
+import { Baseline1795313065198 } from './1795313065198-Baseline.js';
+import { StateMachines1795314096082 } from './1795314096082-StateMachines.js';
+import { Executions1795314492400 } from './1795314492400-Executions.js';
+import { Users1795321000000 } from './1795321000000-Users.js';
+import { AuditLog1795321100000 } from './1795321100000-AuditLog.js';
+
+/**
+ * Every migration, oldest first. Listed rather than globbed: TypeORM loads a glob with a native
+ * `import()`, which Jest's CommonJS sandbox cannot run, and a list works the same from `dist/` and
+ * from the TypeScript sources. A test fails when a file in this folder is missing here.
+ */
+export const MIGRATIONS = [
+  Baseline1795313065198,
+  StateMachines1795314096082,
+  Executions1795314492400,
+  Users1795321000000,
+  AuditLog1795321100000,
+];

@@ -1,0 +1,24 @@
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module.js';
+import type { AppConfig } from './config/config.js';
+import { configureHttp } from './http/http.setup.js';
+
+/**
+ * Builds the application for one configuration, not yet listening. Production (main.ts) and the
+ * e2e harness both boot through here, so tests run exactly what production runs.
+ */
+export async function createApp(config: AppConfig): Promise<INestApplication> {
+  const app = await NestFactory.create(AppModule.forRoot(config), {
+    bufferLogs: true,
+    // Throw boot errors to the caller, which stops what already started, instead of process.abort().
+    abortOnError: false,
+    // During shutdown, new requests get 503 and `Connection: close`; in-flight ones complete.
+    return503OnClosing: true,
+  });
+  app.useLogger(app.get(Logger));
+  // Every role: /health and /metrics answer errors as problem+json too.
+  configureHttp(app, config);
+  return app;
+}

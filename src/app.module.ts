@@ -1,0 +1,78 @@
+import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import { DataSource } from 'typeorm';
+import { ActivitiesModule } from './activities/activities.module.js';
+import { AuthorizationModule } from './authorization/authorization.module.js';
+import type { AppConfig } from './config/config.js';
+import { ConfigModule } from './config/config.module.js';
+import { DatabaseModule } from './database/database.module.js';
+import { DATABASE_SERVER, type DatabaseServer } from './database/database.server.js';
+import { EngineModule } from './engine/engine.module.js';
+import { QueueModule } from './engine/queue.module.js';
+import { QueueService } from './engine/queue.service.js';
+import { ExecutionsModule } from './executions/executions.module.js';
+import { GraphqlApiModule } from './graphql/graphql-api.module.js';
+import { PubSubModule } from './graphql/pub-sub/pub-sub.module.js';
+import { HealthModule } from './observability/health.module.js';
+import { loggerParams } from './observability/logging.options.js';
+import { StateMachinesModule } from './state-machines/state-machines.module.js';
+import { SubscriptionsModule } from './subscriptions/subscriptions.module.js';
+
+type ModuleImport = NonNullable<DynamicModule['imports']>[number];
+
+/** Modules of API processes (`all`, `api`): GraphQL, REST and the feature modules they serve. */
+const API_MODULES: ModuleImport[] = [
+  // Security first: the global guards, the audit interceptor and GRAPHQL_SECURITY for GraphQL.
+  AuthorizationModule,
+  GraphqlApiModule,
+  StateMachinesModule,
+  ExecutionsModule,
+  ActivitiesModule,
+  SubscriptionsModule,
+];
+
+/** Modules of engine processes (`all`, `worker`): step workers, timers, sweeper. */
+const ENGINE_MODULES: ModuleImport[] = [EngineModule];
+
+/**
+ * The root module. Infrastructure (config, logging, database, queue, health) runs in every role;
+ * the API and engine modules join according to STEPGRAPH_ROLE (DESIGN §2).
+ */
+@Module({})
+export class AppModule implements OnApplicationShutdown {
+  constructor(
+    private readonly queue: QueueService,
+    private readonly dataSource: DataSource,
+    @Inject(DATABASE_SERVER) private readonly databaseServer: DatabaseServer,
+  ) {}
+
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggerModule.forRoot(loggerParams(config)),
+        DatabaseModule,
+        QueueModule,
+        HealthModule,
+        // Every role: the engine publishes updates, the API delivers them to subscribers.
+        PubSubModule,
+        ...(config.runsApi ? API_MODULES : []),
+        ...(config.runsEngine ? ENGINE_MODULES : []),
+      ],
+    };
+  }
+
+  /**
+   * Releases the infrastructure in dependency order once Nest has drained HTTP and pg-boss has
+   * drained its jobs (beforeApplicationShutdown): the queue's pool, then TypeORM's, then the
+   * embedded server they both talk to. Done here, explicitly, because Nest orders the hooks of
+   * different modules by import distance, which would close the global TypeORM module last: after
+   * the server had gone.
+   */
+  async onApplicationShutdown(): Promise<void> {
+    await this.queue.close();
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+    await this.databaseServer.stop();
+  }
+}

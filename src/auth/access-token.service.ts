@@ -1,0 +1,71 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { AppError } from '../common/app-error.js';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { JWT_SECRET, TOKEN_ALGORITHM, TOKEN_AUDIENCE, TOKEN_ISSUER } from './auth.constants.js';
+
+/** What an access token says: whose it is and which session (refresh-token family) issued it. */
+export interface AccessClaims {
+  readonly userId: string;
+  readonly sessionId: string;
+  readonly expiresAt: Date;
+}
+
+interface AccessPayload {
+  sub: string;
+  sid: string;
+  exp: number;
+}
+
+/**
+ * Signs and verifies access JWTs: HS256 only (the verifier is told so, which refuses `alg: none`,
+ * RS256-with-the-secret-as-key and the rest), with issuer and audience checked and a short life.
+ */
+@Injectable()
+export class AccessTokenService {
+  constructor(
+    private readonly jwt: JwtService,
+    @Inject(JWT_SECRET) private readonly secret: string,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async sign(userId: string, sessionId: string): Promise<{ token: string; expiresAt: Date }> {
+    const token = await this.jwt.signAsync(
+      { sid: sessionId },
+      {
+        secret: this.secret,
+        algorithm: TOKEN_ALGORITHM,
+        issuer: TOKEN_ISSUER,
+        audience: TOKEN_AUDIENCE,
+        subject: userId,
+        expiresIn: this.config.auth.accessTokenTtlSeconds,
+      },
+    );
+    const { exp } = this.jwt.decode<AccessPayload>(token);
+    return { token, expiresAt: new Date(exp * 1000) };
+  }
+
+  /** The claims of a valid token; UNAUTHENTICATED for anything else, without saying more. */
+  async verify(token: string): Promise<AccessClaims> {
+    let payload: AccessPayload;
+    try {
+      payload = await this.jwt.verifyAsync<AccessPayload>(token, {
+        secret: this.secret,
+        algorithms: [TOKEN_ALGORITHM],
+        issuer: TOKEN_ISSUER,
+        audience: TOKEN_AUDIENCE,
+      });
+    } catch (error) {
+      // jsonwebtoken's messages name the problem (expired, bad signature) but never quote the token.
+      throw AppError.unauthenticated('Invalid or expired access token', { cause: error });
+    }
+    if (
+      typeof payload.sub !== 'string' ||
+      typeof payload.sid !== 'string' ||
+      typeof payload.exp !== 'number'
+    ) {
+      throw AppError.unauthenticated('Invalid or expired access token');
+    }
+    return { userId: payload.sub, sessionId: payload.sid, expiresAt: new Date(payload.exp * 1000) };
+  }
+}

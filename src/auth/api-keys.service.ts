@@ -1,0 +1,89 @@
+import { createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { ApiKeyPrincipal, Principal } from '../authorization/principal.js';
+import { AppError } from '../common/app-error.js';
+import { ApiKeysRepository } from './api-keys.repository.js';
+import { API_KEY_PREFIX, JWT_SECRET } from './auth.constants.js';
+import type { CreateApiKeyInput } from './dto/create-api-key.input.js';
+import { apiKeyOf, type ApiKey, type CreatedApiKey } from './models/api-key.model.js';
+
+/** Random bytes in a key: 256 bits. */
+const API_KEY_BYTES = 32;
+/** `last_used_at` is written at most this often per key, so a busy worker does not write per request. */
+const LAST_USE_WRITE_INTERVAL_MS = 60_000;
+/** Keys whose last write this process remembers; more are forgotten oldest first. */
+const LAST_USE_MEMORY = 10_000;
+const INVALID_KEY = 'Invalid or revoked API key';
+
+/**
+ * API keys. A key is 256 random bits, so a slow password hash would add nothing but latency on
+ * every request: what is stored is HMAC-SHA-256(key) under a key derived from the JWT secret. A
+ * leaked table alone then cannot even confirm a guessed key, and a lookup is one index probe.
+ * Rotating JWT_SECRET therefore invalidates every API key (docs/security.md).
+ */
+@Injectable()
+export class ApiKeysService {
+  private readonly logger = new Logger(ApiKeysService.name);
+  private readonly hmacKey: Buffer;
+  private readonly lastWrites = new Map<string, number>();
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly keys: ApiKeysRepository,
+    @Inject(JWT_SECRET) secret: string,
+  ) {
+    this.hmacKey = Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), 'stepgraph api-key hmac', 32));
+  }
+
+  async create(input: CreateApiKeyInput, creator: Principal | undefined): Promise<CreatedApiKey> {
+    const key = API_KEY_PREFIX + randomBytes(API_KEY_BYTES).toString('base64url');
+    const entity = await this.keys.insert(this.dataSource.manager, {
+      name: input.name,
+      role: input.role,
+      keyHmac: this.digest(key),
+      createdBy: creator?.kind === 'user' ? creator.id : null,
+    });
+    return { key, apiKey: apiKeyOf(entity) };
+  }
+
+  async revoke(id: string): Promise<boolean> {
+    if (!(await this.keys.revoke(this.dataSource.manager, id)))
+      throw AppError.notFound(`API key ${id} not found`);
+    return true;
+  }
+
+  async list(): Promise<ApiKey[]> {
+    return (await this.keys.listLive(this.dataSource.manager)).map(apiKeyOf);
+  }
+
+  /** The principal of a presented key; UNAUTHENTICATED when it is unknown or revoked. */
+  async authenticate(key: string): Promise<ApiKeyPrincipal> {
+    const entity = await this.keys.findLiveByHmac(this.dataSource.manager, this.digest(key));
+    if (!entity) throw AppError.unauthenticated(INVALID_KEY);
+    this.recordUse(entity.id);
+    return { kind: 'apiKey', id: entity.id, name: entity.name, role: entity.role };
+  }
+
+  /** The principal again, for an open subscription: null once the key was revoked. */
+  async revalidate(principal: ApiKeyPrincipal): Promise<ApiKeyPrincipal | null> {
+    const entity = await this.keys.findLiveById(this.dataSource.manager, principal.id);
+    return entity ? { ...principal, role: entity.role } : null;
+  }
+
+  private digest(key: string): Buffer {
+    return createHmac('sha256', this.hmacKey).update(key, 'utf8').digest();
+  }
+
+  /** Fire-and-forget: the request does not wait for, or fail because of, this bookkeeping. */
+  private recordUse(id: string): void {
+    const now = Date.now();
+    if (now - (this.lastWrites.get(id) ?? 0) < LAST_USE_WRITE_INTERVAL_MS) return;
+    this.lastWrites.delete(id);
+    this.lastWrites.set(id, now);
+    if (this.lastWrites.size > LAST_USE_MEMORY) this.lastWrites.delete(this.lastWrites.keys().next().value!);
+    this.keys.touch(this.dataSource.manager, id, LAST_USE_WRITE_INTERVAL_MS).catch((error: Error) => {
+      this.logger.warn(`Could not record the use of API key ${id}: ${error.message}`);
+    });
+  }
+}

@@ -1,0 +1,81 @@
+import { z } from 'zod';
+
+/** Processes of one deployment share a database; each runs the API, the engine, or both (DESIGN §2). */
+export const ROLES = ['all', 'api', 'worker'] as const;
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+/**
+ * Test-only places where an engine process kills itself (ENGINE_TEST_CRASH_POINT), for the
+ * reliability tests (TESTING R2). `http-task-before-commit`: after an HTTP Task's call returned,
+ * inside the transaction that applies its result, before that transaction commits.
+ */
+export const CRASH_POINTS = ['http-task-before-commit'] as const;
+export type CrashPoint = (typeof CRASH_POINTS)[number];
+
+const url = (protocols: readonly string[]) =>
+  z.url({
+    protocol: new RegExp(`^(${protocols.join('|')})$`),
+    error: `must be a ${protocols.join(' or ')} URL`,
+  });
+
+/** `true` or `false`, nothing else: a typo must not silently mean either. */
+const booleanFlag = z
+  .enum(['true', 'false'], { error: 'must be true or false' })
+  .transform((v) => v === 'true');
+
+/**
+ * The environment Stepgraph reads, validated once at boot. Empty strings count as unset so that a
+ * copied `.env.example` with blank values behaves like no value at all.
+ */
+export const environmentSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATABASE_URL: url(['postgres', 'postgresql']).optional(),
+  REDIS_URL: url(['redis', 'rediss']).optional(),
+  STEPGRAPH_ROLE: z.enum(ROLES).default('all'),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  DATA_DIR: z.string().min(1).default('.data'),
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  ADMIN_EMAIL: z.email('must be an email address').optional(),
+  ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
+  REFRESH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(31_536_000).default(2_592_000),
+  GRAPHQL_INTROSPECTION: booleanFlag.optional(),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+  AUTH_RATE_LIMIT_PER_IP_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  WS_MAX_CONNECTIONS_PER_IP: z.coerce.number().int().min(1).default(50),
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  HTTP_TASK_ALLOW_LIST: z.string().default(''),
+  HTTP_TASK_TIMEOUT_SECONDS: z.coerce.number().positive().max(3600).default(60),
+  HTTP_TASK_MAX_RESPONSE_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(10 * 1024 * 1024)
+    .default(256 * 1024),
+  ENGINE_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
+  ENGINE_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(16),
+  EXECUTION_MAX_TRANSITIONS: z.coerce.number().int().min(1).max(1_000_000).default(25_000),
+  DATABASE_STATEMENT_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  ENGINE_JOB_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  ENGINE_TEST_CRASH_POINT: z.enum(CRASH_POINTS).optional(),
+});
+
+/**
+ * Rules that span variables. They are checked on the raw environment so that they are reported
+ * together with the per-variable problems, not only once those are fixed.
+ */
+export function crossVariableProblems(env: Readonly<Record<string, string>>): string[] {
+  const problems: string[] = [];
+  if (env.NODE_ENV === 'production' && !env.JWT_SECRET)
+    problems.push('JWT_SECRET is required when NODE_ENV=production');
+  if (env.NODE_ENV === 'production' && env.ENGINE_TEST_CRASH_POINT)
+    problems.push('ENGINE_TEST_CRASH_POINT is for tests only and refused when NODE_ENV=production');
+  if (Boolean(env.ADMIN_EMAIL) !== Boolean(env.ADMIN_PASSWORD)) {
+    problems.push('ADMIN_EMAIL and ADMIN_PASSWORD must be set together');
+  }
+  return problems;
+}
+
+export type Environment = z.infer<typeof environmentSchema>;

@@ -1,0 +1,46 @@
+/**
+ * What the engine publishes after each commit (DESIGN §3 rule 7). Notifications are best-effort
+ * and carry `seq`, so a subscriber that misses one notices the gap and reads the history.
+ */
+import { defineTopic, type Topic } from '../graphql/pub-sub/pub-sub.topic.js';
+
+/** Status of an execution, as stored. */
+export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
+
+/** History events `fromSeq`..`toSeq` (inclusive) of an execution were committed. */
+export interface ExecutionEventsNotice {
+  readonly executionId: string;
+  readonly fromSeq: number;
+  readonly toSeq: number;
+}
+
+/** An execution's status changed (it started, ended, or was redriven). */
+export interface ExecutionStatusNotice {
+  readonly executionId: string;
+  readonly status: ExecutionStatus;
+}
+
+/** An activity task was scheduled: a long-polling worker of that activity should try to lease it. */
+export interface ActivityScheduledNotice {
+  readonly activity: string;
+}
+
+/** Events committed for one execution. */
+export function executionEventsTopic(executionId: string): Topic<ExecutionEventsNotice> {
+  return defineTopic(`execution.${executionId}.events`);
+}
+
+/** Status changes of one execution. */
+export function executionUpdatedTopic(executionId: string): Topic<ExecutionStatusNotice> {
+  return defineTopic(`execution.${executionId}.updated`);
+}
+
+/** Status changes of every execution of one state machine. */
+export function executionsChangedTopic(stateMachineId: string): Topic<ExecutionStatusNotice> {
+  return defineTopic(`state-machine.${stateMachineId}.executions`);
+}
+
+/** Activity tasks scheduled for `activity`. */
+export function activityScheduledTopic(activity: string): Topic<ActivityScheduledNotice> {
+  return defineTopic(`activity.${activity}.scheduled`);
+}

@@ -1,0 +1,119 @@
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
+import { REST_PREFIX } from '../http/http.setup.js';
+import { ConnectionArgs } from '../graphql/connection/connection.args.js';
+import { RequirePermission } from '../authorization/access.decorators.js';
+import { Permission } from '../authorization/permission.js';
+import { ProblemDetails } from '../http/problem-details.js';
+import { ExecutionsQuery } from './dto/executions.args.js';
+import { StartExecutionBody } from './dto/start-execution.input.js';
+import { StopExecutionBody } from './dto/stop-execution.args.js';
+import { stateMachineRefOf } from './execution.references.js';
+import { ExecutionsService } from './executions.service.js';
+import { ExecutionEventPage, ExecutionPage, restPageOf } from './models/execution-page.model.js';
+import { Execution } from './models/execution.model.js';
+
+/** The part of Express's response used here (Express's own types are not a dependency). */
+interface JsonResponse {
+  status(code: number): { json(body: unknown): void };
+  setHeader(name: string, value: string): void;
+}
+
+const NOT_FOUND = { type: ProblemDetails, description: 'No such execution.' };
+const EXECUTION_ID = { name: 'id', format: 'uuid', description: 'The execution id.' };
+
+/** REST for executions (DESIGN §5), over the same service as GraphQL. */
+@ApiTags('executions')
+@ApiBadRequestResponse({ type: ProblemDetails, description: 'Invalid input; `errors` lists each problem.' })
+@Controller()
+export class ExecutionsController {
+  constructor(private readonly executions: ExecutionsService) {}
+
+  @Post('state-machines/:stateMachine/executions')
+  @RequirePermission(Permission.ExecutionStart)
+  @ApiOperation({ summary: 'Start an execution (idempotent by name)' })
+  @ApiParam({ name: 'stateMachine', description: 'The state machine id or name.' })
+  @ApiCreatedResponse({ type: Execution, description: 'Started; Location names the execution.' })
+  @ApiOkResponse({
+    type: Execution,
+    description: 'The machine already has an execution of that name: here it is.',
+  })
+  @ApiNotFoundResponse({ type: ProblemDetails, description: 'No such state machine or version.' })
+  async start(
+    @Param('stateMachine') stateMachine: string,
+    @Body() body: StartExecutionBody,
+    // Handled here: the status depends on the outcome (201 created, 200 repeated).
+    @Res() res: JsonResponse,
+  ): Promise<void> {
+    const { execution, created } = await this.executions.start({
+      ...body,
+      stateMachine: stateMachineRefOf(stateMachine),
+    });
+    if (created) res.setHeader('Location', `/${REST_PREFIX}/executions/${execution.id}`);
+    res.status(created ? HttpStatus.CREATED : HttpStatus.OK).json(execution);
+  }
+
+  @Get('executions')
+  @RequirePermission(Permission.ExecutionRead)
+  @ApiOperation({ summary: 'List executions, newest first' })
+  @ApiOkResponse({ type: ExecutionPage })
+  async list(@Query() { first, after, ...filter }: ExecutionsQuery): Promise<ExecutionPage> {
+    return restPageOf(await this.executions.list({ first, after, filter }));
+  }
+
+  @Get('executions/:id')
+  @RequirePermission(Permission.ExecutionRead)
+  @ApiOperation({ summary: 'Describe an execution' })
+  @ApiParam(EXECUTION_ID)
+  @ApiOkResponse({ type: Execution })
+  @ApiNotFoundResponse(NOT_FOUND)
+  get(@Param('id') id: string): Promise<Execution> {
+    return this.executions.get(id);
+  }
+
+  @Get('executions/:id/history')
+  @RequirePermission(Permission.ExecutionRead)
+  @ApiOperation({ summary: "An execution's history, oldest event first" })
+  @ApiParam(EXECUTION_ID)
+  @ApiOkResponse({ type: ExecutionEventPage })
+  @ApiNotFoundResponse(NOT_FOUND)
+  async history(
+    @Param('id') id: string,
+    @Query() { first, after }: ConnectionArgs,
+  ): Promise<ExecutionEventPage> {
+    return restPageOf(await this.executions.history(id, { first, after }));
+  }
+
+  @Post('executions/:id/stop')
+  @RequirePermission(Permission.ExecutionStop)
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Stop a running execution; it ends ABORTED' })
+  @ApiParam(EXECUTION_ID)
+  @ApiOkResponse({ type: Execution })
+  @ApiNotFoundResponse(NOT_FOUND)
+  @ApiConflictResponse({ type: ProblemDetails, description: 'The execution has already ended.' })
+  stop(@Param('id') id: string, @Body() body: StopExecutionBody): Promise<Execution> {
+    return this.executions.stop(id, body);
+  }
+
+  @Post('executions/:id/redrive')
+  @RequirePermission(Permission.ExecutionRedrive)
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Run a failed, timed-out or aborted execution again from where it failed' })
+  @ApiParam(EXECUTION_ID)
+  @ApiOkResponse({ type: Execution })
+  @ApiNotFoundResponse(NOT_FOUND)
+  @ApiConflictResponse({ type: ProblemDetails, description: 'The execution is running or succeeded.' })
+  redrive(@Param('id') id: string): Promise<Execution> {
+    return this.executions.redrive(id);
+  }
+}

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { EngineCommandsModule } from '../engine/engine-commands.module.js';
+import { ExecutionsController } from './executions.controller.js';
+import { ExecutionsRepository } from './executions.repository.js';
+import { ExecutionsResolver } from './executions.resolver.js';
+import { ExecutionsService } from './executions.service.js';
+
+/** Executions over GraphQL and REST: commands go to the engine, reads to the read repository. */
+@Module({
+  imports: [EngineCommandsModule],
+  controllers: [ExecutionsController],
+  providers: [ExecutionsRepository, ExecutionsService, ExecutionsResolver],
+  // Live subscriptions (src/subscriptions) read through the same repository and service.
+  exports: [ExecutionsRepository, ExecutionsService],
+})
+export class ExecutionsModule {}

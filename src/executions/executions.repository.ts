@@ -1,0 +1,230 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { Json } from '../asl/json.js';
+import type { ExecutionEvent } from './models/execution-event.model.js';
+import type { ExecutionStatus } from './models/execution-status.enum.js';
+import type { Execution } from './models/execution.model.js';
+
+/** Where the previous page of executions ended: its last execution's start and id. */
+export interface ExecutionKeyset {
+  readonly startedAt: string;
+  readonly id: string;
+}
+
+export interface ExecutionPageQuery {
+  readonly stateMachineId?: string;
+  readonly status?: ExecutionStatus;
+  readonly startedAfter?: Date;
+  readonly startedBefore?: Date;
+  readonly after?: ExecutionKeyset;
+  /** Rows to fetch: the page size plus one, to learn whether another page follows. */
+  readonly limit: number;
+}
+
+export interface EventPageQuery {
+  /** Only events with a greater seq (the previous page's last). */
+  readonly afterSeq: number;
+  readonly limit: number;
+}
+
+export interface Page<TNode> {
+  readonly rows: TNode[];
+  readonly totalCount: number;
+}
+
+/**
+ * An instant as ISO-8601 text with the database's microseconds, in UTC. Keyset cursors need the
+ * full precision: a millisecond `Date` would skip or repeat executions started in the same ms.
+ */
+const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+const EXECUTION_COLUMNS = `
+  e.id, e.name, e.status, e.input, e.output, e.error, e.cause,
+  ${iso('e.started_at')} AS started_at, ${iso('e.stopped_at')} AS stopped_at,
+  e.state_machine_id, m.name AS state_machine_name, e.version, e.redrive_count,
+  ${iso('e.redriven_at')} AS redriven_at, e.parent_execution_id`;
+
+interface ExecutionRow {
+  id: string;
+  name: string;
+  status: ExecutionStatus;
+  input: Json;
+  output: Json | null;
+  error: string | null;
+  cause: string | null;
+  started_at: string;
+  stopped_at: string | null;
+  state_machine_id: string;
+  state_machine_name: string;
+  version: number;
+  redrive_count: number;
+  redriven_at: string | null;
+  parent_execution_id: string | null;
+}
+
+interface EventRow {
+  seq: number;
+  type: string;
+  timestamp: string;
+  state_name: string | null;
+  previous_event_id: number | null;
+  details: Json;
+}
+
+function executionOf(row: ExecutionRow): Execution {
+  return {
+    id: row.id,
+    name: row.name,
+    status: row.status,
+    input: row.input,
+    output: row.output,
+    error: row.error,
+    cause: row.cause,
+    startedAt: row.started_at,
+    stoppedAt: row.stopped_at,
+    stateMachine: { id: row.state_machine_id, name: row.state_machine_name },
+    version: row.version,
+    redriveCount: row.redrive_count,
+    redrivenAt: row.redriven_at,
+    parentExecutionId: row.parent_execution_id,
+  };
+}
+
+function eventOf(row: EventRow): ExecutionEvent {
+  return {
+    seq: row.seq,
+    type: row.type,
+    timestamp: row.timestamp,
+    stateName: row.state_name,
+    previousEventId: row.previous_event_id,
+    details: row.details,
+  };
+}
+
+/** A WHERE clause built condition by condition, with numbered parameters. */
+class WhereClause {
+  readonly params: unknown[] = [];
+  private readonly conditions: string[] = [];
+
+  /** Adds a parameter and returns its placeholder (`$3`). */
+  param(value: unknown): string {
+    this.params.push(value);
+    return `$${this.params.length}`;
+  }
+
+  /** Adds a condition written around the placeholders of `values`. */
+  add(condition: (...placeholders: string[]) => string, ...values: unknown[]): this {
+    this.conditions.push(condition(...values.map((value) => this.param(value))));
+    return this;
+  }
+
+  toString(): string {
+    return this.conditions.length ? `WHERE ${this.conditions.join(' AND ')}` : '';
+  }
+}
+
+function filterOf(query: ExecutionPageQuery): WhereClause {
+  const where = new WhereClause();
+  if (query.stateMachineId !== undefined)
+    where.add((id) => `e.state_machine_id = ${id}`, query.stateMachineId);
+  if (query.status !== undefined) where.add((status) => `e.status = ${status}`, query.status);
+  if (query.startedAfter !== undefined) where.add((at) => `e.started_at > ${at}`, query.startedAfter);
+  if (query.startedBefore !== undefined) where.add((at) => `e.started_at < ${at}`, query.startedBefore);
+  return where;
+}
+
+/**
+ * Read queries of executions and their histories. The engine owns these tables and writes them;
+ * this side only reads, outside any transaction: every row it returns was committed.
+ */
+@Injectable()
+export class ExecutionsRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async findById(id: string): Promise<Execution | null> {
+    const rows: ExecutionRow[] = await this.dataSource.query(
+      `SELECT ${EXECUTION_COLUMNS}
+         FROM executions e JOIN state_machines m ON m.id = e.state_machine_id
+        WHERE e.id = $1`,
+      [id],
+    );
+    return rows[0] ? executionOf(rows[0]) : null;
+  }
+
+  /** The executions with these ids that exist, in no particular order. */
+  async findByIds(ids: readonly string[]): Promise<Execution[]> {
+    const rows: ExecutionRow[] = await this.dataSource.query(
+      `SELECT ${EXECUTION_COLUMNS}
+         FROM executions e JOIN state_machines m ON m.id = e.state_machine_id
+        WHERE e.id = ANY($1::uuid[])`,
+      [ids],
+    );
+    return rows.map(executionOf);
+  }
+
+  /**
+   * A page of executions, newest first, and how many match in all. Each filter has an index
+   * whose order is the keyset's, `(…, started_at DESC, id DESC)`: a page is an index range scan.
+   */
+  async findPage(query: ExecutionPageQuery): Promise<Page<Execution>> {
+    const where = filterOf(query);
+    const [{ count }] = (await this.dataSource.query(
+      `SELECT count(*)::int AS count FROM executions e ${where}`,
+      where.params,
+    )) as [{ count: number }];
+    if (query.after) {
+      where.add(
+        (startedAt, id) => `(e.started_at, e.id) < (${startedAt}::timestamptz, ${id}::uuid)`,
+        query.after.startedAt,
+        query.after.id,
+      );
+    }
+    const limit = where.param(query.limit);
+    const rows: ExecutionRow[] = await this.dataSource.query(
+      `SELECT ${EXECUTION_COLUMNS}
+         FROM executions e JOIN state_machines m ON m.id = e.state_machine_id
+         ${where}
+        ORDER BY e.started_at DESC, e.id DESC
+        LIMIT ${limit}`,
+      where.params,
+    );
+    return { rows: rows.map(executionOf), totalCount: count };
+  }
+
+  /** A page of an execution's history in seq order, and how many events it holds. */
+  async findEvents(executionId: string, query: EventPageQuery): Promise<Page<ExecutionEvent>> {
+    const [{ count }] = (await this.dataSource.query(
+      'SELECT count(*)::int AS count FROM execution_events WHERE execution_id = $1',
+      [executionId],
+    )) as [{ count: number }];
+    return { rows: await this.findEventsAfter(executionId, query), totalCount: count };
+  }
+
+  /**
+   * Events after `afterSeq` in seq order, without the count: the hot read of live subscriptions,
+   * one primary-key range scan.
+   */
+  async findEventsAfter(executionId: string, query: EventPageQuery): Promise<ExecutionEvent[]> {
+    const rows: EventRow[] = await this.dataSource.query(
+      `SELECT seq, type, ${iso('timestamp')} AS timestamp, state_name, previous_event_id, details
+         FROM execution_events
+        WHERE execution_id = $1 AND seq > $2
+        ORDER BY seq
+        LIMIT $3`,
+      [executionId, query.afterSeq, query.limit],
+    );
+    return rows.map(eventOf);
+  }
+
+  /** The id of the live (not deleted) state machine with this id or name, if there is one. */
+  async findLiveStateMachineId(
+    key: { readonly id: string } | { readonly name: string },
+  ): Promise<string | null> {
+    const [column, value] = 'id' in key ? ['id', key.id] : ['name', key.name];
+    const rows: { id: string }[] = await this.dataSource.query(
+      `SELECT id FROM state_machines WHERE ${column} = $1 AND deleted_at IS NULL`,
+      [value],
+    );
+    return rows[0]?.id ?? null;
+  }
+}

@@ -1,0 +1,64 @@
+import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { ConnectionArgs } from '../graphql/connection/connection.args.js';
+import type { ConnectionPage } from '../graphql/connection/connection.type.js';
+import { ExecutionsArgs } from './dto/executions.args.js';
+import { StartExecutionInput } from './dto/start-execution.input.js';
+import { StopExecutionArgs } from './dto/stop-execution.args.js';
+import { stateMachineRefOfFields } from './execution.references.js';
+import { ExecutionsService } from './executions.service.js';
+import { ExecutionEventConnection, type ExecutionEvent } from './models/execution-event.model.js';
+import { Execution, ExecutionConnection } from './models/execution.model.js';
+
+/**
+ * The parent of a field resolver. Typed structurally, not as the class: the global ValidationPipe
+ * validates class-typed parameters, and an Execution has no input rules.
+ */
+type ExecutionParent = Pick<Execution, 'id'>;
+
+/** GraphQL for executions (DESIGN §5): start, read, list, history, stop, redrive. */
+@Resolver(() => Execution)
+export class ExecutionsResolver {
+  constructor(private readonly service: ExecutionsService) {}
+
+  @Mutation(() => Execution, {
+    description:
+      'Starts an execution of a state machine version; with a name the machine already used, returns that execution.',
+  })
+  async startExecution(@Args('input') input: StartExecutionInput): Promise<Execution> {
+    return (await this.service.start({ ...input, stateMachine: stateMachineRefOfFields(input) })).execution;
+  }
+
+  @Query(() => Execution, { description: 'One execution; NOT_FOUND if there is none with this id.' })
+  execution(@Args('id', { type: () => ID }) id: string): Promise<Execution> {
+    return this.service.get(id);
+  }
+
+  @Query(() => ExecutionConnection, { description: 'Executions, newest first.' })
+  executions(@Args() { filter, first, after }: ExecutionsArgs): Promise<ConnectionPage<Execution>> {
+    return this.service.list({ filter, first, after });
+  }
+
+  @Mutation(() => Execution, {
+    description:
+      'Stops a RUNNING execution: it ends ABORTED with this error and cause (CONFLICT if it already ended).',
+  })
+  stopExecution(@Args() { id, error, cause }: StopExecutionArgs): Promise<Execution> {
+    return this.service.stop(id, { error, cause });
+  }
+
+  @Mutation(() => Execution, {
+    description:
+      'Runs a FAILED, TIMED_OUT or ABORTED execution again from the states that did not succeed (CONFLICT otherwise).',
+  })
+  redriveExecution(@Args('id', { type: () => ID }) id: string): Promise<Execution> {
+    return this.service.redrive(id);
+  }
+
+  @ResolveField(() => ExecutionEventConnection, { description: 'The history, oldest event first.' })
+  events(
+    @Parent() execution: ExecutionParent,
+    @Args() { first, after }: ConnectionArgs,
+  ): Promise<ConnectionPage<ExecutionEvent>> {
+    return this.service.events(execution.id, { first, after });
+  }
+}

@@ -1,0 +1,169 @@
+import { Injectable } from '@nestjs/common';
+import { AppError } from '../common/app-error.js';
+import { ExecutionCommands } from '../engine/execution.commands.js';
+import { connectionFromRows } from '../graphql/connection/connection.page.js';
+import type { ConnectionPage } from '../graphql/connection/connection.type.js';
+import { decodeCursor, encodeCursor } from '../graphql/connection/cursor.codec.js';
+import { isDateTimeString } from '../graphql/scalars/date-time.scalar.js';
+import { readJsonPayload } from './execution.payload.js';
+import { describeStateMachine, type StateMachineRef } from './execution.references.js';
+import { isUuid } from './execution.rules.js';
+import { ExecutionsRepository, type ExecutionKeyset } from './executions.repository.js';
+import type { ExecutionEvent } from './models/execution-event.model.js';
+import type { ExecutionStatus } from './models/execution-status.enum.js';
+import type { Execution } from './models/execution.model.js';
+
+export interface StartRequest {
+  readonly stateMachine: StateMachineRef;
+  /** Any JSON value, or JSON text (see readJsonPayload); left out: `{}`. */
+  readonly input?: unknown;
+  readonly name?: string | null;
+  readonly version?: number | null;
+}
+
+export interface StartResult {
+  readonly execution: Execution;
+  /** False when an execution of that name already existed and is returned as it is. */
+  readonly created: boolean;
+}
+
+export interface PageRequest {
+  readonly first: number;
+  readonly after?: string | null;
+}
+
+export interface ExecutionsRequest extends PageRequest {
+  readonly filter?: {
+    readonly stateMachineId?: string | null;
+    readonly status?: ExecutionStatus | null;
+    readonly startedAfter?: Date | null;
+    readonly startedBefore?: Date | null;
+  } | null;
+}
+
+export interface StopRequest {
+  readonly error?: string | null;
+  readonly cause?: string | null;
+}
+
+const EXECUTION_KEYSET = { startedAt: 'string', id: 'string' } as const;
+const EVENT_KEYSET = { seq: 'number' } as const;
+
+/** A cursor that decodes but holds values we never issue (tampered): refused like garbage. */
+function invalidCursor(): AppError {
+  return AppError.badUserInput('Invalid cursor', {
+    details: [{ path: 'after', message: 'pass a cursor or pageInfo.endCursor returned by a previous page' }],
+  });
+}
+
+function executionKeysetOf(cursor: string): ExecutionKeyset {
+  const keyset = decodeCursor(cursor, EXECUTION_KEYSET);
+  if (!isDateTimeString(keyset.startedAt) || !isUuid(keyset.id)) throw invalidCursor();
+  return keyset;
+}
+
+function afterSeqOf(cursor: string): number {
+  const { seq } = decodeCursor(cursor, EVENT_KEYSET);
+  if (!Number.isSafeInteger(seq) || seq < 0) throw invalidCursor();
+  return seq;
+}
+
+/** Also for an id that is not a UUID: no execution could have it. */
+function executionNotFound(id: string): AppError {
+  return AppError.notFound(`Execution ${id} not found`);
+}
+
+const undefinedIfNull = <T>(value: T | null | undefined): T | undefined => value ?? undefined;
+
+/**
+ * Executions for both transports: starts, stops and redrives go to the engine's commands, reads
+ * to the read repository. Every input is checked before anything is written.
+ */
+@Injectable()
+export class ExecutionsService {
+  constructor(
+    private readonly repository: ExecutionsRepository,
+    private readonly commands: ExecutionCommands,
+  ) {}
+
+  /**
+   * Starts an execution, or returns the existing one when the machine already has an execution
+   * of that name (idempotent start).
+   */
+  async start(request: StartRequest): Promise<StartResult> {
+    const input = readJsonPayload(request.input, 'input', {});
+    const stateMachineId = await this.repository.findLiveStateMachineId(request.stateMachine);
+    if (stateMachineId === null)
+      throw AppError.notFound(`${describeStateMachine(request.stateMachine)} not found`);
+    const { executionId, created } = await this.commands.start({
+      stateMachineId,
+      version: undefinedIfNull(request.version),
+      name: undefinedIfNull(request.name),
+      input,
+    });
+    return { execution: await this.get(executionId), created };
+  }
+
+  /** The execution with this id; NOT_FOUND if there is none. */
+  async get(id: string): Promise<Execution> {
+    const execution = isUuid(id) ? await this.repository.findById(id) : null;
+    if (execution === null) throw executionNotFound(id);
+    return execution;
+  }
+
+  /** A page of executions, newest first. */
+  async list(request: ExecutionsRequest): Promise<ConnectionPage<Execution>> {
+    const filter = request.filter ?? {};
+    const { rows, totalCount } = await this.repository.findPage({
+      stateMachineId: undefinedIfNull(filter.stateMachineId),
+      status: undefinedIfNull(filter.status),
+      startedAfter: undefinedIfNull(filter.startedAfter),
+      startedBefore: undefinedIfNull(filter.startedBefore),
+      after: request.after ? executionKeysetOf(request.after) : undefined,
+      limit: request.first + 1,
+    });
+    return connectionFromRows({
+      rows,
+      first: request.first,
+      totalCount,
+      cursorOf: (execution) => encodeCursor({ startedAt: execution.startedAt, id: execution.id }),
+    });
+  }
+
+  /** A page of the history of an execution known to exist, oldest event first. */
+  async events(executionId: string, request: PageRequest): Promise<ConnectionPage<ExecutionEvent>> {
+    const { rows, totalCount } = await this.repository.findEvents(executionId, {
+      afterSeq: request.after ? afterSeqOf(request.after) : 0,
+      limit: request.first + 1,
+    });
+    return connectionFromRows({
+      rows,
+      first: request.first,
+      totalCount,
+      cursorOf: (event) => encodeCursor({ seq: event.seq }),
+    });
+  }
+
+  /** A page of the history of an execution; NOT_FOUND if there is no such execution. */
+  async history(executionId: string, request: PageRequest): Promise<ConnectionPage<ExecutionEvent>> {
+    await this.get(executionId);
+    return this.events(executionId, request);
+  }
+
+  /** Stops a RUNNING execution (CONFLICT otherwise) and returns it ABORTED. */
+  async stop(id: string, request: StopRequest = {}): Promise<Execution> {
+    if (!isUuid(id)) throw executionNotFound(id);
+    await this.commands.stop(id, {
+      error: undefinedIfNull(request.error),
+      cause: undefinedIfNull(request.cause),
+    });
+    return this.get(id);
+  }
+
+  /** Redrives a FAILED, TIMED_OUT or ABORTED execution (CONFLICT otherwise) and returns it RUNNING. */
+  async redrive(id: string): Promise<Execution> {
+    if (!isUuid(id)) throw executionNotFound(id);
+    await this.commands.redrive(id);
+    return this.get(id);
+  }
+}

@@ -1,0 +1,56 @@
+import type { Type } from '@nestjs/common';
+import { Field, Int, ObjectType } from '@nestjs/graphql';
+
+/** Where a page ends and whether another follows. */
+@ObjectType({ description: 'Where a page ends and whether another follows.' })
+export class PageInfo {
+  @Field({ description: 'Whether a next page exists; fetch it with `after: endCursor`.' })
+  hasNextPage!: boolean;
+
+  @Field(() => String, { nullable: true, description: 'The cursor of the last edge; null on an empty page.' })
+  endCursor!: string | null;
+}
+
+/** One node of a page and the cursor that points just after it. */
+export interface Edge<TNode> {
+  cursor: string;
+  node: TNode;
+}
+
+/** The value every connection resolver returns. */
+export interface ConnectionPage<TNode> {
+  edges: Edge<TNode>[];
+  pageInfo: PageInfo;
+  totalCount: number;
+}
+
+/**
+ * The cursor connection of a node type (DESIGN §5). Extend it once per node type so the GraphQL
+ * type gets a name: `@ObjectType() class StateMachineConnection extends Connection(StateMachine) {}`
+ * produces `StateMachineConnection { edges { cursor node } pageInfo totalCount }` and
+ * `StateMachineEdge`.
+ */
+export function Connection<TNode>(nodeType: Type<TNode>): Type<ConnectionPage<TNode>> {
+  @ObjectType(`${nodeType.name}Edge`)
+  class EdgeType implements Edge<TNode> {
+    @Field({ description: 'Pass as `after` to continue after this node.' })
+    cursor!: string;
+
+    @Field(() => nodeType)
+    node!: TNode;
+  }
+
+  @ObjectType({ isAbstract: true })
+  abstract class ConnectionType implements ConnectionPage<TNode> {
+    @Field(() => [EdgeType])
+    edges!: EdgeType[];
+
+    @Field(() => PageInfo)
+    pageInfo!: PageInfo;
+
+    @Field(() => Int, { description: 'How many nodes match, on every page.' })
+    totalCount!: number;
+  }
+
+  return ConnectionType as Type<ConnectionPage<TNode>>;
+}

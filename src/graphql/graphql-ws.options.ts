@@ -1,0 +1,138 @@
+import { randomUUID } from 'node:crypto';
+import type { GraphQLWsSubscriptionsConfig } from '@nestjs/graphql';
+import {
+  GraphQLError,
+  parse,
+  specifiedRules,
+  validate,
+  type ExecutionArgs,
+  type ExecutionResult,
+} from 'graphql';
+import type { ServerOptions } from 'graphql-ws';
+import { AppError, ErrorCode } from '../common/app-error.js';
+import type { GraphqlContext } from './graphql.context.js';
+import { formatGraphqlError } from './graphql-error.formatter.js';
+import { logGraphqlFaults } from './graphql-error.plugin.js';
+import { graphqlLimitRules, MAX_TOKENS, withoutSuggestions } from './graphql.limits.js';
+import type { GraphqlSocketContext, GraphqlSocketSecurity } from './graphql.security.js';
+import { sharedResultsSubscribe } from './subscription.execution.js';
+
+/**
+ * What Nest passes on to graphql-ws's `useServer`. Its type omits `onError` and `validate`, which
+ * Nest forwards all the same.
+ */
+export type GraphqlWsOptions = GraphQLWsSubscriptionsConfig &
+  Pick<ServerOptions, 'onError' | 'validate' | 'subscribe'>;
+
+/** The code Apollo gives an invalid document over HTTP; a socket reports the same. */
+const DOCUMENT_ERROR_CODE = 'GRAPHQL_VALIDATION_FAILED';
+
+/** A socket that has not sent `connection_init` by then is closed with 4408 (TESTING.md S17). */
+export const CONNECTION_INIT_TIMEOUT_MS = 5000;
+
+/** WebSocket's "Try Again Later" close code (RFC 6455 registry): graphql-ws clients reconnect. */
+export const TRY_AGAIN_LATER_CLOSE_CODE = 1013;
+
+export interface GraphqlWsSetup {
+  readonly exposeStack: boolean;
+  readonly path: string;
+  readonly hideSuggestions: boolean;
+  /** Authentication at `connection_init`, the per-address cap, and the check before each event. */
+  readonly sockets: GraphqlSocketSecurity;
+}
+
+/**
+ * graphql-ws on the GraphQL path. Apollo's formatError, plugins and validation rules do not run on
+ * sockets, so results are formatted (and faults logged) here the same way, and documents meet the
+ * same limits. A second `connection_init` is closed with 4429 by graphql-ws itself.
+ *
+ * The fan-out path (docs/performance.md, "Live subscriptions") runs once per event per subscriber:
+ * each event is executed once per group of subscribers that share its result
+ * (sharedResultsSubscribe), and the access check before it answers without I/O when it can.
+ * The WebSocket server is Nest's, with `ws`'s default of no per-message compression.
+ */
+export function graphqlWsOptions(setup: GraphqlWsSetup): GraphqlWsOptions {
+  const rules = [...specifiedRules, ...graphqlLimitRules()];
+  const { sockets } = setup;
+  return {
+    path: setup.path,
+    connectionInitWaitTimeout: CONNECTION_INIT_TIMEOUT_MS,
+    onConnect: (ctx) =>
+      closedWhenUnavailable(ctx as GraphqlSocketContext, () =>
+        sockets.onConnect(ctx as GraphqlSocketContext),
+      ),
+    onClose: (ctx) => sockets.onClose(ctx as GraphqlSocketContext),
+    validate: (schema, document) => validate(schema, document, rules),
+    subscribe: sharedResultsSubscribe((contextValue) =>
+      sockets.resultAccessKey?.(contextValue as GraphqlContext),
+    ),
+    // graphql-ws parses without a token limit: parse once more with it, before its own parse.
+    onSubscribe(_ctx, _id, payload) {
+      try {
+        parse(payload.query, { maxTokens: MAX_TOKENS });
+      } catch (error) {
+        if (error instanceof GraphQLError) return [error];
+        throw error;
+      }
+    },
+    onNext(ctx, _id, _payload, args, result) {
+      // A refused event is dropped: the socket is already closing, and nothing more is sent on it.
+      const socket = ctx as GraphqlSocketContext;
+      const allowed = closedWhenUnavailable(socket, () => sockets.allowsEvent(socket, args));
+      if (allowed === false) return;
+      if (allowed === true) return formattedResult(setup, args, result);
+      return allowed.then((ok) => (ok ? formattedResult(setup, args, result) : undefined));
+    },
+    // Only a document that fails parsing or validation lands here, before any context exists.
+    onError(_ctx, _id, _payload, errors) {
+      const requestId = randomUUID();
+      return errors.map((error) => ({
+        message: setup.hideSuggestions ? withoutSuggestions(error.message) : error.message,
+        ...(error.locations && { locations: error.locations }),
+        extensions: { code: DOCUMENT_ERROR_CODE, requestId },
+      }));
+    },
+  };
+}
+
+/** A result with its errors formatted as over HTTP; undefined (sent as it is) when it has none. */
+function formattedResult(setup: GraphqlWsSetup, args: ExecutionArgs, result: ExecutionResult) {
+  if (!result.errors) return undefined;
+  const { requestId } = args.contextValue as GraphqlContext;
+  logGraphqlFaults(result.errors, requestId);
+  return {
+    ...result,
+    errors: result.errors.map((error) =>
+      formatGraphqlError(error, {
+        exposeStack: setup.exposeStack,
+        requestId,
+        hideSuggestions: setup.hideSuggestions,
+      }),
+    ),
+  };
+}
+
+/**
+ * Runs a check of the socket's caller (authentication at `connection_init`, revalidation before an
+ * event). When the database cannot be reached (TESTING R3) the socket is closed with 1013 and the
+ * same message REST and GraphQL give, rather than graphql-ws's 4500 with the driver's message; the
+ * client reconnects later. Other errors propagate. A check that answers at once is answered at
+ * once: the one before each event usually does.
+ */
+function closedWhenUnavailable<T extends boolean | Promise<boolean>>(
+  ctx: GraphqlSocketContext,
+  check: () => T,
+): T {
+  const unavailable = (error: unknown): false => {
+    const appError = AppError.from(error);
+    if (appError.code !== ErrorCode.SERVICE_UNAVAILABLE) throw error;
+    ctx.extra.socket.close(TRY_AGAIN_LATER_CLOSE_CODE, appError.message);
+    return false;
+  };
+  try {
+    const answer = check();
+    return (answer instanceof Promise ? answer.catch(unavailable) : answer) as T;
+  } catch (error) {
+    return unavailable(error) as T;
+  }
+}

@@ -1,0 +1,64 @@
+import 'reflect-metadata';
+import { Logger, type INestApplication } from '@nestjs/common';
+import { createApp } from './app.factory.js';
+import { ConfigError, loadConfig, type AppConfig } from './config/config.js';
+
+/** A graceful shutdown still running after this long is cut short with exit code 1. */
+const SHUTDOWN_DEADLINE_MS = 10_000;
+
+const logger = new Logger('Stepgraph');
+
+function readConfig(): AppConfig {
+  try {
+    return loadConfig(process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    // No logger exists yet: the message itself lists every problem.
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
+}
+
+/**
+ * SIGTERM or SIGINT: stop taking requests, let in-flight requests and jobs finish, close the
+ * pools, stop the embedded database, exit 0. Installed before boot, so a signal during boot also
+ * stops what already started.
+ */
+function stopOnSignal(app: Promise<INestApplication>): () => boolean {
+  let stopping = false;
+  const stop = async (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.log(`${signal} received, shutting down`);
+    setTimeout(() => {
+      logger.error(`Shutdown did not finish within ${SHUTDOWN_DEADLINE_MS} ms; exiting`);
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS).unref();
+    try {
+      await (await app).close();
+      logger.log('Stopped');
+      process.exit(0);
+    } catch (error) {
+      logger.error(`Shutdown failed: ${(error as Error).message}`, (error as Error).stack);
+      process.exit(1);
+    }
+  };
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => void stop(signal));
+  return () => stopping;
+}
+
+async function main(): Promise<void> {
+  const config = readConfig();
+  const app = createApp(config);
+  const stopping = stopOnSignal(app);
+  const booted = await app;
+  if (stopping()) return;
+  await booted.listen(config.port, config.host);
+  logger.log(`Stepgraph (${config.role}) listening on http://${config.host}:${config.port}`);
+}
+
+main().catch((error: unknown) => {
+  logger.error(`Boot failed: ${(error as Error).message}`, (error as Error).stack);
+  // The embedded database, if one started, is stopped by its exit hook.
+  process.exit(1);
+});

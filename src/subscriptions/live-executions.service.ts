@@ -1,0 +1,83 @@
+import { Injectable } from '@nestjs/common';
+import { AppError } from '../common/app-error.js';
+import { executionEventsTopic, executionUpdatedTopic } from '../engine/execution.topics.js';
+import { isUuid } from '../executions/execution.rules.js';
+import { ExecutionsRepository } from '../executions/executions.repository.js';
+import { ExecutionsService } from '../executions/executions.service.js';
+import type { ExecutionEvent } from '../executions/models/execution-event.model.js';
+import type { Execution } from '../executions/models/execution.model.js';
+import { ExecutionEventsFeed } from './execution-events.feed.js';
+import { ExecutionUpdatesFeed } from './execution-updates.feed.js';
+import { ExecutionReads } from './execution.reads.js';
+import { isTerminalStatus } from './execution.status.js';
+import { ExecutionsChangedChannel } from './executions-changed.channel.js';
+import { TopicWatches } from './topic.watches.js';
+
+/**
+ * Live views of executions for GraphQL subscriptions (DESIGN §5). Each one listens first, then
+ * reads PostgreSQL, so that nothing committed in between is missed. Whether the caller may
+ * subscribe at all was decided before (graphql-shield, per event too); here an id that names
+ * nothing gets NOT_FOUND, the same answer whatever the reason, so existence never leaks.
+ */
+@Injectable()
+export class LiveExecutionsService {
+  private readonly channels = new Map<string, Promise<ExecutionsChangedChannel>>();
+
+  constructor(
+    private readonly executions: ExecutionsService,
+    private readonly repository: ExecutionsRepository,
+    private readonly reads: ExecutionReads,
+    private readonly watches: TopicWatches,
+  ) {}
+
+  /** The history events of an execution after `afterSeq`, replayed then live; completes after the last. */
+  async events(executionId: string, afterSeq: number): Promise<AsyncIterableIterator<ExecutionEvent>> {
+    const execution = await this.executions.get(executionId);
+    const feed = new ExecutionEventsFeed({
+      reads: this.reads,
+      executionId: execution.id,
+      afterSeq,
+      ended: isTerminalStatus(execution.status),
+    });
+    await feed.listen((listener) => this.watches.watch(executionEventsTopic(execution.id), listener));
+    return feed;
+  }
+
+  /** The execution now and on every status change; completes once it has ended. */
+  async updates(executionId: string): Promise<AsyncIterableIterator<Execution>> {
+    const execution = await this.executions.get(executionId);
+    const feed = new ExecutionUpdatesFeed(this.reads, execution.id);
+    await feed.listen((listener) => this.watches.watch(executionUpdatedTopic(execution.id), listener));
+    return feed;
+  }
+
+  /** The executions of a state machine as they start and end, from now on. */
+  async changes(stateMachineId: string): Promise<AsyncIterableIterator<Execution>> {
+    const liveId = isUuid(stateMachineId)
+      ? await this.repository.findLiveStateMachineId({ id: stateMachineId })
+      : null;
+    if (liveId === null) throw AppError.notFound(`State machine ${stateMachineId} not found`);
+    for (;;) {
+      // A channel whose last subscriber just left is closed: the next attempt opens a new one.
+      const feed = (await this.channel(liveId)).subscribe();
+      if (feed) return feed;
+    }
+  }
+
+  private channel(stateMachineId: string): Promise<ExecutionsChangedChannel> {
+    const existing = this.channels.get(stateMachineId);
+    if (existing) return existing;
+    const channel = new ExecutionsChangedChannel(this.reads, stateMachineId, () => {
+      if (this.channels.get(stateMachineId) === opened) this.channels.delete(stateMachineId);
+    });
+    const opened = channel.open(this.watches).then(
+      () => channel,
+      (error: unknown) => {
+        this.channels.delete(stateMachineId);
+        throw error;
+      },
+    );
+    this.channels.set(stateMachineId, opened);
+    return opened;
+  }
+}

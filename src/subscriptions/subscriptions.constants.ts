@@ -1,0 +1,23 @@
+/**
+ * How often each watched topic is read again from PostgreSQL even without a notification, in
+ * milliseconds. Notifications are best-effort (DESIGN §3 rule 7): a lost last notification or a
+ * Redis outage would otherwise leave a subscriber waiting forever. PostgreSQL is the truth, so
+ * every subscriber receives everything within about this long, Redis or not.
+ */
+export const CATCH_UP_INTERVAL_MS = 3000;
+
+/** History events read from PostgreSQL at once, while replaying or catching up. */
+export const EVENT_PAGE_SIZE = 200;
+
+/**
+ * How long opening a subscription waits for the pub/sub subscription to be confirmed before it
+ * replays anyway, in milliseconds. While Redis is down a confirmation never comes; the watch then
+ * catches up from PostgreSQL, and reads again once the confirmation does come.
+ */
+export const SUBSCRIBE_WAIT_MS = 1000;
+
+/** Executions started since the previous catch-up read that one catch-up read of a state machine picks up. */
+export const CATCH_UP_STARTS_LIMIT = 500;
+
+/** Executions an `executionsChanged` channel remembers, to drop stale or repeated notifications. */
+export const TRACKED_EXECUTIONS_LIMIT = 10_000;

@@ -1,0 +1,41 @@
+import { Args, ID, Resolver, Subscription } from '@nestjs/graphql';
+import { ExecutionEvent } from '../executions/models/execution-event.model.js';
+import { Execution } from '../executions/models/execution.model.js';
+import { ExecutionEventsArgs } from './dto/execution-events.args.js';
+import { LiveExecutionsService } from './live-executions.service.js';
+
+/** Each value the feed yields is the field's value: the default resolver would look up a property. */
+const itself = <T>(value: T): T => value;
+
+/** GraphQL subscriptions on executions (DESIGN §5), over graphql-ws. */
+@Resolver()
+export class SubscriptionsResolver {
+  constructor(private readonly live: LiveExecutionsService) {}
+
+  @Subscription(() => ExecutionEvent, {
+    resolve: itself,
+    description:
+      'History events of an execution: first those after afterSeq, replayed, then new ones as they are recorded; in seq order, without gaps or repeats. Completes after the last event of an execution that has ended. NOT_FOUND if there is no such execution.',
+  })
+  executionEvents(@Args() { executionId, afterSeq }: ExecutionEventsArgs) {
+    return this.live.events(executionId, afterSeq ?? 0);
+  }
+
+  @Subscription(() => Execution, {
+    resolve: itself,
+    description:
+      'The execution as it is now, then again on every status change; completes once it has ended. NOT_FOUND if there is no such execution.',
+  })
+  executionUpdated(@Args('id', { type: () => ID }) id: string) {
+    return this.live.updates(id);
+  }
+
+  @Subscription(() => Execution, {
+    resolve: itself,
+    description:
+      'Executions of a state machine as they start and end (and are redriven), from now on; for list views. NOT_FOUND if there is no such state machine.',
+  })
+  executionsChanged(@Args('stateMachineId', { type: () => ID }) stateMachineId: string) {
+    return this.live.changes(stateMachineId);
+  }
+}

@@ -1,0 +1,126 @@
+import { MAX_DEFINITION_BYTES, validateDefinition } from '../../../src/asl/validate/index.js';
+import { END, machine, nestedDefinition, nestedParallelText, single } from './validate-test-kit.js';
+
+/** Generous enough not to flake on a loaded two-core machine; validation takes a fraction of it. */
+const BUDGET_MS = 2000;
+
+/** 10,000 states of every common kind, chained, with a JSONata expression in every fourth. */
+function tenThousandStates(): Record<string, unknown> {
+  const states: Record<string, unknown> = {};
+  const count = 10_000;
+  for (let index = 0; index < count; index += 1) {
+    const next = `S${index + 1}`;
+    const kinds = [
+      { Type: 'Task', Resource: 'builtin:echo', ResultPath: `$.r${index}`, Next: next },
+      { Type: 'Choice', Choices: [{ Variable: '$.n', NumericEquals: index, Next: next }], Default: next },
+      { Type: 'Pass', Parameters: { [`v${index}.$`]: '$.a' }, Next: next },
+      { Type: 'Pass', QueryLanguage: 'JSONata', Output: `{% $states.input.v${index} %}`, Next: next },
+    ];
+    states[`S${index}`] = index === count - 1 ? { Type: 'Succeed' } : kinds[index % kinds.length];
+  }
+  return machine(states);
+}
+
+function timed<T>(work: () => T): { result: T; ms: number } {
+  const started = performance.now();
+  const result = work();
+  return { result, ms: performance.now() - started };
+}
+
+/** A valid definition padded with a Comment so that its JSON text is exactly `bytes` long. */
+function definitionOfSize(bytes: number): Record<string, unknown> {
+  const base = single(END, { Comment: '' });
+  const padding = bytes - JSON.stringify(base).length;
+  return single(END, { Comment: 'x'.repeat(padding) });
+}
+
+describe('validateDefinition on large definitions', () => {
+  it('validates 10,000 states within budget', () => {
+    const definition = tenThousandStates();
+    expect(JSON.stringify(definition).length).toBeLessThan(MAX_DEFINITION_BYTES);
+    const { result, ms } = timed(() => validateDefinition(definition));
+    expect(result).toEqual({ valid: true, diagnostics: [] });
+    expect(ms).toBeLessThan(BUDGET_MS);
+  });
+
+  it('reports every fault of 10,000 broken states within budget', () => {
+    const states: Record<string, unknown> = {};
+    for (let index = 0; index < 10_000; index += 1)
+      states[`S${index}`] = { Type: 'Task', Resource: 'lambda', Next: 'Nope' };
+    const { result, ms } = timed(() => validateDefinition(machine(states)));
+    expect(
+      result.diagnostics.filter(({ message }) => message.includes('"Nope" names no state')),
+    ).toHaveLength(10_000);
+    expect(ms).toBeLessThan(BUDGET_MS);
+  });
+
+  it('validates 100 levels of Parallel and Map nesting within budget', () => {
+    const { result, ms } = timed(() => validateDefinition(nestedDefinition(100)));
+    expect(result).toEqual({ valid: true, diagnostics: [] });
+    expect(ms).toBeLessThan(BUDGET_MS);
+  });
+
+  it('finds a fault 100 levels down', () => {
+    const definition = JSON.stringify(nestedDefinition(100)).replace('builtin:echo', 'lambda');
+    const { diagnostics } = validateDefinition(definition);
+    expect(diagnostics).toHaveLength(1);
+    expect(diagnostics[0]?.path).toMatch(
+      /^\$\.States\.L0\.Branches\[0\]\.States\.L1\.ItemProcessor\..*\.States\.L100\.Resource$/,
+    );
+  });
+
+  it('validates 5,000 levels of nesting given as text, without exhausting the stack', () => {
+    const { result, ms } = timed(() => validateDefinition(nestedParallelText(5000)));
+    expect(result.valid).toBe(true);
+    expect(ms).toBeLessThan(BUDGET_MS);
+  });
+
+  it('refuses an object nested too deeply to serialize, instead of crashing', () => {
+    const definition = JSON.parse(nestedParallelText(5000)) as unknown;
+    expect(validateDefinition(definition)).toEqual({
+      valid: false,
+      diagnostics: [{ path: '$', message: 'is nested too deeply to be serialized as JSON' }],
+    });
+  });
+
+  it('walks deeply nested payloads and Choice Rules without exhausting the stack', () => {
+    const depth = 20_000;
+    const payload = `${'{"a":'.repeat(depth)}{"b.$":"$["}${'}'.repeat(depth)}`;
+    const rule = `${'{"Not":'.repeat(depth)}{"Variable":"$.x","IsNull":true}${'}'.repeat(depth)}`;
+    const text = `{"StartAt":"P","States":{"P":{"Type":"Pass","Parameters":${payload},"Next":"C"},"C":{"Type":"Choice","Choices":[{"Not":${rule},"Next":"D"}]},"D":{"Type":"Succeed"}}}`;
+    const { diagnostics } = validateDefinition(text);
+    expect(diagnostics).toHaveLength(1);
+    expect(diagnostics[0]?.message).toContain("'[' at position 1 is never closed");
+  });
+});
+
+describe('the 1 MiB limit', () => {
+  it('is 1,048,576 bytes', () => {
+    expect(MAX_DEFINITION_BYTES).toBe(1_048_576);
+  });
+
+  it('accepts a definition of exactly 1 MiB', () => {
+    expect(validateDefinition(definitionOfSize(MAX_DEFINITION_BYTES)).valid).toBe(true);
+  });
+
+  it('refuses one byte more with a single diagnostic at $', () => {
+    expect(validateDefinition(definitionOfSize(MAX_DEFINITION_BYTES + 1))).toEqual({
+      valid: false,
+      diagnostics: [
+        {
+          path: '$',
+          message:
+            'is 1048577 bytes of JSON, over the limit of 1048576 bytes (1 MiB): split it into smaller state machines',
+        },
+      ],
+    });
+  });
+
+  it('counts the bytes of JSON text, not its characters', () => {
+    const text = JSON.stringify(single(END, { Comment: 'é'.repeat(MAX_DEFINITION_BYTES / 2) }));
+    expect(text.length).toBeLessThan(MAX_DEFINITION_BYTES);
+    expect(validateDefinition(text).diagnostics).toEqual([
+      { path: '$', message: expect.stringContaining('over the limit') },
+    ]);
+  });
+});

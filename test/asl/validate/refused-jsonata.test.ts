@@ -1,0 +1,207 @@
+import {
+  DONE_SCOPE,
+  ECHO,
+  END,
+  expectRefusals,
+  jsonata,
+  jsonataChoice,
+  machine,
+  map,
+  single,
+  type Refusal,
+} from './validate-test-kit.js';
+
+const refusals: Refusal[] = [
+  [
+    'broken JSONata in nested Arguments',
+    jsonata({ ...ECHO, Arguments: { a: [{ b: '{% $states.input + %}' }] } }),
+    '$.States.S.Arguments.a[0].b',
+    'is not a valid JSONata expression',
+  ],
+  [
+    'broken JSONata in Output',
+    jsonata({ ...END, Output: '{% ) %}' }),
+    '$.States.S.Output',
+    'is not a valid JSONata expression',
+  ],
+  [
+    'broken JSONata in Assign',
+    jsonata({ ...END, Assign: { v: '{% $x := %}' } }),
+    '$.States.S.Assign.v',
+    'is not a valid JSONata expression',
+  ],
+  [
+    'an empty JSONata expression',
+    jsonata({ ...END, Output: '{%  %}' }),
+    '$.States.S.Output',
+    'Unexpected end of expression',
+  ],
+  [
+    'broken JSONata in a Condition',
+    jsonataChoice({ Condition: '{% $x = %}' }),
+    '$.States.C.Choices[0].Condition',
+    'is not a valid JSONata expression',
+  ],
+  [
+    'broken JSONata in a rule Output',
+    jsonataChoice({ Condition: true, Output: { a: '{% [ %}' } }),
+    '$.States.C.Choices[0].Output.a',
+    'Expected',
+  ],
+  [
+    'broken JSONata in Items',
+    jsonata({ Type: 'Map', ItemProcessor: DONE_SCOPE, End: true, Items: '{% $states.input.[ %}' }),
+    '$.States.S.Items',
+    'is not a valid JSONata expression',
+  ],
+  [
+    'broken JSONata in Seconds',
+    jsonata({ Type: 'Wait', Seconds: '{% 1 + %}', End: true }),
+    '$.States.S.Seconds',
+    'is not a valid JSONata expression',
+  ],
+  [
+    'broken JSONata in Timestamp',
+    jsonata({ Type: 'Wait', Timestamp: '{% $now( %}', End: true }),
+    '$.States.S.Timestamp',
+    'is not a valid JSONata expression',
+  ],
+  [
+    'broken JSONata in TimeoutSeconds',
+    jsonata({ ...ECHO, TimeoutSeconds: '{% 2 * %}' }),
+    '$.States.S.TimeoutSeconds',
+    'is not a valid JSONata expression',
+  ],
+  [
+    'broken JSONata in HeartbeatSeconds',
+    jsonata({ ...ECHO, HeartbeatSeconds: '{% "a %}' }),
+    '$.States.S.HeartbeatSeconds',
+    'must be terminated',
+  ],
+  [
+    'broken JSONata in MaxConcurrency',
+    jsonata({ Type: 'Map', ItemProcessor: DONE_SCOPE, End: true, MaxConcurrency: '{% ( %}' }),
+    '$.States.S.MaxConcurrency',
+    'is not a valid JSONata expression',
+  ],
+  [
+    'broken JSONata in Error',
+    jsonata({ Type: 'Fail', Error: '{% $states. %}' }),
+    '$.States.S.Error',
+    'is not a valid JSONata expression',
+  ],
+  [
+    'broken JSONata in Cause',
+    jsonata({ Type: 'Fail', Cause: '{% } %}' }),
+    '$.States.S.Cause',
+    'is not a valid JSONata expression',
+  ],
+  [
+    'broken JSONata in a Catcher Output',
+    jsonata({ ...ECHO, Catch: [{ ErrorEquals: ['States.ALL'], Next: 'S', Output: '{% ] %}' }] }),
+    '$.States.S.Catch[0].Output',
+    'is not a valid JSONata expression',
+  ],
+  [
+    'broken JSONata in ItemSelector',
+    jsonata({ Type: 'Map', ItemProcessor: DONE_SCOPE, End: true, ItemSelector: { v: '{% , %}' } }),
+    '$.States.S.ItemSelector.v',
+    'is not a valid JSONata expression',
+  ],
+  [
+    'a literal Seconds of the wrong type',
+    jsonata({ Type: 'Wait', Seconds: 'soon', End: true }),
+    '$.States.S.Seconds',
+    'must be a number or a JSONata expression',
+  ],
+  [
+    'literal Items that are not an array',
+    jsonata({ Type: 'Map', ItemProcessor: DONE_SCOPE, End: true, Items: { a: 1 } }),
+    '$.States.S.Items',
+    'must be an array or a JSONata expression',
+  ],
+  [
+    'a JSONata Assign that is not an object',
+    jsonata({ ...END, Assign: '{% 1 %}' }),
+    '$.States.S.Assign',
+    'must be an object of variable names',
+  ],
+  [
+    'a Condition that is a plain string',
+    jsonataChoice({ Condition: 'true' }),
+    '$.States.C.Choices[0].Condition',
+    'must be a JSONata expression written {% ... %}',
+  ],
+  ['a JSONata rule without Condition', jsonataChoice({}), '$.States.C.Choices[0].Condition', 'is required'],
+  [
+    'Parameters in a JSONata state',
+    jsonata({ ...END, Parameters: { a: 1 } }),
+    '$.States.S.Parameters',
+    'is a JSONPath field and cannot be used in a JSONata state: use Arguments',
+  ],
+  [
+    'InputPath in a JSONata state',
+    jsonata({ ...END, InputPath: '$.a' }),
+    '$.States.S.InputPath',
+    'is a JSONPath field',
+  ],
+  [
+    'ResultPath in a JSONata state',
+    jsonata({ ...ECHO, ResultPath: '$.r' }),
+    '$.States.S.ResultPath',
+    'use Output (and Assign) instead',
+  ],
+  [
+    'Parameters in a JSONata Map',
+    jsonata({ Type: 'Map', ItemProcessor: DONE_SCOPE, End: true, Parameters: {} }),
+    '$.States.S.Parameters',
+    'use ItemSelector instead',
+  ],
+  [
+    'a JSONata state opted in per state',
+    single({ ...END, QueryLanguage: 'JSONata', OutputPath: '$.a' }),
+    '$.States.S.OutputPath',
+    'is a JSONPath field',
+  ],
+  [
+    'Output in a JSONPath state',
+    single({ ...END, Output: { a: 1 } }),
+    '$.States.S.Output',
+    'is a JSONata field',
+  ],
+  [
+    'Arguments in a JSONPath state',
+    single({ ...ECHO, Arguments: { a: 1 } }),
+    '$.States.S.Arguments',
+    'is a JSONata field',
+  ],
+  ['Items in a JSONPath Map', map({ Items: [1] }), '$.States.S.Items', 'is a JSONata field'],
+  [
+    'a JSONPath state in a JSONata machine',
+    machine({ A: { ...END, QueryLanguage: 'JSONPath' } }, { QueryLanguage: 'JSONata' }),
+    '$.States.A.QueryLanguage',
+    'cannot be JSONPath in a state machine whose top-level QueryLanguage is JSONata',
+  ],
+  [
+    'an unknown state QueryLanguage',
+    single({ ...END, QueryLanguage: 'XPath' }),
+    '$.States.S.QueryLanguage',
+    'must be "JSONPath" or "JSONata"',
+  ],
+  [
+    'an unknown top-level QueryLanguage',
+    single(END, { QueryLanguage: 1 }),
+    '$.QueryLanguage',
+    'must be "JSONPath" or "JSONata", not a number',
+  ],
+  [
+    'a Catcher Output in a JSONPath state',
+    single({ ...ECHO, Catch: [{ ErrorEquals: ['States.ALL'], Next: 'S', Output: {} }] }),
+    '$.States.S.Catch[0].Output',
+    'is not a field of a Catcher in a JSONPath state',
+  ],
+];
+
+describe('validateDefinition refuses bad JSONata and mixed query languages', () => {
+  expectRefusals(refusals);
+});

@@ -1,0 +1,208 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createApiKey, graphqlAs, login, TEST_ADMIN } from '../../support/auth.js';
+import { createTestDatabase, type TestDatabase } from '../../support/database.js';
+import { buildService, startService, type RunningService, type ServiceBuild } from '../../support/service.js';
+import { waitFor } from '../../support/wait.js';
+
+/** A value that must never come back out: unique per run, so a stale log cannot match it. */
+const canary = (what: string) => `canary-${what}-${randomBytes(8).toString('hex')}`;
+
+const PASSWORD = canary('password');
+const NEW_USER_PASSWORD = canary('new-user-password');
+const REFRESH_TOKEN = canary('refresh-token');
+const BEARER = canary('bearer');
+const HEADER_SECRET = canary('header');
+
+/** A server that fails every call and echoes the request headers in its error body, as some do. */
+function echoingFailure(): Promise<Server> {
+  const server = createServer((req, res) => {
+    res.writeHead(500, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ error: 'boom', youSent: req.headers }));
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+describe('secrets stay secret (TESTING.md S16)', () => {
+  let build: ServiceBuild;
+  let database: TestDatabase;
+  let service: RunningService;
+  let echo: Server;
+  /** Every body the service answered, errors included. */
+  const bodies: string[] = [];
+  let apiKey: string;
+  let executionId: string;
+
+  const record = async (response: Response) => {
+    bodies.push(await response.clone().text());
+    return response;
+  };
+  const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+    fetch(`${service.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    }).then(record);
+
+  beforeAll(async () => {
+    [build, database, echo] = await Promise.all([buildService(), createTestDatabase(), echoingFailure()]);
+    service = await startService(build, {
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'trace',
+      DATABASE_URL: database.url,
+      JWT_SECRET: 'a-test-secret-that-is-long-enough-0123456789',
+      ADMIN_EMAIL: TEST_ADMIN.email,
+      ADMIN_PASSWORD: TEST_ADMIN.password,
+      HTTP_TASK_ALLOW_LIST: '127.0.0.1',
+    });
+    const admin = await login(service.url, TEST_ADMIN.email, TEST_ADMIN.password);
+
+    // Passwords: a wrong one over REST and GraphQL, and a new user's.
+    await post('/api/v1/auth/login', { email: TEST_ADMIN.email, password: PASSWORD });
+    await post('/graphql', {
+      query: 'mutation ($p: String!) { login(email: "nobody@stepgraph.test", password: $p) { accessToken } }',
+      variables: { p: PASSWORD },
+    });
+    await post(
+      '/graphql',
+      {
+        query:
+          'mutation ($p: String!) { createUser(input: { email: "new@stepgraph.test", password: $p, role: viewer }) { id } }',
+        variables: { p: NEW_USER_PASSWORD },
+      },
+      { authorization: `Bearer ${admin.accessToken}` },
+    );
+    // Tokens: a made-up refresh token and bearer token, and a real API key used for good and bad calls.
+    await post('/api/v1/auth/refresh', { refreshToken: REFRESH_TOKEN });
+    await post('/api/v1/auth/logout', { refreshToken: REFRESH_TOKEN });
+    await record(
+      await fetch(`${service.url}/api/v1/executions`, { headers: { authorization: `Bearer ${BEARER}` } }),
+    );
+    apiKey = (await createApiKey(service.url, admin.accessToken, 'worker')).key;
+    await record(
+      await fetch(`${service.url}/api/v1/state-machines`, { headers: { authorization: `Bearer ${apiKey}` } }),
+    );
+    await post(
+      '/api/v1/tasks/success',
+      { taskToken: 'forged', output: {} },
+      { authorization: `Bearer ${apiKey}` },
+    );
+
+    // An HTTP Task with secret headers that fails against a server echoing them back.
+    const endpoint = `http://127.0.0.1:${(echo.address() as AddressInfo).port}/`;
+    const definition = {
+      StartAt: 'Call',
+      States: {
+        Call: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::http:invoke',
+          Parameters: {
+            ApiEndpoint: endpoint,
+            Method: 'GET',
+            Headers: { Authorization: `Bearer ${HEADER_SECRET}`, 'X-Api-Key': HEADER_SECRET },
+          },
+          End: true,
+        },
+      },
+    };
+    const created = await graphqlAs(
+      service.url,
+      admin.accessToken,
+      'mutation ($d: JSON!) { createStateMachine(input: { name: "leaky", definition: $d }) { id } }',
+      { d: definition },
+    );
+    const started = await graphqlAs(
+      service.url,
+      admin.accessToken,
+      'mutation ($id: ID!) { startExecution(input: { stateMachineId: $id }) { id } }',
+      { id: (created.data!.createStateMachine as { id: string }).id },
+    );
+    executionId = (started.data!.startExecution as { id: string }).id;
+    await waitFor(
+      async () => {
+        const body = await graphqlAs(
+          service.url,
+          admin.accessToken,
+          'query ($id: ID!) { execution(id: $id) { status } }',
+          {
+            id: executionId,
+          },
+        );
+        const status = (body.data?.execution as { status: string } | undefined)?.status;
+        return status && status !== 'RUNNING' ? status : undefined;
+      },
+      { timeoutMs: 30_000, what: 'the HTTP Task execution to end' },
+    );
+  }, 240_000);
+
+  afterAll(async () => {
+    await service?.stop();
+    echo?.close();
+    await build?.remove();
+    await database?.drop();
+  });
+
+  const secrets = () => [PASSWORD, NEW_USER_PASSWORD, REFRESH_TOKEN, BEARER, apiKey, HEADER_SECRET];
+
+  async function adminQuery(query: string, variables: Record<string, unknown> = {}) {
+    const admin = await login(service.url, TEST_ADMIN.email, TEST_ADMIN.password);
+    return JSON.stringify(await graphqlAs(service.url, admin.accessToken, query, variables));
+  }
+
+  it('the HTTP Task failed with the server error, as planted', async () => {
+    const body = await adminQuery('query ($id: ID!) { execution(id: $id) { status error cause } }', {
+      id: executionId,
+    });
+    expect(body).toContain('States.Http.StatusCode.500');
+  });
+
+  it('appears in no log line', () => {
+    const logs = service.output.text();
+    expect(logs.length).toBeGreaterThan(0);
+    for (const secret of secrets()) expect(logs).not.toContain(secret);
+  });
+
+  it('appears in no error body', () => {
+    expect(bodies.length).toBeGreaterThanOrEqual(8);
+    for (const secret of secrets()) expect(bodies.join('\n')).not.toContain(secret);
+  });
+
+  it('appears in no audit row', async () => {
+    const audit = await adminQuery(
+      '{ auditLog(first: 100) { totalCount edges { node { operation targetIds details errorCode } } } }',
+    );
+    expect(audit).toContain('auth.login');
+    for (const secret of secrets()) expect(audit).not.toContain(secret);
+  });
+
+  async function history(): Promise<Array<{ type: string; details: unknown }>> {
+    const body = JSON.parse(
+      await adminQuery(
+        'query ($id: ID!) { execution(id: $id) { events(first: 100) { edges { node { type details } } } } }',
+        {
+          id: executionId,
+        },
+      ),
+    ) as { data: { execution: { events: { edges: Array<{ node: { type: string; details: unknown } }> } } } };
+    return body.data.execution.events.edges.map((edge) => edge.node);
+  }
+
+  it("appears in no failure: not the execution's error and cause, nor TaskFailed or ExecutionFailed", async () => {
+    const execution = await adminQuery('query ($id: ID!) { execution(id: $id) { error cause } }', {
+      id: executionId,
+    });
+    const failures = JSON.stringify((await history()).filter((event) => event.type !== 'TaskScheduled'));
+    expect(failures).toContain('TaskFailed');
+    for (const secret of secrets()) {
+      expect(execution).not.toContain(secret);
+      expect(failures).not.toContain(secret);
+    }
+  });
+
+  it('appears in no TaskScheduled event', async () => {
+    const scheduled = JSON.stringify((await history()).filter((event) => event.type === 'TaskScheduled'));
+    expect(scheduled).toContain('TaskScheduled');
+    expect(scheduled).not.toContain(HEADER_SECRET);
+  });
+});

@@ -1,0 +1,117 @@
+import { bootApp, type BootedApp } from '../support/app.js';
+import { createApiKey, createUser } from '../support/auth.js';
+import {
+  ExecutionEventsDocument,
+  ExecutionUpdatedDocument,
+  StartExecutionDocument,
+} from '../support/generated/graphql.js';
+import { createGraphqlClient, type GraphqlClient } from '../support/graphql-client.js';
+import { openGraphqlSocket } from '../support/graphql-ws-client.js';
+import { awaitStatus, createMachine } from './executions.fixtures.js';
+import { completedWithin, historyOf, record, sleepLoop } from './subscriptions.fixtures.js';
+
+jest.setTimeout(60_000);
+
+const UNKNOWN_ID = '0b6a3c1e-7d59-4c8f-9a1e-3f2b4c5d6e7f';
+/** A result delivered this long after the token's expiry was sent before it (network and scheduling). */
+const DELIVERY_SLACK_MS = 250;
+
+function expiryOf(accessToken: string): number {
+  const payload = JSON.parse(Buffer.from(accessToken.split('.')[1]!, 'base64url').toString()) as {
+    exp: number;
+  };
+  return payload.exp * 1000;
+}
+
+/** An error as a client would compare it: without the request id, which differs every time. */
+function withoutRequestId(result: {
+  errors?: readonly { message: string; extensions?: Record<string, unknown> }[];
+}) {
+  return result.errors?.map(({ message, extensions }) => ({ message, code: extensions?.code }));
+}
+
+describe('who may subscribe to an execution', () => {
+  let booted: BootedApp;
+  /** An admin API key: unlike the access tokens of this app, it does not expire in 2 s. */
+  let client: GraphqlClient;
+  let adminKey: string;
+  let machineId: string;
+
+  beforeAll(async () => {
+    booted = await bootApp({ ACCESS_TOKEN_TTL_SECONDS: '2' });
+    adminKey = (await createApiKey(booted.url, booted.adminToken, 'admin')).key;
+    client = createGraphqlClient(booted.url, { token: adminKey });
+    machineId = await createMachine(client, 'slow', sleepLoop(20, 0.25));
+  });
+
+  afterAll(async () => {
+    await booted?.close();
+  });
+
+  const start = async () =>
+    (await client.expectData(StartExecutionDocument, { input: { stateMachineId: machineId } }))
+      .startExecution;
+
+  it('sends no event after the access token expired and closes the socket (TESTING.md S6)', async () => {
+    const viewer = await createUser(booted.url, adminKey, 'viewer');
+    const expiresAt = expiryOf(viewer.accessToken);
+    const execution = await start();
+    const socket = openGraphqlSocket(booted.url, { token: viewer.accessToken });
+    const events = record(socket, ExecutionEventsDocument, { executionId: execution.id, afterSeq: 0 });
+    await events.untilCount(1);
+    expect(await socket.closed(10_000)).toEqual({ code: 4401, reason: 'Access token expired' });
+    await awaitStatus(client, execution.id);
+    const history = await historyOf(client, execution.id);
+    // The execution went on recording events after the expiry; none of them reached the viewer.
+    expect(events.received.length).toBeGreaterThan(0);
+    expect(events.received.length).toBeLessThan(history.length);
+    for (const { at } of events.received) expect(at).toBeLessThanOrEqual(expiresAt + DELIVERY_SLACK_MS);
+    expect(events.isComplete()).toBe(false);
+  });
+
+  it('refuses a role without executions:read alike for an execution that exists and one that does not (TESTING.md S10)', async () => {
+    const execution = await start();
+    const worker = await createApiKey(booted.url, adminKey, 'worker');
+    const answers = [];
+    for (const [document, variables] of [
+      [ExecutionEventsDocument, { executionId: execution.id }],
+      [ExecutionEventsDocument, { executionId: UNKNOWN_ID }],
+      [ExecutionUpdatedDocument, { id: execution.id }],
+      [ExecutionUpdatedDocument, { id: UNKNOWN_ID }],
+    ] as const) {
+      const socket = openGraphqlSocket(booted.url, { token: worker.key });
+      await socket.connected();
+      const recording = record(socket, document as never, variables as never);
+      const closed = await socket.closed();
+      answers.push({ closed, results: recording.received.map((entry) => withoutRequestId(entry.result)) });
+    }
+    // The refusal is decided by the role alone, before the id is looked at.
+    expect(answers).toEqual(Array(4).fill(answers[0]));
+    expect(answers[0]).toEqual({ closed: { code: 4403, reason: 'Access revoked' }, results: [] });
+  });
+
+  it('answers NOT_FOUND alike for an unknown execution and an id that cannot be one, and streams a visible one (TESTING.md S10)', async () => {
+    const execution = await start();
+    const socket = openGraphqlSocket(booted.url, { token: adminKey });
+    const viewerKey = (await createApiKey(booted.url, adminKey, 'viewer')).key;
+    const viewerSocket = openGraphqlSocket(booted.url, { token: viewerKey });
+    await Promise.all([socket.connected(), viewerSocket.connected()]);
+    const answers = [];
+    for (const executionId of [UNKNOWN_ID, 'DROP TABLE executions']) {
+      const recording = record(viewerSocket, ExecutionEventsDocument, { executionId });
+      await completedWithin(recording, 5000);
+      answers.push(recording.received.map((entry) => withoutRequestId(entry.result)));
+    }
+    expect(answers).toEqual([
+      [[{ message: `Execution ${UNKNOWN_ID} not found`, code: 'NOT_FOUND' }]],
+      [[{ message: 'Execution DROP TABLE executions not found', code: 'NOT_FOUND' }]],
+    ]);
+    const visible = record(viewerSocket, ExecutionEventsDocument, { executionId: execution.id });
+    await visible.untilCount(1);
+    expect(visible.received[0]?.result.data?.executionEvents).toMatchObject({
+      seq: 1,
+      type: 'ExecutionStarted',
+    });
+    await Promise.all([socket.close(), viewerSocket.close()]);
+  });
+});

@@ -1,0 +1,24 @@
+import './typescript-require.cjs';
+import { startTestPostgres, startTestRedis } from './harness.processes.js';
+import { HARNESS, type Harness } from './harness.state.js';
+
+/**
+ * Runs once before all test files. Without DATABASE_URL (a fresh machine), an embedded PostgreSQL
+ * starts for the run and DATABASE_URL points at it; CI sets DATABASE_URL and this starts nothing.
+ * Without REDIS_URL, a `redis-server` on the PATH is started and announced as
+ * STEPGRAPH_TEST_REDIS_URL. The workers Jest forks afterwards inherit both variables.
+ */
+export default async function globalSetup(): Promise<void> {
+  const harness: Harness = { folders: [] };
+  (globalThis as Record<symbol, unknown>)[HARNESS] = harness;
+  if (!process.env.DATABASE_URL) {
+    const postgres = await startTestPostgres();
+    harness.folders.push(postgres.folder);
+    harness.postgres = postgres.process;
+    process.env.DATABASE_URL = postgres.process.value;
+  }
+  if (!process.env.REDIS_URL) {
+    harness.redis = await startTestRedis();
+    if (harness.redis) process.env.STEPGRAPH_TEST_REDIS_URL = harness.redis.value;
+  }
+}

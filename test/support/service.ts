@@ -1,0 +1,103 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { choosePort } from '../../src/database/embedded-postgres.launcher.js';
+import { OutputLines, stopProcess } from './background-process.js';
+import { waitFor } from './wait.js';
+
+const ROOT = resolve(__dirname, '../..');
+/** Booting includes initdb on a fresh folder and pg-boss's schema install. */
+const SERVICE_READY_TIMEOUT_MS = 60_000;
+
+/** A production build of the service, compiled for a test file (never the shared `dist/`). */
+export interface ServiceBuild {
+  readonly mainPath: string;
+  remove(): Promise<void>;
+}
+
+/**
+ * Compiles the service with the production build settings into a private folder under
+ * node_modules/.cache, where Node still finds the packages and `"type": "module"`. Type errors
+ * elsewhere in the tree are reported, not fatal, as long as the entry point was emitted.
+ */
+export async function buildService(): Promise<ServiceBuild> {
+  const outDir = join(ROOT, 'node_modules', '.cache', `stepgraph-e2e-${randomBytes(4).toString('hex')}`);
+  const tsc = require.resolve('typescript/bin/tsc');
+  const result = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--outDir', outDir], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
+  const mainPath = join(outDir, 'src', 'main.js');
+  if (!existsSync(mainPath))
+    throw new Error(`The build emitted no ${mainPath}:\n${result.stdout}${result.stderr}`);
+  if (result.status !== 0) console.warn(`The build reported type errors:\n${result.stdout}`);
+  return { mainPath, remove: () => rm(outDir, { recursive: true, force: true }) };
+}
+
+/** A built service running as a child process. */
+export interface RunningService {
+  readonly url: string;
+  readonly child: ChildProcess;
+  readonly output: OutputLines;
+  /** Sends the signal and resolves with the exit code and how long the process took to exit. */
+  stop(signal?: NodeJS.Signals): Promise<{ code: number | null; elapsedMs: number }>;
+}
+
+/**
+ * Starts the built service with exactly `env` (plus PATH and HOME; nothing else is inherited, so
+ * no DATABASE_URL or REDIS_URL leaks in) and resolves once `/health` answers 200.
+ */
+export async function startService(
+  build: ServiceBuild,
+  env: Record<string, string>,
+): Promise<RunningService> {
+  const port = await choosePort(0);
+  const child = spawn(process.execPath, [build.mainPath], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output = new OutputLines(child);
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await waitFor(
+      async () => {
+        if (child.exitCode !== null) throw new Error(`the service exited with code ${child.exitCode}`);
+        return (await fetch(`${url}/health`)).status === 200 ? true : undefined;
+      },
+      { timeoutMs: SERVICE_READY_TIMEOUT_MS, intervalMs: 100, what: 'a healthy /health' },
+    );
+  } catch (error) {
+    await stopProcess(child, 5000);
+    throw new Error(`${(error as Error).message}. Output:\n${output.text()}`, { cause: error });
+  }
+  return {
+    url,
+    child,
+    output,
+    async stop(signal = 'SIGTERM') {
+      const started = Date.now();
+      const code = await stopProcess(child, 30_000, signal);
+      return { code, elapsedMs: Date.now() - started };
+    },
+  };
+}
+
+/** The service's JSON log lines (lines that are not JSON, if any, are left out). */
+export function jsonLogLines(output: OutputLines): Array<Record<string, unknown>> {
+  return output.all().flatMap((line) => {
+    try {
+      return [JSON.parse(line) as Record<string, unknown>];
+    } catch {
+      return [];
+    }
+  });
+}

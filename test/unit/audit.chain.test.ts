@@ -1,0 +1,65 @@
+import { auditRowHash, canonicalJson, findChainBreak, GENESIS_HASH } from '../../src/audit/audit.chain.js';
+import type { AuditRecord } from '../../src/audit/audit.entry.js';
+
+function chain(length: number): AuditRecord[] {
+  const rows: AuditRecord[] = [];
+  for (let seq = 1; seq <= length; seq += 1) {
+    const unhashed = {
+      seq,
+      occurredAt: new Date(Date.UTC(2026, 0, 1, 0, 0, seq)),
+      actorType: 'user' as const,
+      actorId: '00000000-0000-4000-8000-000000000001',
+      operation: `op-${seq}`,
+      targetIds: [`t-${seq}`],
+      outcome: 'success' as const,
+      errorCode: null,
+      ip: '127.0.0.1',
+      requestId: `r-${seq}`,
+      details: { b: 1, a: [1, { d: 2, c: 3 }] },
+      prevHash: rows.at(-1)?.hash ?? GENESIS_HASH,
+    };
+    rows.push({ ...unhashed, hash: auditRowHash(unhashed) });
+  }
+  return rows;
+}
+
+describe('the audit hash chain', () => {
+  it('serializes objects canonically: sorted keys at every depth, undefined left out', () => {
+    expect(canonicalJson({ b: 1, a: { d: [2, { z: 1, y: 2 }], c: undefined } })).toBe(
+      '{"a":{"d":[2,{"y":2,"z":1}]},"b":1}',
+    );
+    expect(canonicalJson({ x: 1, y: 2 })).toBe(canonicalJson({ y: 2, x: 1 }));
+  });
+
+  it('verifies an untouched chain, in one piece or page by page', () => {
+    const rows = chain(6);
+    expect(findChainBreak(rows, undefined)).toBeUndefined();
+    expect(findChainBreak(rows.slice(3), rows[2])).toBeUndefined();
+  });
+
+  it.each<[string, (rows: AuditRecord[]) => AuditRecord[], number]>([
+    [
+      'a changed field',
+      (rows) => rows.map((row) => (row.seq === 3 ? { ...row, outcome: 'failed' } : row)),
+      3,
+    ],
+    [
+      'changed details',
+      (rows) => rows.map((row) => (row.seq === 2 ? { ...row, details: { b: 2 } } : row)),
+      2,
+    ],
+    ['a removed row', (rows) => rows.filter((row) => row.seq !== 4), 5],
+    ['a removed first row', (rows) => rows.slice(1), 2],
+    ['swapped rows', (rows) => [rows[0]!, rows[2]!, rows[1]!, ...rows.slice(3)], 3],
+    [
+      'a rehashed row',
+      (rows) =>
+        rows.map((row) =>
+          row.seq === 4 ? { ...row, hash: auditRowHash({ ...row, operation: 'x' }), operation: 'x' } : row,
+        ),
+      5,
+    ],
+  ])('names the first broken link after %s', (_label, tamper, seq) => {
+    expect(findChainBreak(tamper(chain(6)), undefined)).toEqual({ seq, problem: expect.any(String) });
+  });
+});

@@ -1,0 +1,146 @@
+import { ConfigError, loadConfig } from '../../src/config/config.js';
+
+describe('loadConfig', () => {
+  it('defaults to one process on port 3000 with an embedded database and in-process pub/sub', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      port: 3000,
+      role: 'all',
+      runsApi: true,
+      runsEngine: true,
+      databaseUrl: undefined,
+    });
+    expect(config.redisUrl).toBeUndefined();
+  });
+
+  it('treats blank variables as unset', () => {
+    expect(loadConfig({ DATABASE_URL: '', PORT: '' }).databaseUrl).toBeUndefined();
+  });
+
+  it('lists every problem in one error', () => {
+    const attempt = () =>
+      loadConfig({
+        PORT: 'eighty',
+        DATABASE_URL: 'mysql://x',
+        STEPGRAPH_ROLE: 'boss',
+        NODE_ENV: 'production',
+      });
+    expect(attempt).toThrow(ConfigError);
+    try {
+      attempt();
+    } catch (error) {
+      const problems = (error as ConfigError).problems.join('\n');
+      for (const name of ['PORT', 'DATABASE_URL', 'STEPGRAPH_ROLE', 'JWT_SECRET'])
+        expect(problems).toContain(name);
+    }
+  });
+
+  it('splits roles between API and engine processes', () => {
+    expect(loadConfig({ STEPGRAPH_ROLE: 'api' })).toMatchObject({ runsApi: true, runsEngine: false });
+    expect(loadConfig({ STEPGRAPH_ROLE: 'worker' })).toMatchObject({ runsApi: false, runsEngine: true });
+  });
+
+  it('requires the admin email and password together', () => {
+    expect(() => loadConfig({ ADMIN_EMAIL: 'a@example.com' })).toThrow(/ADMIN_PASSWORD/);
+  });
+
+  it('gives the HTTP task and the engine AWS-like defaults', () => {
+    expect(loadConfig({})).toMatchObject({
+      httpTask: { allowList: [], timeoutMs: 60_000, maxResponseBytes: 262_144 },
+      engine: { concurrency: 8, maxExecutionTransitions: 25_000 },
+    });
+  });
+
+  it('reads the HTTP task allow-list as comma-separated entries', () => {
+    const config = loadConfig({ HTTP_TASK_ALLOW_LIST: ' 127.0.0.1, 10.0.0.0/8 ,,api.internal ' });
+    expect(config.httpTask.allowList).toEqual(['127.0.0.1', '10.0.0.0/8', 'api.internal']);
+  });
+
+  it('reads the HTTP task limits and the engine settings', () => {
+    const config = loadConfig({
+      HTTP_TASK_TIMEOUT_SECONDS: '2.5',
+      HTTP_TASK_MAX_RESPONSE_BYTES: '4096',
+      ENGINE_CONCURRENCY: '32',
+      EXECUTION_MAX_TRANSITIONS: '100',
+    });
+    expect(config.httpTask).toMatchObject({ timeoutMs: 2500, maxResponseBytes: 4096 });
+    expect(config.engine).toMatchObject({
+      concurrency: 32,
+      maxExecutionTransitions: 100,
+      jobLeaseSeconds: 60,
+      testCrashPoint: undefined,
+    });
+  });
+
+  it('reads the database statement timeout in milliseconds, default a minute', () => {
+    expect(loadConfig({}).databaseStatementTimeoutMs).toBe(60_000);
+    expect(loadConfig({ DATABASE_STATEMENT_TIMEOUT_SECONDS: '3' }).databaseStatementTimeoutMs).toBe(3000);
+    expect(() => loadConfig({ DATABASE_STATEMENT_TIMEOUT_SECONDS: '0' })).toThrow(
+      /DATABASE_STATEMENT_TIMEOUT_SECONDS/,
+    );
+  });
+
+  it('reads how many transition jobs the engine advances per transaction, default 16', () => {
+    expect(loadConfig({}).engine.batchSize).toBe(16);
+    expect(loadConfig({ ENGINE_BATCH_SIZE: '1' }).engine.batchSize).toBe(1);
+    expect(() => loadConfig({ ENGINE_BATCH_SIZE: '0' })).toThrow(/ENGINE_BATCH_SIZE/);
+    expect(() => loadConfig({ ENGINE_BATCH_SIZE: '1001' })).toThrow(/ENGINE_BATCH_SIZE/);
+  });
+
+  it('reads the job lease, and refuses a test crash point in production', () => {
+    expect(loadConfig({ ENGINE_JOB_LEASE_SECONDS: '3' }).engine.jobLeaseSeconds).toBe(3);
+    expect(() => loadConfig({ ENGINE_JOB_LEASE_SECONDS: '0' })).toThrow(/ENGINE_JOB_LEASE_SECONDS/);
+    const crashing = { ENGINE_TEST_CRASH_POINT: 'http-task-before-commit' };
+    expect(loadConfig(crashing).engine.testCrashPoint).toBe('http-task-before-commit');
+    expect(() => loadConfig({ ...crashing, NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) })).toThrow(
+      /ENGINE_TEST_CRASH_POINT is for tests only/,
+    );
+    expect(() => loadConfig({ ENGINE_TEST_CRASH_POINT: 'anywhere' })).toThrow(/ENGINE_TEST_CRASH_POINT/);
+  });
+
+  it('refuses engine settings out of range', () => {
+    expect(() => loadConfig({ ENGINE_CONCURRENCY: '0', EXECUTION_MAX_TRANSITIONS: 'many' })).toThrow(
+      /ENGINE_CONCURRENCY[\s\S]*EXECUTION_MAX_TRANSITIONS/,
+    );
+  });
+
+  it('gives the security settings safe defaults', () => {
+    expect(loadConfig({})).toMatchObject({
+      auth: { accessTokenTtlSeconds: 900, refreshTokenTtlSeconds: 2_592_000 },
+      graphqlIntrospection: true,
+      rateLimits: {
+        perIpPerMinute: 600,
+        authPerAccountPerMinute: 10,
+        authPerIpPerMinute: 30,
+        socketsPerIp: 50,
+      },
+      trustProxyHops: 0,
+    });
+  });
+
+  it('turns introspection off in production unless GRAPHQL_INTROSPECTION=true', () => {
+    const production = { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) };
+    expect(loadConfig(production).graphqlIntrospection).toBe(false);
+    expect(loadConfig({ ...production, GRAPHQL_INTROSPECTION: 'true' }).graphqlIntrospection).toBe(true);
+    expect(loadConfig({ GRAPHQL_INTROSPECTION: 'false' }).graphqlIntrospection).toBe(false);
+  });
+
+  it('refuses security settings that make no sense', () => {
+    const attempt = () =>
+      loadConfig({
+        GRAPHQL_INTROSPECTION: 'yes',
+        ACCESS_TOKEN_TTL_SECONDS: '0',
+        RATE_LIMIT_PER_MINUTE: '-1',
+      });
+    for (const name of [
+      'GRAPHQL_INTROSPECTION must be true or false',
+      'ACCESS_TOKEN_TTL_SECONDS',
+      'RATE_LIMIT_PER_MINUTE',
+    ]) {
+      expect(attempt).toThrow(name);
+    }
+    expect(() => loadConfig({ JWT_SECRET: 'too short' })).toThrow(
+      /JWT_SECRET must be at least 32 characters/,
+    );
+  });
+});
