@@ -15,6 +15,7 @@ import { GraphqlApiModule } from './graphql/graphql-api.module.js';
 import { PubSubModule } from './graphql/pub-sub/pub-sub.module.js';
 import { HealthModule } from './observability/health.module.js';
 import { loggerParams } from './observability/logging.options.js';
+import { MetricsModule } from './observability/metrics.module.js';
 import { StateMachinesModule } from './state-machines/state-machines.module.js';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module.js';
 
@@ -35,7 +36,7 @@ const API_MODULES: ModuleImport[] = [
 const ENGINE_MODULES: ModuleImport[] = [EngineModule];
 
 /**
- * The root module. Infrastructure (config, logging, database, queue, health) runs in every role;
+ * The root module. Infrastructure (config, logging, database, queue, health, metrics) runs in every role;
  * the API and engine modules join according to STEPGRAPH_ROLE (DESIGN §2).
  */
 @Module({})
@@ -55,6 +56,7 @@ export class AppModule implements OnApplicationShutdown {
         DatabaseModule,
         QueueModule,
         HealthModule,
+        MetricsModule,
         // Every role: the engine publishes updates, the API delivers them to subscribers.
         PubSubModule,
         ...(config.runsApi ? API_MODULES : []),

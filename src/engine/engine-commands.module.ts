@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { MetricsModule } from '../observability/metrics.module.js';
 import { QueueModule } from './queue.module.js';
 import { DefinitionCache } from './definition.cache.js';
 import { ExecutionCommands } from './execution.commands.js';
@@ -12,7 +13,7 @@ import { TransitionRunner } from './transition.runner.js';
  * from their jobs. Needs the global DataSource, APP_CONFIG and PUB_SUB.
  */
 @Module({
-  imports: [QueueModule],
+  imports: [QueueModule, MetricsModule],
   providers: [DefinitionCache, TransitionNotifier, TransitionRunner, ExecutionStarter, ExecutionCommands],
   exports: [ExecutionCommands, ExecutionStarter, TransitionRunner, DefinitionCache],
 })

@@ -47,6 +47,12 @@ export interface BatchedJob<T extends object> {
   readonly expireInSeconds?: number;
 }
 
+/** A queue's job counts by state. */
+export interface QueueStats {
+  readonly name: string;
+  readonly counts: Readonly<Record<'ready' | 'deferred' | 'active' | 'failed', number>>;
+}
+
 /** Worker options; handlers receive plain batches and settle them by returning or throwing. */
 export type QueueWorkOptions = Omit<
   WorkOptions,
@@ -229,6 +235,16 @@ export class QueueService implements OnModuleInit, BeforeApplicationShutdown {
     await this.createQueue(queue);
     const boss = await this.started();
     return boss.work<T>(queue.name, options, handler);
+  }
+
+  /** Each queue's job counts by state, as pg-boss last counted them; for /metrics. */
+  async stats(): Promise<QueueStats[]> {
+    const boss = await this.started();
+    const queues = await boss.getQueues();
+    return queues.map(({ name, readyCount, deferredCount, activeCount, failedCount }) => ({
+      name,
+      counts: { ready: readyCount, deferred: deferredCount, active: activeCount, failed: failedCount },
+    }));
   }
 
   /** Resolves when pg-boss answers a query on its own pool; for the health check. */

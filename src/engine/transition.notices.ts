@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { PubSubEngine } from 'graphql-subscriptions';
 import { PUB_SUB } from '../graphql/pub-sub/pub-sub.token.js';
 import { publish } from '../graphql/pub-sub/pub-sub.topic.js';
+import { MetricsRegistry } from '../observability/metrics.registry.js';
 import {
   activityScheduledTopic,
   executionEventsTopic,
@@ -25,13 +26,20 @@ export interface TransitionNotices {
   readonly wakeUpDelaysMs: readonly number[];
 }
 
-/** Publishes after commit; never throws (a Redis outage must not fail a committed transition). */
+/**
+ * Publishes after commit, and counts the transition for /metrics; never throws (a Redis outage
+ * must not fail a committed transition).
+ */
 @Injectable()
 export class TransitionNotifier {
-  constructor(@Inject(PUB_SUB) private readonly pubSub: PubSubEngine) {}
+  constructor(
+    @Inject(PUB_SUB) private readonly pubSub: PubSubEngine,
+    private readonly metrics: MetricsRegistry,
+  ) {}
 
   async publish(notices: TransitionNotices): Promise<void> {
     const { executionId, stateMachineId, events, status } = notices;
+    this.metrics.transitionCommitted(notices);
     const sends: Promise<boolean>[] = [];
     if (events)
       sends.push(publish(this.pubSub, executionEventsTopic(executionId), { executionId, ...events }));

@@ -2,6 +2,7 @@ import type { Params } from 'nestjs-pino';
 import { requestIdOf } from '../common/request-id.js';
 import type { AppConfig } from '../config/config.js';
 import { HEALTH_PATH } from './health.constants.js';
+import { METRICS_PATH } from './metrics.controller.js';
 
 /** Keys whose values never reach a log line, wherever they appear (headers, bodies, context). */
 const SECRET_KEYS = [
@@ -31,8 +32,11 @@ function secretPaths(): string[] {
 
 /**
  * One structured logger (pino) for Nest, TypeORM, pg-boss and HTTP access logs: JSON lines in
- * production, pretty lines in a development terminal. Health probes are not access-logged.
+ * production, pretty lines in a development terminal. Health probes and metrics scrapes are not access-logged.
  */
+/** Polled by machines every few seconds: access lines for them would drown the rest. */
+const UNLOGGED_PATHS = new Set([`/${HEALTH_PATH}`, `/${METRICS_PATH}`]);
+
 export function loggerParams(config: AppConfig, stdoutIsTerminal = Boolean(process.stdout.isTTY)): Params {
   const pretty = config.nodeEnv === 'development' && stdoutIsTerminal;
   return {
@@ -40,7 +44,7 @@ export function loggerParams(config: AppConfig, stdoutIsTerminal = Boolean(proce
       level: config.logLevel,
       redact: { paths: secretPaths(), censor: '[redacted]' },
       transport: pretty ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,
-      autoLogging: { ignore: (req) => req.url?.split('?')[0] === `/${HEALTH_PATH}` },
+      autoLogging: { ignore: (req) => UNLOGGED_PATHS.has(req.url?.split('?')[0] ?? '') },
       // The same id the error responses and GraphQL report, whichever middleware runs first.
       genReqId: requestIdOf,
     },

@@ -1,0 +1,76 @@
+/**
+ * Prometheus metrics (DESIGN §5, `/metrics`), one registry per application instance so that tests
+ * booting several apps in one process do not share counters. Counts are per process: a scraper
+ * sums them across instances.
+ */
+import { Injectable, Logger } from '@nestjs/common';
+import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
+import { QueueService } from '../engine/queue.service.js';
+
+@Injectable()
+export class MetricsRegistry {
+  private readonly logger = new Logger(MetricsRegistry.name);
+  readonly registry = new Registry();
+
+  private readonly started = new Counter({
+    name: 'stepgraph_executions_started_total',
+    help: 'Executions started in transactions this process committed',
+    registers: [this.registry],
+  });
+
+  private readonly ended = new Counter({
+    name: 'stepgraph_executions_ended_total',
+    help: 'Executions that ended (or ended again after a redrive), by status, in transactions this process committed',
+    labelNames: ['status'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly events = new Counter({
+    name: 'stepgraph_history_events_total',
+    help: 'History events this process committed',
+    registers: [this.registry],
+  });
+
+  constructor(queue: QueueService) {
+    collectDefaultMetrics({ register: this.registry });
+    const logger = this.logger;
+    new Gauge({
+      name: 'stepgraph_queue_jobs',
+      help: "Jobs in each engine queue by state, as pg-boss's monitor last counted them",
+      labelNames: ['queue', 'state'] as const,
+      registers: [this.registry],
+      // Read at scrape time; when the queue cannot answer, the gauge is left out, not the scrape.
+      async collect() {
+        this.reset();
+        try {
+          for (const { name, counts } of await queue.stats()) {
+            for (const [state, count] of Object.entries(counts)) this.set({ queue: name, state }, count);
+          }
+        } catch (error) {
+          logger.warn(`Queue statistics unavailable for /metrics: ${(error as Error).message}`);
+        }
+      },
+    });
+  }
+
+  /**
+   * Counts what one committed transition did: the history events it recorded (from `seq` 1 when it
+   * started the execution) and the status it ended the execution in, if it did.
+   */
+  transitionCommitted(change: {
+    readonly events: { readonly fromSeq: number; readonly toSeq: number } | undefined;
+    readonly status: string | undefined;
+  }): void {
+    const { events, status } = change;
+    if (events) {
+      this.events.inc(events.toSeq - events.fromSeq + 1);
+      if (events.fromSeq === 1) this.started.inc();
+    }
+    if (status !== undefined && status !== 'RUNNING') this.ended.inc({ status });
+  }
+
+  /** The exposition text, and its content type. */
+  async scrape(): Promise<{ readonly contentType: string; readonly body: string }> {
+    return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+  }
+}
