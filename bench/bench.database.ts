@@ -71,7 +71,7 @@ export async function describeMachine(
   database: BenchDatabase,
   loadAtStart: number,
 ): Promise<MachineDescription> {
-  const version = await database.admin.query<{ version: string }>('SHOW server_version');
+  const version = await database.admin.query<{ server_version: string }>('SHOW server_version');
   const settings = await database.admin.query<{ name: string; setting: string; unit: string | null }>(
     'SELECT name, current_setting(name) AS setting FROM pg_settings WHERE name = ANY($1) ORDER BY name',
     [REPORTED_SETTINGS],
@@ -82,7 +82,7 @@ export async function describeMachine(
     cores: cpuList.length,
     ramGb: Math.round(totalmem() / 1024 ** 3),
     node: process.version,
-    postgres: version.rows[0]?.version ?? 'unknown',
+    postgres: version.rows[0]?.server_version ?? 'unknown',
     settings: Object.fromEntries(settings.rows.map((row) => [row.name, row.setting])),
     embedded: database.embedded,
     loadAtStart,
