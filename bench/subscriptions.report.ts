@@ -79,7 +79,7 @@ function markdownTable(header: readonly string[], body: readonly (readonly strin
 }
 
 /**
- * Where the time goes while the latency targets are missed, from a CPU profile of the service
+ * Where the time goes while the latency targets are missed, from CPU profiles of the service
  * (`--cpu-prof`) during the 1,000-subscriber run, with this run's rate; shown only while they are.
  */
 function whyNotMet(saturated: SubscriptionResult): string {
@@ -88,17 +88,16 @@ function whyNotMet(saturated: SubscriptionResult): string {
   return `### Why the latency targets are not met
 Correctness holds (every subscriber gets every event, in order), and PostgreSQL is read once per
 notification per process, however many subscribers share the execution. The latency is the fan-out's
-queue: a commit of 5 events to ${whole(saturated.subscribers)} subscribers is ${whole(perCommit)} GraphQL results, each sent on its own. A CPU
-profile of the service during the 1,000-subscriber run spends its busy time per message, not per
-notification: one WebSocket write (a \`writev\` system call) per event per subscriber; graphql-js executing
-the subscription's selection set for each subscriber and event, through Apollo's field instrumentation and
-graphql-shield's rule; graphql-ws's per-event hook with the socket access check (which also re-reads each
-socket's user and session every 10 s: a burst of one query per socket); and garbage collection. At
-${whole(saturated.messagesPerSecond)} messages/s on these two cores (shared with PostgreSQL, Redis and the clients), ${whole(perCommit)}
-messages take ${secondsPerCommit.toFixed(2)} s, the order of the p50 (${ms(saturated.latencyMs.p50)} ms). Directions, by expected effect: execute each distinct subscription document once per
-event and send the same serialized message to every subscriber that has it (with one access decision per
-role); batch the events of one commit into one message (a list-typed field beside \`executionEvents\`);
-spread subscribers over several API processes (\`STEPGRAPH_ROLE=api\`), which scale out since each reads
+queue: a commit of 5 events to ${whole(saturated.subscribers)} subscribers is ${whole(perCommit)} messages, each sent on its own.
+Already done: an event is executed once for every group of subscribers that share its result (same
+document, variables and role: \`src/graphql/subscription.execution.ts\`), not once per subscriber, and
+the access check before each event answers without I/O when it can. What remains is paid per message:
+graphql-ws's per-message work (its hooks, serialising the message), one WebSocket write per event per
+subscriber, and garbage collection. At ${whole(saturated.messagesPerSecond)} messages/s on these two cores (shared with PostgreSQL,
+Redis and the clients), ${whole(perCommit)} messages take ${secondsPerCommit.toFixed(2)} s, the order of the p50 (${ms(saturated.latencyMs.p50)} ms).
+Directions, by expected effect: batch the events of one commit into one message (a list-typed field
+beside \`executionEvents\`); send one serialised message to every subscriber of a group; spread
+subscribers over several API processes (\`STEPGRAPH_ROLE=api\`), which scale out since each reads
 PostgreSQL once per notification for all of its own subscribers.
 `;
 }
