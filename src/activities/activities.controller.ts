@@ -17,9 +17,7 @@ import { PollActivityBody } from './dto/get-activity-task.args.js';
 import { ActivityTask } from './models/activity-task.model.js';
 
 /** The part of Express's response used here (Express's own types are not a dependency). */
-type PollResponse = ServerResponse & {
-  status(code: number): { json(body: unknown): void; end(): void };
-};
+type PollResponse = ServerResponse & { status(code: number): unknown };
 
 /** REST for activity workers: the long poll. */
 @ApiTags('activities')
@@ -37,13 +35,14 @@ export class ActivitiesController {
   async poll(
     @Param('name') name: string,
     @Body() { workerName, waitSeconds }: PollActivityBody,
-    // Handled here: the status depends on the outcome, and a closed connection ends the wait.
-    @Res() res: PollResponse,
-  ): Promise<void> {
+    // The status depends on the outcome, and a closed connection ends the wait. Passthrough: Nest
+    // still sends the body, so that interceptors (the audit row) finish before the answer.
+    @Res({ passthrough: true }) res: PollResponse,
+  ): Promise<ActivityTask | undefined> {
     const task = await whileResponseOpen(res, (signal) =>
       this.polls.poll(name, { workerName, waitSeconds, signal }),
     );
-    if (task) res.status(HttpStatus.OK).json(task);
-    else res.status(HttpStatus.NO_CONTENT).end();
+    res.status(task ? HttpStatus.OK : HttpStatus.NO_CONTENT);
+    return task ?? undefined;
   }
 }

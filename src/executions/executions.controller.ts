@@ -23,8 +23,8 @@ import { ExecutionEventPage, ExecutionPage, restPageOf } from './models/executio
 import { Execution } from './models/execution.model.js';
 
 /** The part of Express's response used here (Express's own types are not a dependency). */
-interface JsonResponse {
-  status(code: number): { json(body: unknown): void };
+interface StatusResponse {
+  status(code: number): unknown;
   setHeader(name: string, value: string): void;
 }
 
@@ -51,15 +51,17 @@ export class ExecutionsController {
   async start(
     @Param('stateMachine') stateMachine: string,
     @Body() body: StartExecutionBody,
-    // Handled here: the status depends on the outcome (201 created, 200 repeated).
-    @Res() res: JsonResponse,
-  ): Promise<void> {
+    // The status depends on the outcome (201 created, 200 repeated). Passthrough: Nest still sends
+    // the body, so that interceptors (the audit row) finish before the client has its answer.
+    @Res({ passthrough: true }) res: StatusResponse,
+  ): Promise<Execution> {
     const { execution, created } = await this.executions.start({
       ...body,
       stateMachine: stateMachineRefOf(stateMachine),
     });
     if (created) res.setHeader('Location', `/${REST_PREFIX}/executions/${execution.id}`);
-    res.status(created ? HttpStatus.CREATED : HttpStatus.OK).json(execution);
+    res.status(created ? HttpStatus.CREATED : HttpStatus.OK);
+    return execution;
   }
 
   @Get('executions')

@@ -90,6 +90,30 @@ describe('the audit trail of the API', () => {
     );
   });
 
+  it('has written the row of a REST start before the client gets its answer', async () => {
+    await fetch(`${booted.url}/api/v1/state-machines`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${booted.adminToken}` },
+      body: JSON.stringify({ name: 'audited-start', definition: DEFINITION }),
+    });
+    const response = await fetch(`${booted.url}/api/v1/state-machines/audited-start/executions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${booted.adminToken}` },
+      body: JSON.stringify({ input: {} }),
+    });
+    expect(response.status).toBe(201);
+    const execution = (await response.json()) as { id: string };
+    // Read at once, from the database: a row written after the response (a service that stops
+    // right then loses it) would not be there yet.
+    const found = await booted.app
+      .get(DataSource)
+      .query(`SELECT outcome FROM audit_log WHERE operation = $1 AND $2 = ANY(target_ids)`, [
+        'POST /api/v1/state-machines/:stateMachine/executions',
+        execution.id,
+      ]);
+    expect(found).toEqual([{ outcome: 'success' }]);
+  });
+
   it('records every login, successful or not, without the password', async () => {
     const { user } = await login(booted.url, TEST_ADMIN.email, TEST_ADMIN.password);
     await expect(login(booted.url, TEST_ADMIN.email, 'a wrong password')).rejects.toThrow(/401/);
