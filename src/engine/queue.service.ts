@@ -237,14 +237,17 @@ export class QueueService implements OnModuleInit, BeforeApplicationShutdown {
     return boss.work<T>(queue.name, options, handler);
   }
 
-  /** Each queue's job counts by state, as pg-boss last counted them; for /metrics. */
+  /** Each engine queue's job counts by state, as pg-boss last counted them; for /metrics. */
   async stats(): Promise<QueueStats[]> {
     const boss = await this.started();
     const queues = await boss.getQueues();
-    return queues.map(({ name, readyCount, deferredCount, activeCount, failedCount }) => ({
-      name,
-      counts: { ready: readyCount, deferred: deferredCount, active: activeCount, failed: failedCount },
-    }));
+    // pg-boss's own internal queues (`__pgboss__…`) are its business, not the engine's.
+    return queues
+      .filter(({ name }) => !name.startsWith('__pgboss__'))
+      .map(({ name, readyCount, deferredCount, activeCount, failedCount }) => ({
+        name,
+        counts: { ready: readyCount, deferred: deferredCount, active: activeCount, failed: failedCount },
+      }));
   }
 
   /** Resolves when pg-boss answers a query on its own pool; for the health check. */

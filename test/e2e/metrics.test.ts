@@ -83,5 +83,6 @@ describe('GET /metrics', () => {
   it('reports the engine queues by job state', async () => {
     const { text } = await scrape();
     expect(text).toMatch(/^stepgraph_queue_jobs\{queue="stepgraph\.transition",state="ready"\} \d+$/m);
+    expect(text).not.toContain('queue="__pgboss__');
   });
 });
