@@ -75,7 +75,7 @@ describe('login throttling (TESTING.md S13)', () => {
     expect((await attemptLogin(booted, 'spray-x@stepgraph.test', 'Summer2026!', anotherIp())).status).toBe(
       401,
     );
-  });
+  }, 60_000);
 
   it('takes as long for an unknown account as for a wrong password', async () => {
     const known = await Promise.all(
