@@ -169,6 +169,16 @@ measured in the same way on this machine, a shorter run): Task chain 152 / 262 /
 1 / 100 / 1,000 executions against a pg-boss chain of 242 / 731 / 814 (0.40× at 1,000); Pass chain
 3,837 / 7,330 / 8,258; Map 127 / 121 / 140.
 
+**Task-to-Task at one execution** (target p50 5 ms, not met). A statement log of one step: the
+transaction that applies a Task's result and schedules the next is six round trips (START, lock the
+execution, lock the task attempt, the one write statement, the job insert, COMMIT), then pg-boss
+completes the job and fetches the next one on two other connections side by side; PostgreSQL's own
+time for all of it is under 2 ms, the rest is round trips and scheduling on two shared cores. In
+quiet runs the step takes 6 ms p50 and 11–13 ms p99 (history timestamps have millisecond
+resolution). A named prepared statement for the write (no parse, a cached plan) changed nothing
+measurable and was not kept; what is left to try is one statement that locks the execution and the
+attempt together, and the job insert folded into the write.
+
 **Noise.** Other work shared the two cores during these runs (see the load above): the same scenario
 measured minutes apart moved by ±20–40%, the latency at one execution between 4 and 11 ms p50. Read
 ratios measured in the same run rather than absolute figures.
