@@ -4,6 +4,7 @@ import { GraphQLModule } from '@nestjs/graphql';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { ApiVersionResolver } from './api-version.resolver.js';
 import { graphqlOptions } from './graphql.options.js';
+import { GraphqlSocketLimits } from './graphql-socket.limits.js';
 import { GRAPHQL_SECURITY, type GraphqlSecurity } from './graphql.security.js';
 
 /**
@@ -20,6 +21,6 @@ import { GRAPHQL_SECURITY, type GraphqlSecurity } from './graphql.security.js';
       useFactory: (config: AppConfig, security: GraphqlSecurity) => graphqlOptions(config, security),
     }),
   ],
-  providers: [ApiVersionResolver],
+  providers: [ApiVersionResolver, GraphqlSocketLimits],
 })
 export class GraphqlApiModule {}

@@ -1,4 +1,5 @@
 import WebSocket from 'ws';
+import { SOCKET_MESSAGE_LIMIT_BYTES } from '../../../src/graphql/graphql-socket.limits.js';
 import { CONNECTION_INIT_TIMEOUT_MS } from '../../../src/graphql/graphql-ws.options.js';
 import { bootApp, type BootedApp } from '../../support/app.js';
 import { createApiKey, login, TEST_ADMIN } from '../../support/auth.js';
@@ -90,6 +91,32 @@ describe('who may hold a graphql-ws socket', () => {
     socket.send(init);
     socket.send(init);
     expect((await closed).code).toBe(4429);
+  });
+
+  it('closes a socket whose message is over the request body cap with 1009, and keeps serving others', async () => {
+    const { socket, closed } = rawSocket(booted);
+    await opened(socket);
+    socket.send(
+      JSON.stringify({
+        type: 'connection_init',
+        payload: {
+          authorization: `Bearer ${booted.adminToken}`,
+          padding: 'x'.repeat(SOCKET_MESSAGE_LIMIT_BYTES),
+        },
+      }),
+    );
+    expect((await closed).code).toBe(1009);
+
+    const ok = rawSocket(booted);
+    await opened(ok.socket);
+    const acked = new Promise((resolve) =>
+      ok.socket.once('message', (data) => resolve(JSON.parse(String(data)))),
+    );
+    ok.socket.send(
+      JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${booted.adminToken}` } }),
+    );
+    expect(await acked).toEqual({ type: 'connection_ack' });
+    ok.socket.close();
   });
 });
 
