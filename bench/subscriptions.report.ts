@@ -79,8 +79,8 @@ function markdownTable(header: readonly string[], body: readonly (readonly strin
 }
 
 /**
- * Where the time goes while the latency targets are missed, from CPU profiles of the service
- * (`--cpu-prof`) during the 1,000-subscriber run, with this run's rate; shown only while they are.
+ * Where the time goes while the latency targets are missed: what the fan-out already shares, what
+ * is still paid per message, and this run's rate; shown only while they are.
  */
 function whyNotMet(saturated: SubscriptionResult): string {
   const perCommit = 5 * saturated.subscribers;
