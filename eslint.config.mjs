@@ -46,7 +46,7 @@ export default tseslint.config(
     },
   },
   {
-    // DESIGN §3 rule 1: the interpreter is pure. Time and randomness are passed in.
+    // docs/design.md §3 rule 1: the interpreter is pure. Time and randomness are passed in.
     files: ['src/asl/**/*.ts'],
     rules: {
       'no-restricted-imports': [

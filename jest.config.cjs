@@ -1,6 +1,6 @@
 /**
  * Jest runs in CommonJS mode: Nest 12 is ESM-only but some of its peers `require` it, and Jest's ESM
- * mode cannot load that mix (STACK.md). @swc/jest transpiles everything, node_modules included.
+ * mode cannot load that mix (docs/stack.md). @swc/jest transpiles everything, node_modules included.
  */
 const swc = ['@swc/jest', { ...require('./.swcrc.json'), swcrc: false }];
 

@@ -80,7 +80,7 @@ export function markdownReport(report: Report): string {
     .map(([name, value]) => `${name}=${value}`)
     .join(', ');
   const targets = markdownTable(
-    ['target (issue 4)', 'measured', 'met?'],
+    ['target', 'measured', 'met?'],
     report.targets.map((check) => [check.target, check.measured, check.met ? 'met' : '**not met**']),
   );
   const memory = report.memory;
@@ -100,7 +100,7 @@ ${targets}
 ## Figures
 ${markdownTable(HEADER, rows(report.summaries, report.ceilingName))}
 ${memory ? memorySection(memory) : ''}
-${DESIGN_NOTES}
+${ENGINE_NOTES}
 ## Reading the figures
 - **The ceiling** is a naive pg-boss chain on the same database in the same run: each job, in its own
   transaction, updates its chain's row and enqueues the next job (10 jobs per chain). Its worker
@@ -130,7 +130,7 @@ ${DESIGN_NOTES}
  * What the engine does for these figures, and what it did before: fixed text, kept beside the
  * generated tables so that a regenerated page still says why the figures are what they are.
  */
-const DESIGN_NOTES = `
+const ENGINE_NOTES = `
 ## Where the time goes, and what the engine does about it
 On this machine a statement's round trip costs more CPU than the work it carries: in a profile of
 the engine under load, socket writes alone took a fifth of the Node process's time, and PostgreSQL

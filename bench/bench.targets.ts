@@ -1,4 +1,4 @@
-/** The targets of issue 4, checked against a run's figures. */
+/** The engine targets, checked against a run's figures. */
 import type { Summary } from './bench.summary.js';
 import type { MemoryResult } from './memory.scenario.js';
 

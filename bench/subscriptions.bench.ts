@@ -1,5 +1,5 @@
 /**
- * Live subscriptions under load (issue 5 point 6): 1,000 graphql-ws subscribers on one running
+ * Live subscriptions under load: 1,000 graphql-ws subscribers on one running
  * execution, then 100 subscribers on each of 100 executions, against the service as a process of
  * its own on the bench database and a redis-server of its own.
  *

@@ -1,4 +1,4 @@
-/** The subscription bench's figures: checked against issue 5's targets, for the terminal and docs/performance.md. */
+/** The subscription bench's figures against their targets, for the terminal and docs/performance.md. */
 import type { TargetCheck } from './bench.targets.js';
 import type { SubscriptionResult } from './subscriptions.bench.js';
 
@@ -10,7 +10,7 @@ const TARGET_SUBSCRIBERS = 1000;
 const whole = (value: number) => Math.round(value).toLocaleString('en-US');
 const ms = (value: number) => value.toFixed(1);
 
-/** The targets of issue 5, against the run's figures. */
+/** The live-subscription targets, against the run's figures. */
 export function checkSubscriptionTargets(results: readonly SubscriptionResult[]): TargetCheck[] {
   const checks: TargetCheck[] = [];
   const single = results.find((r) => r.scenario.executions === 1 && r.subscribers === TARGET_SUBSCRIBERS);
@@ -116,12 +116,12 @@ export function subscriptionSection(
 ): string {
   const checks = checkSubscriptionTargets(results);
   const targets = markdownTable(
-    ['target (issue 5)', 'measured', 'met?'],
+    ['target', 'measured', 'met?'],
     checks.map((check) => [check.target, check.measured, check.met ? 'met' : '**not met**']),
   );
   const latencyMet = checks.filter((check) => check.target.includes('→')).every((check) => check.met);
   const saturated = results.find((r) => r.scenario.executions === 1 && r.subscribers === TARGET_SUBSCRIBERS);
-  return `## Live subscriptions (issue 5)
+  return `## Live subscriptions
 
 Written by \`npm run bench\` (\`--only subscriptions\` runs this part alone) on ${run.date}${run.quick ? ' (**--quick**: a tenth of the subscribers, a smoke run)' : ''}, ${run.cores} × ${run.cpu}, 1-minute load ${run.loadAtStart.toFixed(2)} when the bench began.
 

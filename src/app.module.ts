@@ -37,7 +37,7 @@ const ENGINE_MODULES: ModuleImport[] = [EngineModule];
 
 /**
  * The root module. Infrastructure (config, logging, database, queue, health, metrics) runs in every role;
- * the API and engine modules join according to STEPGRAPH_ROLE (DESIGN §2).
+ * the API and engine modules join according to STEPGRAPH_ROLE (docs/design.md §2).
  */
 @Module({})
 export class AppModule implements OnApplicationShutdown {

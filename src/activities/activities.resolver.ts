@@ -7,7 +7,7 @@ import { SendTaskFailureArgs, SendTaskHeartbeatArgs, SendTaskSuccessArgs } from 
 import { ActivityTask } from './models/activity-task.model.js';
 import { TaskResultsService } from './task-results.service.js';
 
-/** GraphQL for activity workers and callbacks (DESIGN §5): poll for tasks, answer task tokens. */
+/** GraphQL for activity workers and callbacks (docs/design.md §5): poll for tasks, answer task tokens. */
 @Resolver()
 export class ActivitiesResolver {
   constructor(

@@ -11,7 +11,7 @@ export const MAX_ACTIVITY_POLL_SECONDS = 60;
 
 /**
  * How long a waiting poll sleeps between two attempts when no notification arrives. Notifications
- * are best-effort (DESIGN §3 rule 7): one can be lost while Redis is down, or arrive before the
+ * are best-effort (docs/design.md §3 rule 7): one can be lost while Redis is down, or arrive before the
  * subscription is active. This bounds the delay they can add; it is not the usual wake-up.
  */
 export const ACTIVITY_POLL_RECHECK_MS = 1000;

@@ -1,5 +1,5 @@
 /**
- * The Task resources Stepgraph runs (DESIGN §4), recognised from a Task's `Resource` string.
+ * The Task resources Stepgraph runs (docs/design.md §4), recognised from a Task's `Resource` string.
  * Anything else is refused at validation: a definition is never accepted and then mis-run.
  */
 

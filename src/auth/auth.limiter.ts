@@ -30,7 +30,7 @@ export function failureDelayMs(excess: number): number {
 }
 
 /**
- * Limits on login and refresh (TESTING.md S13, S18): per account and per address, a cap on attempts
+ * Limits on login and refresh (docs/testing.md S13, S18): per account and per address, a cap on attempts
  * per minute, and after repeated failures a block that doubles with each further one. Keys hold a
  * hash of the account, never the email itself. An unknown account is limited exactly like a known
  * one, so the limits reveal nothing about which accounts exist.

@@ -12,7 +12,7 @@ const OPERATOR = [
 const EDITOR = [...OPERATOR, Permission.StateMachineWrite];
 
 /**
- * The role → permissions table of DESIGN §6: admin ⊃ editor ⊃ operator ⊃ viewer, and `worker`
+ * The role → permissions table of docs/design.md §6: admin ⊃ editor ⊃ operator ⊃ viewer, and `worker`
  * beside them with only what an external worker needs.
  */
 export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<Permission>>> = {

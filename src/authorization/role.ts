@@ -1,7 +1,7 @@
 import { registerEnumType } from '@nestjs/graphql';
 
 /**
- * Who may do what (DESIGN §6). Users hold one of the first four; `worker` is for API keys of
+ * Who may do what (docs/design.md §6). Users hold one of the first four; `worker` is for API keys of
  * external workers only. Each role's permissions are in {@link ROLE_PERMISSIONS}.
  */
 export enum Role {

@@ -34,7 +34,7 @@ export interface SocketAccessOptions {
 }
 
 /**
- * Who may hold a graphql-ws socket (TESTING.md S5, S6, S10, S17). At `connection_init` the
+ * Who may hold a graphql-ws socket (docs/testing.md S5, S6, S10, S17). At `connection_init` the
  * `authorization` connection parameter is authenticated (missing or bad: 4403) and at most
  * `maxSocketsPerIp` sockets per address are accepted (4429). Before each event the caller is
  * checked again: a user's access token still valid (else 4401, and a timer closes the socket at

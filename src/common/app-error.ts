@@ -89,7 +89,7 @@ export class AppError extends Error {
     return new AppError(ErrorCode.FORBIDDEN, message, options);
   }
 
-  /** Also for "exists but you may not see it": existence must not leak (CONVENTIONS, immich). */
+  /** Also for "exists but you may not see it": existence must not leak (docs/design.md §8). */
   static notFound(message: string, options?: AppErrorOptions): AppError {
     return new AppError(ErrorCode.NOT_FOUND, message, options);
   }
@@ -121,7 +121,7 @@ export class AppError extends Error {
   /**
    * Coerces anything thrown into an AppError, once, at the edge: Nest's HTTP exceptions (including
    * body-parser failures, which Nest maps to them) keep their meaning; a lost or refused database
-   * connection becomes SERVICE_UNAVAILABLE (TESTING R3); anything else becomes an
+   * connection becomes SERVICE_UNAVAILABLE (docs/testing.md R3); anything else becomes an
    * INTERNAL_SERVER_ERROR. Either hides the original's message, kept as `cause`.
    */
   static from(error: unknown): AppError {

@@ -1,5 +1,5 @@
 /**
- * Which errors mean "the database cannot be reached right now" (TESTING R3), rather than "this
+ * Which errors mean "the database cannot be reached right now" (docs/testing.md R3), rather than "this
  * query is wrong". TypeORM, pg and pg-pool surface them in several shapes: a socket error
  * (`ECONNREFUSED`), an AggregateError of one per address tried, pg's own "Connection terminated",
  * pg-pool's acquisition timeout, or a server error whose SQLSTATE says the server is going away,

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 
-/** Processes of one deployment share a database; each runs the API, the engine, or both (DESIGN §2). */
+/** Processes share a database; each runs the API, the engine, or both (docs/design.md §2). */
 export const ROLES = ['all', 'api', 'worker'] as const;
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 /**
  * Test-only places where an engine process kills itself (ENGINE_TEST_CRASH_POINT), for the
- * reliability tests (TESTING R2). `http-task-before-commit`: after an HTTP Task's call returned,
+ * reliability tests (docs/testing.md R2). `http-task-before-commit`: after an HTTP Task's call returned,
  * inside the transaction that applies its result, before that transaction commits.
  */
 export const CRASH_POINTS = ['http-task-before-commit'] as const;

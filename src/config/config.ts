@@ -65,7 +65,7 @@ export interface EngineConfig {
   readonly concurrency: number;
   /** Transition jobs advanced together in one transaction (1: one transaction per job). */
   readonly batchSize: number;
-  /** States one execution may enter before it fails with `States.Runtime` (TESTING R13). */
+  /** States one execution may enter before it fails with `States.Runtime` (docs/testing.md R13). */
   readonly maxExecutionTransitions: number;
   /**
    * How long a worker holds a transition job before pg-boss hands it to another one (an HTTP
@@ -74,7 +74,7 @@ export interface EngineConfig {
    * enqueues a job sets its lease, so every process of a deployment should share this setting.
    */
   readonly jobLeaseSeconds: number;
-  /** Test-only: where this process kills itself (TESTING R2); never set in production. */
+  /** Test-only: where this process kills itself (docs/testing.md R2); never set in production. */
   readonly testCrashPoint: CrashPoint | undefined;
 }
 

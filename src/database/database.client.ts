@@ -1,5 +1,5 @@
 /**
- * Database connections that cannot hang forever (TESTING R4): a connection whose peer stops
+ * Database connections that cannot hang forever (docs/testing.md R4): a connection whose peer stops
  * answering without closing (a black-holed network path) would otherwise keep its query waiting,
  * its pool slot taken and, on the server, its transaction's locks held.
  */

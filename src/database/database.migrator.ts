@@ -5,7 +5,7 @@ const MIGRATION_LOCK_KEY = 'stepgraph.migrations';
 
 /**
  * Applies pending migrations, each in its own transaction. Processes that boot together (N API
- * and M engine processes, DESIGN §2) would otherwise race through the same migrations: TypeORM
+ * and M engine processes, docs/design.md §2) would otherwise race through the same migrations: TypeORM
  * takes no lock of its own. The first one migrates; the others wait, then find nothing to do.
  */
 export async function migrateDatabase(dataSource: DataSource): Promise<DataSource> {

@@ -1,5 +1,5 @@
 /**
- * Test-only crash points (TESTING R2): with ENGINE_TEST_CRASH_POINT naming one, an engine process
+ * Test-only crash points (docs/testing.md R2): with ENGINE_TEST_CRASH_POINT naming one, an engine process
  * kills itself there, as a power cut would, so that a test can show what survives. Without it
  * (always in production: the config refuses it there) reaching a point does nothing.
  */

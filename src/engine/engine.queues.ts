@@ -1,7 +1,7 @@
 /**
  * The engine's queues and the jobs they carry. A job names what to look at (ids, a fence, a task
  * token), never a payload: its handler reads the current state under the execution's lock and
- * does nothing when the job turns out to be stale or a duplicate (DESIGN §3 rule 3).
+ * does nothing when the job turns out to be stale or a duplicate (docs/design.md §3 rule 3).
  */
 import { defineQueue } from './queue.definition.js';
 

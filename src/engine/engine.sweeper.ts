@@ -11,7 +11,7 @@ const SWEEP_BATCH = 500;
 const SWEEP_LOCK = 'stepgraph.engine.sweeper';
 
 /**
- * The second line of defence (DESIGN §3 rule 6): re-arms anything overdue whose job was lost —
+ * The second line of defence (docs/design.md §3 rule 6): re-arms anything overdue whose job was lost —
  * runs due to wake, task deadlines, execution timeouts, engine tasks not run, child ends not
  * applied. Jobs are idempotent, so re-arming something whose job is merely late costs nothing
  * but a no-op. One process sweeps at a time (an advisory lock); the others skip.

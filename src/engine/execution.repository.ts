@@ -66,7 +66,7 @@ const LOCKED_COLUMNS = `id, state_machine_id, version, name, status, input::text
 
 /**
  * Locks an execution's row for the rest of the transaction and reads it with PostgreSQL's clock,
- * the only clock the engine decides by (DESIGN §3 rule 5). Every transition of an execution goes
+ * the only clock the engine decides by (docs/design.md §3 rule 5). Every transition of an execution goes
  * through this lock: it serialises them and makes `next_event_id` a gap-free `seq` allocator.
  * `skipLocked` answers undefined at once when another transaction holds it.
  */

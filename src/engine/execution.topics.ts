@@ -1,5 +1,5 @@
 /**
- * What the engine publishes after each commit (DESIGN §3 rule 7). Notifications are best-effort
+ * What the engine publishes after each commit (docs/design.md §3 rule 7). Notifications are best-effort
  * and carry `seq`, so a subscriber that misses one notices the gap and reads the history.
  */
 import { defineTopic, type Topic } from '../graphql/pub-sub/pub-sub.topic.js';

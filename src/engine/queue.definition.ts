@@ -7,7 +7,7 @@ export type QueueOptions = Omit<Queue, 'name'>;
 
 /**
  * A pg-boss queue and the payload its jobs carry, so that `send` and `work` check payloads at
- * compile time. Payloads carry ids and idempotency keys, never whole documents (CONVENTIONS).
+ * compile time. Payloads carry ids and idempotency keys, never whole documents (docs/design.md §8).
  */
 export interface QueueDefinition<TPayload extends object> {
   readonly name: string;

@@ -25,7 +25,7 @@ export const QUEUE_SCHEMA = 'pgboss';
 
 /**
  * How long a graceful shutdown lets in-flight jobs finish. pg-boss then fails the ones still
- * running, which hands them back for a retry: handlers are idempotent (DESIGN §3).
+ * running, which hands them back for a retry: handlers are idempotent (docs/design.md §3 rule 3).
  */
 export const JOB_DRAIN_TIMEOUT_MS = 5000;
 
@@ -128,7 +128,7 @@ export class QueueService implements OnModuleInit, BeforeApplicationShutdown {
 
   /**
    * Enqueues a job and returns its id (null when a singleton or throttling option dropped it).
-   * With `manager`, the job is inserted in that transaction (DESIGN §3 rule 2).
+   * With `manager`, the job is inserted in that transaction (docs/design.md §3 rule 2).
    */
   async send<T extends object>(
     queue: QueueDefinition<T>,

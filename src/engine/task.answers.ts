@@ -1,7 +1,7 @@
 /**
- * Answers from outside to a task attempt (DESIGN §5: sendTaskSuccess/Failure/Heartbeat), and
+ * Answers from outside to a task attempt (docs/design.md §5: sendTaskSuccess/Failure/Heartbeat), and
  * activity leases. The first answer wins: an attempt that was answered, timed out or cancelled
- * takes nothing more (TESTING R10).
+ * takes nothing more (docs/testing.md R10).
  */
 import type { EntityManager } from 'typeorm';
 import type { Json } from '../asl/index.js';

@@ -1,7 +1,7 @@
 /**
  * Parallel branches and Map iterations as child runs: the fan-out under MaxConcurrency, the join
  * counter updated in the same transaction as the child that ends, and the abort of the rest when
- * one fails, deepest first (DESIGN §3 rule 8).
+ * one fails, deepest first (docs/design.md §3 rule 8).
  */
 import { randomUUID } from 'node:crypto';
 import { abortRun, type AbortReason, type Json, type Outcome, type RunState } from '../asl/index.js';

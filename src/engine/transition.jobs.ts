@@ -1,5 +1,5 @@
 /**
- * Jobs a transition enqueues, inserted inside its transaction at the end (DESIGN §3 rule 2): they
+ * Jobs a transition enqueues, inserted inside its transaction at the end (docs/design.md §3 rule 2): they
  * become visible exactly when the transition commits, and vanish with it on a rollback.
  */
 import type { EntityManager } from 'typeorm';

@@ -1,4 +1,4 @@
-/** What a committed transition tells subscribers (DESIGN §3 rule 7), and the one place it is published. */
+/** What a committed transition tells subscribers (docs/design.md §3 rule 7), published from here only. */
 import { Inject, Injectable } from '@nestjs/common';
 import type { PubSubEngine } from 'graphql-subscriptions';
 import { PUB_SUB } from '../graphql/pub-sub/pub-sub.token.js';

@@ -35,7 +35,7 @@ export interface LockedTransition {
 }
 
 /**
- * Runs transitions (DESIGN §3 rule 2): BEGIN → lock the execution → the work (deliver outcomes,
+ * Runs transitions (docs/design.md §3 rule 2): BEGIN → lock the execution → the work (deliver outcomes,
  * step runs) → write events, runs, tasks, the execution and the follow-up jobs → COMMIT →
  * publish. A failure anywhere rolls all of it back; the job that asked is delivered again.
  */

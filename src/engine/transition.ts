@@ -5,7 +5,7 @@
  *
  * Runs become ready in a local agenda, first come first served, exactly as the in-memory driver
  * orders them: a Parallel branch that ends inline lets the next one start inline, the last one
- * joins its parent inline. A budget of states entered bounds the transaction (DESIGN §3 rule 4);
+ * joins its parent inline. A budget of states entered bounds the transaction (docs/design.md §3 rule 4);
  * what is still ready when it runs out continues through jobs.
  */
 import type { EntityManager } from 'typeorm';

@@ -56,7 +56,7 @@ export class TransitionWorker implements OnApplicationBootstrap {
         burstWhenBatchFull: true,
         // Timers are delayed jobs, which no NOTIFY announces when they come due: poll often, also
         // while NOTIFY is active (pg-boss then polls only every 30 s by default), or a timer set by
-        // another process (an API, a killed engine) fires up to 30 s late (TESTING R1, R12).
+        // another process (an API, a killed engine) fires up to 30 s late (docs/testing.md R1, R12).
         notifyPollingIntervalSeconds: TIMER_POLL_SECONDS,
         pollingIntervalSeconds: TIMER_POLL_SECONDS,
       },

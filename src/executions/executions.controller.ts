@@ -31,7 +31,7 @@ interface StatusResponse {
 const NOT_FOUND = { type: ProblemDetails, description: 'No such execution.' };
 const EXECUTION_ID = { name: 'id', format: 'uuid', description: 'The execution id.' };
 
-/** REST for executions (DESIGN §5), over the same service as GraphQL. */
+/** REST for executions (docs/design.md §5), over the same service as GraphQL. */
 @ApiTags('executions')
 @ApiBadRequestResponse({ type: ProblemDetails, description: 'Invalid input; `errors` lists each problem.' })
 @Controller()

@@ -15,7 +15,7 @@ import { Execution, ExecutionConnection } from './models/execution.model.js';
  */
 type ExecutionParent = Pick<Execution, 'id'>;
 
-/** GraphQL for executions (DESIGN §5): start, read, list, history, stop, redrive. */
+/** GraphQL for executions (docs/design.md §5): start, read, list, history, stop, redrive. */
 @Resolver(() => Execution)
 export class ExecutionsResolver {
   constructor(private readonly service: ExecutionsService) {}

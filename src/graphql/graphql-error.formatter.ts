@@ -11,7 +11,7 @@ import {
 import { withoutSuggestions } from './graphql.limits.js';
 
 export interface GraphqlErrorFormatOptions {
-  /** Development only: production responses never carry a stack trace (DESIGN §5). */
+  /** Development only: production responses never carry a stack trace (docs/design.md §5). */
   readonly exposeStack: boolean;
   readonly requestId?: string;
   /** Drops graphql-js's "Did you mean …?" hints, which spell out the schema (off with introspection). */

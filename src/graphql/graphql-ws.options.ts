@@ -27,7 +27,7 @@ export type GraphqlWsOptions = GraphQLWsSubscriptionsConfig &
 /** The code Apollo gives an invalid document over HTTP; a socket reports the same. */
 const DOCUMENT_ERROR_CODE = 'GRAPHQL_VALIDATION_FAILED';
 
-/** A socket that has not sent `connection_init` by then is closed with 4408 (TESTING.md S17). */
+/** A socket that has not sent `connection_init` by then is closed with 4408 (docs/testing.md S17). */
 export const CONNECTION_INIT_TIMEOUT_MS = 5000;
 
 /** WebSocket's "Try Again Later" close code (RFC 6455 registry): graphql-ws clients reconnect. */
@@ -114,7 +114,7 @@ function formattedResult(setup: GraphqlWsSetup, args: ExecutionArgs, result: Exe
 
 /**
  * Runs a check of the socket's caller (authentication at `connection_init`, revalidation before an
- * event). When the database cannot be reached (TESTING R3) the socket is closed with 1013 and the
+ * event). When the database cannot be reached (docs/testing.md R3) the socket is closed with 1013 and the
  * same message REST and GraphQL give, rather than graphql-ws's 4500 with the driver's message; the
  * client reconnects later. Other errors propagate. A check that answers at once is answered at
  * once: the one before each event usually does.

@@ -57,7 +57,7 @@ function visitSingleUse(
 
 /**
  * `login` and `refreshToken` may not be aliased or repeated: otherwise one HTTP request could carry
- * a thousand password guesses past a per-request rate limit (TESTING.md S2).
+ * a thousand password guesses past a per-request rate limit (docs/testing.md S2).
  */
 export const singleUseMutationsRule: ValidationRule = (context): ASTVisitor => ({
   OperationDefinition(operation) {

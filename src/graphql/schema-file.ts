@@ -14,7 +14,7 @@ import {
 import { lexicographicSortSchema, printSchema } from 'graphql';
 import { SCHEMA_BUILD_OPTIONS } from './graphql.options.js';
 
-/** CONVENTIONS name resolver files `<domain>.resolver.ts`: that name is how they are found. */
+/** docs/design.md §8 names resolver files `<domain>.resolver.ts`: that name is how they are found. */
 const RESOLVER_FILE = /\.resolver\.[cm]?[jt]s$/;
 
 /**

@@ -1,5 +1,5 @@
 /**
- * Prometheus metrics (DESIGN §5, `/metrics`), one registry per application instance so that tests
+ * Prometheus metrics (docs/design.md §5, `/metrics`), one registry per application instance so that tests
  * booting several apps in one process do not share counters. Counts are per process: a scraper
  * sums them across instances.
  */

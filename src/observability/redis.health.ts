@@ -8,7 +8,7 @@ import { HEALTH_CHECK_TIMEOUT_MS } from './health.constants.js';
 const RECONNECT_MAX_DELAY_MS = 5000;
 
 /**
- * Redis health on a small connection of its own. Redis carries live updates only (DESIGN §3 rule
+ * Redis health on a small connection of its own. Redis carries live updates only (docs/design.md §3 rule
  * 7), so an outage makes the service degraded, not down: the probe still answers 200.
  */
 @Injectable()

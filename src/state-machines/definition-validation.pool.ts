@@ -32,7 +32,7 @@ interface PoolWorker {
 const BUSY_MESSAGE = 'The server is busy validating other definitions; try again shortly.';
 
 /**
- * A few worker threads that check definitions (TESTING R14): validating 10,000 states takes
+ * A few worker threads that check definitions (docs/testing.md R14): validating 10,000 states takes
  * hundreds of milliseconds of CPU, which on the event loop would stall every other request and
  * subscription of the process. Workers start on the first large definition and are kept for the
  * next; none keeps the process alive. The queue is bounded and every wait has a deadline, so a

@@ -17,7 +17,7 @@ const CHECK_TIMEOUT_MS = 15_000;
 const MAX_QUEUED_CHECKS = 16;
 
 /**
- * Validates definitions without stalling the event loop (TESTING R14): small ones in place, large
+ * Validates definitions without stalling the event loop (docs/testing.md R14): small ones in place, large
  * ones on a pool of one or two worker threads (one core stays for the event loop), terminated when
  * the application shuts down.
  */

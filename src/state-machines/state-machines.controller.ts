@@ -21,7 +21,7 @@ import { StateMachine } from './models/state-machine.model.js';
 import { restPageOf, StateMachinePage, StateMachineVersionPage } from './models/state-machine.page.js';
 import { StateMachinesService } from './state-machines.service.js';
 
-/** State machines over REST (DESIGN §5): the same service and rules as GraphQL. */
+/** State machines over REST (docs/design.md §5): the same service and rules as GraphQL. */
 @ApiTags('state machines')
 @ApiBadRequestResponse({ type: ProblemDetails, description: 'Invalid input; `errors` lists each problem.' })
 @Controller('state-machines')

@@ -226,7 +226,7 @@ export class StateMachinesService {
     return { stateMachine, version: stateMachineVersionOf(found) };
   }
 
-  /** Checks a definition to store, off the event loop when it is large (TESTING R14). */
+  /** Checks a definition to store, off the event loop when it is large (docs/testing.md R14). */
   private async accept(input: unknown): Promise<AcceptedDefinition | RefusedDefinition> {
     return acceptedDefinition(input, await this.definitions.check(input, 'store'));
   }

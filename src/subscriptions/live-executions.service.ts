@@ -14,7 +14,7 @@ import { ExecutionsChangedChannel } from './executions-changed.channel.js';
 import { TopicWatches } from './topic.watches.js';
 
 /**
- * Live views of executions for GraphQL subscriptions (DESIGN §5). Each one listens first, then
+ * Live views of executions for GraphQL subscriptions (docs/design.md §5). Each one listens first, then
  * reads PostgreSQL, so that nothing committed in between is missed. Whether the caller may
  * subscribe at all was decided before (graphql-shield, per event too); here an id that names
  * nothing gets NOT_FOUND, the same answer whatever the reason, so existence never leaks.

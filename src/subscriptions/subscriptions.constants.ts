@@ -1,6 +1,6 @@
 /**
  * How often each watched topic is read again from PostgreSQL even without a notification, in
- * milliseconds. Notifications are best-effort (DESIGN §3 rule 7): a lost last notification or a
+ * milliseconds. Notifications are best-effort (docs/design.md §3 rule 7): a lost last notification or a
  * Redis outage would otherwise leave a subscriber waiting forever. PostgreSQL is the truth, so
  * every subscriber receives everything within about this long, Redis or not.
  */

@@ -7,7 +7,7 @@ import { LiveExecutionsService } from './live-executions.service.js';
 /** Each value the feed yields is the field's value: the default resolver would look up a property. */
 const itself = <T>(value: T): T => value;
 
-/** GraphQL subscriptions on executions (DESIGN §5), over graphql-ws. */
+/** GraphQL subscriptions on executions (docs/design.md §5), over graphql-ws. */
 @Resolver()
 export class SubscriptionsResolver {
   constructor(private readonly live: LiveExecutionsService) {}

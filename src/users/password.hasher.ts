@@ -4,7 +4,7 @@ import { argon2id, hash, verify } from 'argon2';
 
 /**
  * argon2id at OWASP's first recommended setting (19 MiB, 2 passes, 1 lane): about 50 ms here, slow
- * enough to make an offline guess expensive, fast enough for a login (TESTING.md S14).
+ * enough to make an offline guess expensive, fast enough for a login (docs/testing.md S14).
  */
 export const PASSWORD_HASH_OPTIONS = {
   type: argon2id,
@@ -34,7 +34,7 @@ export class PasswordHasher {
 
   /**
    * Spends the time of one verification and answers false: called for an unknown or disabled
-   * account, so that a login takes as long whether or not the account exists (TESTING.md S13).
+   * account, so that a login takes as long whether or not the account exists (docs/testing.md S13).
    */
   async verifyNothing(password: string): Promise<false> {
     this.dummyHash ??= this.hash(randomBytes(32).toString('base64url'));

@@ -191,7 +191,7 @@ describe('step', () => {
     expect(second.effect).toEqual({ kind: 'run-succeeded', output: 1 });
   });
 
-  it('fails an execution that loops past the transition cap with States.Runtime (TESTING R13)', async () => {
+  it('fails an execution that loops past the transition cap with States.Runtime (docs/testing.md R13)', async () => {
     const loop = machine({
       Again: {
         Type: 'Choice',

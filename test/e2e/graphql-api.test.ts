@@ -191,7 +191,7 @@ describe('GraphQL in production', () => {
     });
   });
 
-  it('serves neither Apollo Sandbox nor introspection (TESTING.md S3)', async () => {
+  it('serves neither Apollo Sandbox nor introspection (docs/testing.md S3)', async () => {
     const page = await fetch(`${probe.url}/graphql`, { headers: { accept: 'text/html' } });
     expect(await page.text()).not.toContain('embeddable-sandbox');
     const introspection = await client.request(Introspection);
@@ -199,7 +199,7 @@ describe('GraphQL in production', () => {
     expect(introspection.errors![0]!.message).toMatch(/introspection is not allowed/i);
   });
 
-  it('does not suggest field names for a misspelt field (TESTING.md S3)', async () => {
+  it('does not suggest field names for a misspelt field (docs/testing.md S3)', async () => {
     const result = await client.request(Misspelt);
     expect(result.errors![0]!.message).toBe('Cannot query field "echoJsn" on type "Query".');
   });

@@ -6,7 +6,7 @@ import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { buildService, jsonLogLines, startService, type ServiceBuild } from '../support/service.js';
 import { waitFor } from '../support/wait.js';
 
-/** DESIGN: SIGTERM during a burst of requests exits 0 within 10 seconds. */
+/** docs/design.md §2: SIGTERM during a burst of requests exits 0 within 10 seconds. */
 const SHUTDOWN_LIMIT_MS = 10_000;
 const BURST_CONCURRENCY = 20;
 

@@ -147,7 +147,7 @@ const BAD_DEFINITIONS: BadDefinition[] = [
   { fault: 'an array', definition: [passDefinition()], path: '$' },
 ];
 
-describe('refusing bad state machines (issue 2 acceptance)', () => {
+describe('refusing bad state machines', () => {
   let booted: BootedApp;
   /** A REST request with a JSON body, as the admin. */
   const sendJson = (url: string, method: string, body: unknown) =>

@@ -1,5 +1,5 @@
 /**
- * Huge definitions (TESTING R14): 10,000 states, 100 levels of nesting, more than 1 MiB. Each is
+ * Huge definitions (docs/testing.md R14): 10,000 states, 100 levels of nesting, more than 1 MiB. Each is
  * validated within budget or refused, over REST and GraphQL, while the event loop of the
  * application (booted in this process) never stalls for more than 100 ms: validating 10,000
  * states takes hundreds of milliseconds of CPU, so it must happen on a worker thread.
@@ -10,7 +10,7 @@ import { bootApp, type BootedApp } from '../support/app.js';
 
 jest.setTimeout(120_000);
 
-/** The longest the event loop may stall while a huge definition is handled (TESTING R14). */
+/** The longest the event loop may stall while a huge definition is handled (docs/testing.md R14). */
 const MAX_STALL_MS = 100;
 /**
  * Added to it for a two-core machine busy with other work, where a stall also counts the time

@@ -52,7 +52,7 @@ describe('who may subscribe to an execution', () => {
     (await client.expectData(StartExecutionDocument, { input: { stateMachineId: machineId } }))
       .startExecution;
 
-  it('sends no event after the access token expired and closes the socket (TESTING.md S6)', async () => {
+  it('sends no event after the access token expired and closes the socket (docs/testing.md S6)', async () => {
     const viewer = await createUser(booted.url, adminKey, 'viewer');
     const expiresAt = expiryOf(viewer.accessToken);
     const execution = await start();
@@ -69,7 +69,7 @@ describe('who may subscribe to an execution', () => {
     expect(events.isComplete()).toBe(false);
   });
 
-  it('refuses a role without executions:read alike for an execution that exists and one that does not (TESTING.md S10)', async () => {
+  it('refuses a role without executions:read alike for an execution that exists and one that does not (docs/testing.md S10)', async () => {
     const execution = await start();
     const worker = await createApiKey(booted.url, adminKey, 'worker');
     const answers = [];
@@ -90,7 +90,7 @@ describe('who may subscribe to an execution', () => {
     expect(answers[0]).toEqual({ closed: { code: 4403, reason: 'Access revoked' }, results: [] });
   });
 
-  it('answers NOT_FOUND alike for an unknown execution and an id that cannot be one, and streams a visible one (TESTING.md S10)', async () => {
+  it('answers NOT_FOUND alike for an unknown execution and an id that cannot be one, and streams a visible one (docs/testing.md S10)', async () => {
     const execution = await start();
     const socket = openGraphqlSocket(booted.url, { token: adminKey });
     const viewerKey = (await createApiKey(booted.url, adminKey, 'viewer')).key;

@@ -1,5 +1,5 @@
 /**
- * DESIGN §2 and issue 5 point 3: two API processes and one engine process, real children of the
+ * docs/design.md §2: two API processes and one engine process, real children of the
  * test, on one PostgreSQL database and one Redis. A subscription opened on API process A receives
  * every event of an execution started through API process B and advanced by the engine process.
  */

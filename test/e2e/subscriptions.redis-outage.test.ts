@@ -1,5 +1,5 @@
 /**
- * TESTING.md R5 and issue 5 point 4: a dedicated redis-server (never the machine's shared one) is
+ * docs/testing.md R5: a dedicated redis-server (never the machine's shared one) is
  * stopped in the middle of a run and started again on the same port.
  */
 import { spawnSync } from 'node:child_process';
@@ -27,7 +27,7 @@ interface Health {
   details: Record<string, { status: string; connection?: string }>;
 }
 
-describeWithRedisServer('subscriptions through a Redis outage (TESTING.md R5)', () => {
+describeWithRedisServer('subscriptions through a Redis outage (docs/testing.md R5)', () => {
   let redis: BackgroundProcess<string> | undefined;
   let booted: BootedApp;
   let socket: GraphqlSocket;

@@ -35,7 +35,7 @@ function runVerifyScript(databaseUrl: string): { status: number | null; output: 
   return { status: result.status, output: result.stdout + result.stderr };
 }
 
-describe('the audit log (TESTING.md S15)', () => {
+describe('the audit log (docs/testing.md S15)', () => {
   beforeAll(() => Logger.overrideLogger(['warn', 'error']));
 
   let database: TestDatabase;

@@ -1,6 +1,6 @@
 /**
  * Work done outside the engine: `.waitForTaskToken` callbacks answered by token, and activities
- * leased by workers — first answer wins, forged and stale tokens are refused (TESTING R9, R10).
+ * leased by workers — first answer wins, forged and stale tokens are refused (docs/testing.md R9, R10).
  */
 import type { StateMachineDefinition } from '../../src/asl/index.js';
 import type { PubSubEngine } from 'graphql-subscriptions';
@@ -197,7 +197,7 @@ describe('activities', () => {
     expect(leases.filter((lease) => lease === null)).toHaveLength(1);
   });
 
-  it('times out a leased task whose worker stops heartbeating; its token is dead afterwards (TESTING R9)', async () => {
+  it('times out a leased task whose worker stops heartbeating; its token is dead afterwards (docs/testing.md R9)', async () => {
     const executionId = await engine.run(activityMachine('flaky-worker', { HeartbeatSeconds: 1 }), {});
     const leased = await waitFor(() =>
       engine.commands.leaseActivityTask('flaky-worker').then((task) => task ?? undefined),

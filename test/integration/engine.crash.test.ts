@@ -1,5 +1,5 @@
 /**
- * Crash (issue 4 acceptance; TESTING R1): 200 executions of the mixed workflow run on engine
+ * Crash (docs/testing.md R1): 200 executions of the mixed workflow run on engine
  * processes started as real children, while one of them is SIGKILLed at a random moment, five
  * times, and a fresh engine replaces it. The executions start in five waves, one before each
  * kill, so that every kill lands while steps are in flight. A killed engine's transactions never commit; its jobs

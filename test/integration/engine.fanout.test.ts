@@ -1,7 +1,7 @@
 /**
  * Parallel branches and Map iterations as independent runs: MaxConcurrency held at every moment,
  * a failing branch cancelling the rest, stops racing late results, and redrive keeping what
- * succeeded (TESTING R11).
+ * succeeded (docs/testing.md R11).
  */
 import type { Json, StateMachineDefinition } from '../../src/asl/index.js';
 import { AppError } from '../../src/common/app-error.js';
@@ -222,7 +222,7 @@ describe('Parallel', () => {
 });
 
 describe('stop', () => {
-  it('stops a running Parallel with everything in it, once; late task results are refused (TESTING R11)', async () => {
+  it('stops a running Parallel with everything in it, once; late task results are refused (docs/testing.md R11)', async () => {
     const executionId = await engine.run(
       machine({
         P: {

@@ -1,5 +1,5 @@
 /**
- * The database goes away under running engines (TESTING R3), on a PostgreSQL cluster of this
+ * The database goes away under running engines (docs/testing.md R3), on a PostgreSQL cluster of this
  * test's own: first every backend of the database is terminated (`pg_terminate_backend`), then the
  * cluster is crashed (immediate shutdown) and started again a few seconds later. Meanwhile the
  * engine processes stay up (no crash loop) and answer 503 on `/health`, and an API process answers

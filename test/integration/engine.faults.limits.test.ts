@@ -1,5 +1,5 @@
 /**
- * Oversized data (TESTING R15), on the application as production boots it: a 10 MB request is
+ * Oversized data (docs/testing.md R15), on the application as production boots it: a 10 MB request is
  * refused with 413 before it is parsed, an input nested 10,000 levels deep is refused as bad input
  * (never a crash or a 500), and state data that grows past 256 KiB in the middle of a run fails
  * the execution with States.DataLimitExceeded. (An input of 300 KiB: test/e2e/executions.*.test.ts,

@@ -1,5 +1,5 @@
 /**
- * A black-holed database connection (TESTING R4): an engine process reaches PostgreSQL through a
+ * A black-holed database connection (docs/testing.md R4): an engine process reaches PostgreSQL through a
  * TCP proxy that, mid-run, stops forwarding on every connection it carries, without closing any.
  * Queries on those connections never answer and the transactions they left open hold their locks;
  * timeouts must fire on both ends, the pools must drop those connections, and work must resume on

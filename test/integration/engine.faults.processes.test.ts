@@ -1,5 +1,5 @@
 /**
- * Faults that need engine processes of their own (TESTING R2, R6, R12):
+ * Faults that need engine processes of their own (docs/testing.md R2, R6, R12):
  * - R2: an engine killed after an HTTP Task's side effect, before the transaction that records its
  *   result commits (the test-only crash point ENGINE_TEST_CRASH_POINT): nothing of the attempt's
  *   result is recorded, the call runs exactly once more on another engine, nothing is lost.

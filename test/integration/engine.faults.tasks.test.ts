@@ -1,5 +1,5 @@
 /**
- * Task faults on one engine (TESTING R8, R11):
+ * Task faults on one engine (docs/testing.md R8, R11):
  * - R8: an activity worker that heartbeats forever cannot keep a task past its TimeoutSeconds: the
  *   task fails with States.Timeout on time, and the worker's late result and heartbeats are refused.
  * - R11: stopping an execution while its Parallel runs, racing a branch's completion, aborts it

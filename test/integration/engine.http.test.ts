@@ -1,7 +1,7 @@
 /**
  * HTTP Tasks (`arn:aws:states:::http:invoke`) on the durable engine, against a local server that
  * the operator allow-lists: the call runs outside any transaction and its result is applied only
- * while its attempt is open; a stopped execution aborts the call in flight (TESTING R11).
+ * while its attempt is open; a stopped execution aborts the call in flight (docs/testing.md R11).
  */
 import type http from 'node:http';
 import type { StateMachineDefinition } from '../../src/asl/index.js';

@@ -1,5 +1,5 @@
 /**
- * Jobs come twice, late or never; transitions happen once (DESIGN §3 rules 3, 6, 7; TESTING R6):
+ * Jobs come twice, late or never; transitions once (docs/design.md §3 rules 3, 6, 7; docs/testing.md R6):
  * duplicate and stale jobs change nothing, the sweeper re-arms a lost one, starts are idempotent,
  * bad commands change nothing, and every commit is announced with its `seq` range.
  */

@@ -1,5 +1,5 @@
 /**
- * Race (issue 4 acceptance; TESTING R7): three engine processes on one database run the same 500
+ * Race (docs/testing.md R7): three engine processes on one database run the same 500
  * executions of the mixed workflow. Their Parallel branches and Map iterations are separate jobs,
  * so engines advance one execution at the same moment and meet on its lock. Nothing is killed:
  * the checker must hold with no fault at all, so every HTTP side effect happens exactly once.

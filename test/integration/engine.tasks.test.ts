@@ -227,7 +227,7 @@ describe('timers', () => {
 });
 
 describe('limits', () => {
-  it('fails an endless Choice loop at the per-execution transition cap (TESTING R13)', async () => {
+  it('fails an endless Choice loop at the per-execution transition cap (docs/testing.md R13)', async () => {
     const loop = machine({
       Again: {
         Type: 'Choice',

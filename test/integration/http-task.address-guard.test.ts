@@ -9,7 +9,7 @@ import {
 } from '../support/http-task.servers.js';
 
 /**
- * TESTING.md S12: an HTTP Task aimed at the host itself, the private network or cloud metadata is
+ * docs/testing.md S12: an HTTP Task aimed at the host itself, the private network or cloud metadata is
  * refused before connecting. Recorders listen on 127.0.0.1 and ::1 (same port P) and count every
  * connection: the loopback could be allow-listed, and these tests do not, so any leak shows as a
  * connection. A server on 127.0.0.2:P, allow-listed where a test says so, plays the legitimate host.
@@ -68,7 +68,7 @@ async function failure(call: Promise<unknown>): Promise<StatesError> {
 
 const get = (url: string) => ({ ApiEndpoint: url, Method: 'GET' });
 
-describe('HTTP Task outbound address guard (TESTING.md S12)', () => {
+describe('HTTP Task outbound address guard (docs/testing.md S12)', () => {
   it.each([
     ['127.0.0.1', () => `http://127.0.0.1:${port}/`],
     ['::1', () => `http://[::1]:${port}/`],

@@ -290,7 +290,7 @@ describe('HTTP Task (arn:aws:states:::http:invoke)', () => {
   );
 });
 
-describe('HTTP Task secrets (TESTING.md S16)', () => {
+describe('HTTP Task secrets (docs/testing.md S16)', () => {
   const CANARY = 'CANARY-7f3a9c';
   const secretParameters = (origin: string, path = '/echo') => ({
     ApiEndpoint: `${origin.replace('//', `//user:${CANARY}-pass@`)}${path}?token=${CANARY}-url`,

@@ -1,5 +1,5 @@
 /**
- * The reliability checker (TESTING Reliability): after a scenario of crashes, races or faults,
+ * The reliability checker (docs/testing.md): after a scenario of crashes, races or faults,
  * reads what the engine left in the database and lists every way it falls short of
  *
  * 1. every execution reached its expected terminal state, with the expected output, error and cause;

@@ -1,7 +1,7 @@
 /**
  * Engine processes as real children of the test (`STEPGRAPH_ROLE=worker`, run from source through
  * the TypeScript loader, so no build is needed), to be killed, restarted and raced against each
- * other on one database (TESTING Reliability).
+ * other on one database (docs/testing.md, Reliability).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';

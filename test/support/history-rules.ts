@@ -1,6 +1,6 @@
 /**
  * What one execution's history must look like whatever happened to the engines that wrote it
- * (TESTING Reliability, the checker): pure functions over the stored events, each returning the
+ * (docs/testing.md, "The reliability checker"): pure functions over the stored events, each returning the
  * violations it finds as sentences.
  *
  * Definitions, all derived from the history alone:

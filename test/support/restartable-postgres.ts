@@ -1,6 +1,6 @@
 /**
  * A PostgreSQL cluster of the test's own (embedded, in a temporary folder, durable) that the test
- * may crash and start again on the same port, as `pg_ctl restart -m immediate` would (TESTING R3).
+ * may crash and start again on the same port, as `pg_ctl restart -m immediate` would (docs/testing.md R3).
  * Never the machine's shared server: other test files and other work use that one.
  */
 import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';

@@ -1,6 +1,6 @@
 /**
  * A TCP proxy between a process and its database that can black-hole the connections it carries
- * (TESTING R4): their sockets stay open but no byte passes either way any more, as when a network
+ * (docs/testing.md R4): their sockets stay open but no byte passes either way any more, as when a network
  * path dies without a reset. Connections opened afterwards are forwarded as usual.
  */
 import net from 'node:net';

@@ -33,7 +33,7 @@ describe('the JWT secret', () => {
   });
 });
 
-describe('stored password hashes (TESTING.md S14)', () => {
+describe('stored password hashes (docs/testing.md S14)', () => {
   const hasher = new PasswordHasher();
 
   it('are argon2id with m ≥ 19 MiB, t ≥ 2, p = 1, salted', async () => {

@@ -40,7 +40,7 @@ describe('the GraphQL field permissions', () => {
   });
 });
 
-describe('the role table (DESIGN §6)', () => {
+describe('the role table (docs/design.md §6)', () => {
   const grants = (role: Role) => ROLE_PERMISSIONS[role];
 
   it('nests admin ⊃ editor ⊃ operator ⊃ viewer', () => {

@@ -44,7 +44,7 @@ export function recordTaskScheduled(session: StepSession, task: TaskRequest): vo
   }
   const described = describeResource(task.resourceArn);
   const region = session.env.region ?? DEFAULT_REGION;
-  // Credentials in an HTTP Task's headers must not outlive the call in history (TESTING.md S16).
+  // Credentials in an HTTP Task's headers must not outlive the call in history (docs/testing.md S16).
   const parameters = task.resource.kind === 'http' ? maskHttpTaskParameters(task.input) : task.input;
   session.emit(
     'TaskScheduled',

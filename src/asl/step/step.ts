@@ -1,7 +1,7 @@
 /**
  * The step function: advances one run from an outcome to its next blocking boundary, running Pass,
  * Choice, Succeed, Fail and all input/output processing inline, and returns the updated run, the
- * history events to append and the one effect the driver must carry out (DESIGN §3).
+ * history events to append and the one effect the driver must carry out (docs/design.md §3 rule 1).
  */
 import type { StateMachineDefinition } from '../definition.js';
 import { RuntimeError } from '../errors.js';

@@ -105,7 +105,7 @@ export type Effect =
 
 /** States entered per step, by default, before the step hands back a `continue` effect. */
 export const DEFAULT_MAX_INLINE_TRANSITIONS = 500;
-/** States an execution may enter, by default, before it fails (TESTING R13: a loop with no exit). */
+/** States an execution may enter, by default, before it fails (docs/testing.md R13: a loop with no exit). */
 export const DEFAULT_MAX_EXECUTION_TRANSITIONS = 25_000;
 
 /** Everything impure a step needs, passed in by the driver. */

@@ -1,5 +1,5 @@
 /**
- * What the builtin task resources do (DESIGN §4), as pure descriptions both drivers carry out:
+ * What the builtin task resources do (docs/design.md §4), as pure descriptions both drivers carry out:
  * the durable engine sleeps through a job, the in-memory driver advances its virtual clock.
  */
 import { isJsonObject, type Json } from '../json.js';

@@ -1,6 +1,6 @@
 /**
  * Task resources: a Task whose `Resource` Stepgraph does not run is refused at validation, never
- * accepted and then failed at run time (DESIGN §4).
+ * accepted and then failed at run time (docs/design.md §4).
  */
 import { BUILTIN_TASKS, parseResource } from '../resources.js';
 import type { StateSite } from './definition.scopes.js';

@@ -13,7 +13,7 @@ const LIVENESS_INTERVAL_MS = 1000;
 /**
  * Runs HTTP Tasks with the operator's limits (config) and aborts a call in flight once its attempt
  * is closed — its execution stopped, its state timed out — so that a stopped execution stops
- * talking to the outside (TESTING R11). One query per second covers every call in flight.
+ * talking to the outside (docs/testing.md R11). One query per second covers every call in flight.
  */
 @Injectable()
 export class HttpTaskRunner implements OnModuleDestroy {

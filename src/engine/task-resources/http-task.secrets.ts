@@ -1,5 +1,5 @@
 /**
- * Keeping an HTTP Task's credentials out of its error causes (TESTING.md S16). Causes never quote
+ * Keeping an HTTP Task's credentials out of its error causes (docs/testing.md S16). Causes never quote
  * request headers, the query string or URL userinfo; but a failing server may echo a request back
  * in its error body, so the values below are also masked in any response text a cause quotes.
  */

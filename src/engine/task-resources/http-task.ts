@@ -24,7 +24,7 @@ import {
   type HostResolver,
 } from './outbound-address.guard.js';
 
-/** The Resource that selects this task (DESIGN §4). */
+/** The Resource that selects this task (docs/design.md §4). */
 export const HTTP_TASK_RESOURCE = 'arn:aws:states:::http:invoke';
 
 /** How the engine runs HTTP Tasks: the operator's limits and exceptions. */

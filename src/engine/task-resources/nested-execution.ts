@@ -1,5 +1,5 @@
 /**
- * `arn:aws:states:::states:startExecution` (DESIGN §4): the parameters it takes and the results
+ * `arn:aws:states:::states:startExecution` (docs/design.md §4): the parameters it takes and the results
  * it gives, shaped as AWS's StartExecution and DescribeExecution answers.
  */
 import type { EntityManager } from 'typeorm';

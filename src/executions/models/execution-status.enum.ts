@@ -1,6 +1,6 @@
 import { registerEnumType } from '@nestjs/graphql';
 
-/** Where an execution stands: RUNNING until it ends in one of the other four (DESIGN §1). */
+/** Where an execution stands: RUNNING until it ends in one of the other four (docs/design.md §1). */
 export const ExecutionStatus = {
   RUNNING: 'RUNNING',
   SUCCEEDED: 'SUCCEEDED',

@@ -25,7 +25,7 @@ export interface ConnectionPage<TNode> {
 }
 
 /**
- * The cursor connection of a node type (DESIGN §5). Extend it once per node type so the GraphQL
+ * The cursor connection of a node type (docs/design.md §5). Extend it once per node type so the GraphQL
  * type gets a name: `@ObjectType() class StateMachineConnection extends Connection(StateMachine) {}`
  * produces `StateMachineConnection { edges { cursor node } pageInfo totalCount }` and
  * `StateMachineEdge`.

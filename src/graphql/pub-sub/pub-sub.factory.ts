@@ -14,7 +14,7 @@ const DISCONNECT_TIMEOUT_MS = 200;
 
 /**
  * A publish waits for at most this many reconnection attempts: live updates are best-effort
- * (DESIGN §3 rule 7), so a Redis outage must not hold up the caller for long.
+ * (docs/design.md §3 rule 7), so a Redis outage must not hold up the caller for long.
  */
 const PUBLISH_MAX_RETRIES = 1;
 

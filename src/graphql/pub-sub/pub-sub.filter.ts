@@ -1,6 +1,6 @@
 /**
  * Test seam: decides whether a notification reaches the broker. Tests drop one on purpose to play
- * a lost Redis message (TESTING.md R5; the subscription gap-filling tests); production never
+ * a lost Redis message (docs/testing.md R5; the subscription gap-filling tests); production never
  * installs a filter, and the default lets everything through.
  */
 export type PublishFilter = (topicName: string, payload: unknown) => boolean;

@@ -21,7 +21,7 @@ const logger = new Logger('PubSub');
 
 /**
  * Publishes a payload and reports whether the broker took it. It never throws: notifications are
- * sent after commit and are best-effort (DESIGN §3 rule 7); subscribers catch up by `seq`.
+ * sent after commit and are best-effort (docs/design.md §3 rule 7); subscribers catch up by `seq`.
  */
 export async function publish<TPayload>(
   pubSub: PubSubEngine,

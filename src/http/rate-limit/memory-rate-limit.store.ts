@@ -10,7 +10,7 @@ interface Entry {
 
 /**
  * Counters in this process's memory: the store without REDIS_URL, and the fallback while Redis is
- * down (TESTING.md S18). Limits then hold per instance instead of across instances.
+ * down (docs/testing.md S18). Limits then hold per instance instead of across instances.
  */
 export class MemoryRateLimitStore implements RateLimitStore {
   private readonly entries = new Map<string, Entry>();

@@ -26,7 +26,7 @@ return 1`;
 /**
  * Counters in Redis, shared by every instance, so that a limit holds however many API processes
  * serve the traffic. While Redis is unreachable every call is answered from memory instead
- * (TESTING.md S18): limits keep holding, per instance, rather than failing open or failing requests.
+ * (docs/testing.md S18): limits keep holding, per instance, rather than failing open or failing requests.
  */
 export class RedisRateLimitStore implements RateLimitStore {
   private readonly logger = new Logger('RateLimit');

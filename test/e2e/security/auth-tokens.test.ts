@@ -115,7 +115,7 @@ describe('sign-in with access and refresh tokens', () => {
     });
   });
 
-  it('revokes the whole family, and audits it, when a used refresh token comes back (TESTING.md S7)', async () => {
+  it('revokes the whole family, and audits it, when a used refresh token comes back (docs/testing.md S7)', async () => {
     const first = await login(booted.url, TEST_ADMIN.email, TEST_ADMIN.password);
     const second = (await (await refresh(booted, first.refreshToken)).json()) as TokenPair;
     const reuse = await refresh(booted, first.refreshToken);
@@ -192,7 +192,7 @@ describe('sign-in with access and refresh tokens', () => {
     expect(body.errors![0]!.extensions!.code).toBe('CONFLICT');
   });
 
-  describe('refuses forged, expired and malformed tokens with 401 (TESTING.md S5)', () => {
+  describe('refuses forged, expired and malformed tokens with 401 (docs/testing.md S5)', () => {
     let valid: TokenPair;
     let claims: Record<string, unknown>;
 

@@ -48,7 +48,7 @@ describe('GraphQL document limits', () => {
     expect(response.body).toEqual({ data: { me: { email: TEST_ADMIN.email }, apiVersion: 'v1' } });
   });
 
-  it('refuses a query nested 50 deep before any resolver runs (TESTING.md S1)', async () => {
+  it('refuses a query nested 50 deep before any resolver runs (docs/testing.md S1)', async () => {
     const query = `{ me ${'{ id '.repeat(49)}${'}'.repeat(49)} }`;
     const response = await post(booted, { query });
     expect(response.status).toBe(400);
@@ -56,7 +56,7 @@ describe('GraphQL document limits', () => {
     expect(messages(response)).toContain(`Query depth limit of ${MAX_QUERY_DEPTH} exceeded`);
   });
 
-  it('refuses 10,000 aliases at the token limit, and more than the alias cap (TESTING.md S2)', async () => {
+  it('refuses 10,000 aliases at the token limit, and more than the alias cap (docs/testing.md S2)', async () => {
     const many = Array.from({ length: 10_000 }, (_, i) => `a${i}: apiVersion`).join(' ');
     const flood = await post(booted, { query: `{ ${many} }` });
     expect(flood.status).toBe(400);
@@ -68,7 +68,7 @@ describe('GraphQL document limits', () => {
     expect(messages(aliased)).toContain(`Aliases limit of ${MAX_ALIASES} exceeded`);
   });
 
-  it('refuses a fragment bomb by its cost, quickly (TESTING.md S2)', async () => {
+  it('refuses a fragment bomb by its cost, quickly (docs/testing.md S2)', async () => {
     const levels = 24;
     const fragments = Array.from({ length: levels }, (_, i) =>
       i === levels - 1
@@ -89,7 +89,7 @@ describe('GraphQL document limits', () => {
     expect(messages(response)).toContain(`Directives limit of ${MAX_DIRECTIVES} exceeded`);
   });
 
-  it('refuses batched HTTP requests (TESTING.md S2)', async () => {
+  it('refuses batched HTTP requests (docs/testing.md S2)', async () => {
     const response = await post(booted, [{ query: '{ apiVersion }' }, { query: '{ apiVersion }' }]);
     expect(response.status).toBe(400);
     expect(JSON.stringify(response.body)).toMatch(/batching/i);
@@ -107,7 +107,7 @@ describe('GraphQL document limits', () => {
       'mutation { again: refreshToken(refreshToken: "x") { accessToken } }',
       'refreshToken may not be aliased',
     ],
-  ])('refuses login %s: one request is one attempt (TESTING.md S2)', async (_label, query, message) => {
+  ])('refuses login %s: one request is one attempt (docs/testing.md S2)', async (_label, query, message) => {
     const response = await post(booted, { query }, '');
     expect(response.status).toBe(400);
     expect(messages(response)).toContain(message);
@@ -143,7 +143,7 @@ describe('GraphQL document limits', () => {
       'a simple GET query',
       () => fetch(`${booted.url}/graphql?query=${encodeURIComponent('{ apiVersion }')}`),
     ],
-  ])('refuses %s (TESTING.md S4)', async (_label, send) => {
+  ])('refuses %s (docs/testing.md S4)', async (_label, send) => {
     const response = await send();
     expect([400, 405]).toContain(response.status);
     expect(await response.text()).not.toContain('accessToken":"');
@@ -158,7 +158,7 @@ describe('GraphQL document limits', () => {
   });
 });
 
-describe('GraphQL in production (TESTING.md S3)', () => {
+describe('GraphQL in production (docs/testing.md S3)', () => {
   let booted: BootedApp;
 
   beforeAll(async () => {

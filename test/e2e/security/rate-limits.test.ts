@@ -35,7 +35,7 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
-describe('login throttling (TESTING.md S13)', () => {
+describe('login throttling (docs/testing.md S13)', () => {
   let booted: BootedApp;
 
   beforeAll(async () => {
@@ -153,7 +153,7 @@ describe('the per-address request limit', () => {
   });
 });
 
-describe('login throttling while Redis is down (TESTING.md S18)', () => {
+describe('login throttling while Redis is down (docs/testing.md S18)', () => {
   let booted: BootedApp;
 
   beforeAll(async () => {

@@ -107,7 +107,7 @@ describe('what each role may do', () => {
       }
     });
 
-    it('changes nothing through any GraphQL mutation: FORBIDDEN, nothing written (TESTING.md S8)', async () => {
+    it('changes nothing through any GraphQL mutation: FORBIDDEN, nothing written (docs/testing.md S8)', async () => {
       const before = await countsOf(booted);
       for (const [field, [query, variables]] of Object.entries(mutations(ids))) {
         const body = await graphqlAs(booted.url, token, query, variables);
@@ -164,7 +164,7 @@ describe('what each role may do', () => {
       ['POST', '/api/v1/tasks/success', { taskToken: 't', output: {} }],
       ['POST', '/api/v1/activities/work/poll', { waitSeconds: 0 }],
     ])(
-      'gets 403 for %s %s, with or without method-override headers (TESTING.md S9)',
+      'gets 403 for %s %s, with or without method-override headers (docs/testing.md S9)',
       async (method, path, body) => {
         const before = await countsOf(booted);
         const url = booted.url + path.replace(':machine', ids.machine).replace(':execution', ids.execution);
@@ -237,7 +237,7 @@ describe('what each role may do', () => {
       expect(rest.status).toBe(403);
     });
 
-    it('cannot tell an execution that exists from one that does not (TESTING.md S11)', async () => {
+    it('cannot tell an execution that exists from one that does not (docs/testing.md S11)', async () => {
       const answers = [];
       for (const id of [ids.execution, randomUUID()]) {
         const graphql = await graphqlAs(booted.url, key, 'query ($id: ID!) { execution(id: $id) { id } }', {

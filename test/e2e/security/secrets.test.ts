@@ -24,7 +24,7 @@ function echoingFailure(): Promise<Server> {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
-describe('secrets stay secret (TESTING.md S16)', () => {
+describe('secrets stay secret (docs/testing.md S16)', () => {
   let build: ServiceBuild;
   let database: TestDatabase;
   let service: RunningService;

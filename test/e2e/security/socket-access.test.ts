@@ -51,7 +51,7 @@ describe('who may hold a graphql-ws socket', () => {
     ['no Bearer scheme', { authorization: 'token' }],
     ['alg: none', { authorization: `Bearer ${Buffer.from('{"alg":"none"}').toString('base64url')}.e30.` }],
     ['a revoked API key', 'revoked'],
-  ])('closes the socket with 4403 at connection_init for %s (TESTING.md S5)', async (_label, params) => {
+  ])('closes the socket with 4403 at connection_init for %s (docs/testing.md S5)', async (_label, params) => {
     let connectionParams = params as Record<string, unknown>;
     if (params === 'revoked') {
       const key = await createApiKey(booted.url, booted.adminToken, 'viewer');
@@ -69,7 +69,7 @@ describe('who may hold a graphql-ws socket', () => {
     expect((await socket.closed()).code).toBe(4403);
   });
 
-  it(`closes a socket that sends no connection_init within ${CONNECTION_INIT_TIMEOUT_MS} ms with 4408 (TESTING.md S17)`, async () => {
+  it(`closes a socket that sends no connection_init within ${CONNECTION_INIT_TIMEOUT_MS} ms with 4408 (docs/testing.md S17)`, async () => {
     const { socket, closed } = rawSocket(booted);
     await opened(socket);
     const { code } = await Promise.race([
@@ -81,7 +81,7 @@ describe('who may hold a graphql-ws socket', () => {
     expect(code).toBe(4408);
   }, 15_000);
 
-  it('closes a socket that sends connection_init twice with 4429 (TESTING.md S17)', async () => {
+  it('closes a socket that sends connection_init twice with 4429 (docs/testing.md S17)', async () => {
     const { socket, closed } = rawSocket(booted);
     await opened(socket);
     const init = JSON.stringify({
@@ -120,7 +120,7 @@ describe('who may hold a graphql-ws socket', () => {
   });
 });
 
-describe('the per-address socket cap (TESTING.md S17)', () => {
+describe('the per-address socket cap (docs/testing.md S17)', () => {
   let booted: BootedApp;
 
   beforeAll(async () => {
@@ -132,7 +132,7 @@ describe('the per-address socket cap (TESTING.md S17)', () => {
     await booted.close();
   });
 
-  it('accepts at most WS_MAX_CONNECTIONS_PER_IP sockets from one address (TESTING.md S17)', async () => {
+  it('accepts at most WS_MAX_CONNECTIONS_PER_IP sockets from one address (docs/testing.md S17)', async () => {
     const sockets = [1, 2, 3].map(() => openGraphqlSocket(booted.url, { token: booted.adminToken }));
     await Promise.all(sockets.map((socket) => socket.connected()));
     const extra = openGraphqlSocket(booted.url, { token: booted.adminToken });
@@ -156,7 +156,7 @@ describe('the per-address socket cap (TESTING.md S17)', () => {
   });
 });
 
-describe('a socket whose access token expires (TESTING.md S6)', () => {
+describe('a socket whose access token expires (docs/testing.md S6)', () => {
   let booted: BootedApp;
 
   beforeAll(async () => {
