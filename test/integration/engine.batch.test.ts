@@ -6,10 +6,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Job } from 'pg-boss';
 import type { StateMachineDefinition } from '../../src/asl/index.js';
-import type { TransitionJob } from '../../src/engine/engine.queues.js';
-import { answerTask } from '../../src/engine/task.answers.js';
-import { TransitionRunner } from '../../src/engine/transition.runner.js';
-import { TransitionWorker } from '../../src/engine/transition.worker.js';
+import type { TransitionJob } from '../../src/engine/queue/engine.queues.js';
+import { answerTask } from '../../src/engine/tasks/task.answers.js';
+import { TransitionRunner } from '../../src/engine/transition/transition.runner.js';
+import { TransitionWorker } from '../../src/engine/transition/transition.worker.js';
 import { waitFor } from '../support/wait.js';
 import { expectContiguous, startEngine, types, type EngineHarness } from './engine.harness.js';
 
