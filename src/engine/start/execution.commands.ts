@@ -3,17 +3,10 @@ import { DataSource } from 'typeorm';
 import { MAX_PAYLOAD_BYTES, parseResource, type Json } from '../../asl/index.js';
 import { AppError } from '../../common/app-error.js';
 import { ExecutionStarter, generatedExecutionName } from './execution.starter.js';
-import {
-  answerableTask,
-  answerTask,
-  heartbeat,
-  leaseTask,
-  scheduledActivityTasks,
-} from '../tasks/task.answers.js';
+import { answerableTask, heartbeat, scheduledActivityTasks } from '../tasks/task.answers.js';
 import { isTaskToken } from '../tasks/task-token.js';
 import type { Transition } from '../transition/transition.js';
 import type { TaskEnding } from '../tasks/task.attempts.js';
-import { redriveExecution, stopExecution } from '../transition/transition.lifecycle.js';
 import { TransitionRunner } from '../transition/transition.runner.js';
 
 /** What {@link ExecutionCommands.start} takes. */
@@ -76,7 +69,7 @@ export class ExecutionCommands {
   /** Stops a running execution with everything open in it (ExecutionAborted), and the executions it started. */
   async stop(executionId: string, reason: { error?: string; cause?: string } = {}): Promise<void> {
     const stopped = await this.onExecution(executionId, (transition) =>
-      stopExecution(transition, {
+      transition.stop({
         ...(reason.error === undefined ? {} : { error: reason.error }),
         ...(reason.cause === undefined ? {} : { cause: reason.cause }),
       }),
@@ -92,7 +85,7 @@ export class ExecutionCommands {
    * keeping succeeded Parallel branches and Map iterations (ExecutionRedriven).
    */
   async redrive(executionId: string): Promise<void> {
-    const redriven = await this.onExecution(executionId, redriveExecution);
+    const redriven = await this.onExecution(executionId, (transition) => transition.redrive());
     if (!redriven) {
       throw AppError.conflict(
         `Execution ${executionId} cannot be redriven: only a FAILED, TIMED_OUT or ABORTED execution can`,
@@ -140,7 +133,7 @@ export class ExecutionCommands {
     for (const candidate of candidates) {
       const leased = await this.runner.run(
         candidate.executionId,
-        (transition) => leaseTask(transition, candidate.token, workerName),
+        (transition) => transition.leaseActivityTask(candidate.token, workerName),
         { skipLocked: true },
       );
       if (leased?.result) return leased.result;
@@ -149,7 +142,7 @@ export class ExecutionCommands {
     const oldest = candidates[0];
     if (!oldest) return null;
     const leased = await this.runner.run(oldest.executionId, (transition) =>
-      leaseTask(transition, oldest.token, workerName),
+      transition.leaseActivityTask(oldest.token, workerName),
     );
     return leased?.result ?? null;
   }
@@ -160,7 +153,7 @@ export class ExecutionCommands {
       : undefined;
     if (!task) throw AppError.notFound(INVALID_TOKEN);
     const answered = await this.runner.run(task.executionId, (transition) =>
-      answerTask(transition, taskToken, ending),
+      transition.answerTask(taskToken, ending),
     );
     if (!answered?.result) throw AppError.conflict(CLOSED_TASK);
   }

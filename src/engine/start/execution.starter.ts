@@ -9,10 +9,7 @@ import {
   type ExistingExecution,
   type NewExecution,
 } from '../transition/execution.repository.js';
-import { newRun } from '../transition/run.record.js';
-import type { Transition } from '../transition/transition.js';
 import type { TransitionNotices } from '../transition/transition.notices.js';
-import { armExecutionTimeout } from '../transition/transition.lifecycle.js';
 import { GroupCommit } from './transaction.group-commit.js';
 import { TransitionRunner, type LockedTransition } from '../transition/transition.runner.js';
 
@@ -107,7 +104,10 @@ export class ExecutionStarter {
       const { id, startedAtMs } = outcome.locked.execution;
       const notices: TransitionNotices[] = [];
       noticesOf.set(id, notices);
-      transitions.push({ locked: outcome.locked, work: async (t) => firstStep(t, version, execution.input) });
+      transitions.push({
+        locked: outcome.locked,
+        work: async (t) => t.begin(initialRun(version.definition, execution.input)),
+      });
       results[index] = {
         kind: 'started',
         executionId: id,
@@ -163,15 +163,6 @@ interface PlannedInsert {
 interface LoadedVersion {
   readonly version: number;
   readonly definition: StateMachineDefinition;
-}
-
-/** The first step of a new execution: its root run, started, and the definition's TimeoutSeconds armed. */
-function firstStep(transition: Transition, version: LoadedVersion, input: Json): void {
-  transition.announceStatus = true;
-  const root = newRun({ id: randomUUID(), state: initialRun(version.definition, input), status: 'RUNNING' });
-  transition.runs.create(root);
-  transition.push(root, { kind: 'start' });
-  armExecutionTimeout(transition, transition.execution.startedAtMs);
 }
 
 function existing(found: ExistingExecution): StartResult {

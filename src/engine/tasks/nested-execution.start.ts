@@ -1,9 +1,11 @@
 /**
  * Nested executions inside a parent's transition: starting one for a startExecution task, and
- * applying a child's end to the `.sync` task that waits for it. The child is created in the
+ * reading a child's end for the `.sync` task that waits for it. The child is created in the
  * parent's transaction, but its end reaches the parent through a job, never a lock on both.
  */
+import type { EntityManager } from 'typeorm';
 import type { ExecutionStarter } from '../start/execution.starter.js';
+import type { TransitionNotices } from '../transition/transition.notices.js';
 import {
   childEnding,
   executionExists,
@@ -13,74 +15,69 @@ import {
   readChildExecution,
   startedOutput,
 } from './nested-execution.js';
-import { findTaskAwaitingChild, type TaskRecord } from './task.record.js';
-import type { Transition } from '../transition/transition.js';
-import { completeTask, isOpen } from './task.attempts.js';
+import type { TaskEnding } from './task.attempts.js';
+import type { TaskPattern, TaskRecord } from './task.record.js';
+
+/** What a startExecution attempt came to; `notices`: the child's start, to publish after commit. */
+export type NestedStartOutcome =
+  /** The attempt ends now: it failed, or it started a child it does not wait for. */
+  | { readonly kind: 'ended'; readonly ending: TaskEnding; readonly notices: readonly TransitionNotices[] }
+  /** A `.sync` attempt waits for the child's end; an existing child (not `created`) may have ended already. */
+  | {
+      readonly kind: 'waiting';
+      readonly childExecutionId: string;
+      readonly created: boolean;
+      readonly notices: readonly TransitionNotices[];
+    };
 
 function sameJson(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-/** Runs a startExecution attempt: starts the child, then succeeds at once or waits for its end. */
-export async function startNested(
-  transition: Transition,
-  task: TaskRecord,
+function ended(ending: TaskEnding): NestedStartOutcome {
+  return { kind: 'ended', ending, notices: [] };
+}
+
+/** Runs a startExecution attempt of `parentExecutionId`: starts the child, then ends at once or waits for its end. */
+export async function startNestedExecution(
+  manager: EntityManager,
   starter: ExecutionStarter,
-): Promise<void> {
+  parentExecutionId: string,
+  task: TaskRecord,
+): Promise<NestedStartOutcome> {
   const request = nestedStart(task.input);
-  if (!('target' in request)) {
-    await completeTask(transition, task, request, 'resource');
-    return;
-  }
-  const stateMachineId = await findStateMachine(transition.manager, request.target);
-  if (stateMachineId === undefined) {
-    await completeTask(transition, task, missingStateMachine(request.target), 'resource');
-    return;
-  }
+  if (!('target' in request)) return ended(request);
+  const stateMachineId = await findStateMachine(manager, request.target);
+  if (stateMachineId === undefined) return ended(missingStateMachine(request.target));
   // Without a Name, the attempt's token names the child: a duplicate job finds it rather than
   // starting a second one, while a retry (a new attempt, a new token) starts a new child, as on AWS.
   const name = request.name ?? task.token;
-  const started = await starter.startWithin(transition.manager, {
+  const started = await starter.startWithin(manager, {
     stateMachineId,
     name,
     input: request.input,
-    parentExecutionId: transition.execution.id,
+    parentExecutionId,
   });
-  if (started.kind === 'not-found') {
-    await completeTask(transition, task, missingStateMachine(request.target), 'resource');
-    return;
-  }
-  transition.nestedNotices.push(...started.notices);
+  if (started.kind === 'not-found') return ended(missingStateMachine(request.target));
+  const { notices } = started;
   if (!started.created && !sameJson(started.input, request.input)) {
-    await completeTask(transition, task, executionExists(name), 'resource');
-    return;
+    return { kind: 'ended', ending: executionExists(name), notices };
   }
   if (task.pattern === 'sync' || task.pattern === 'sync:2') {
-    transition.tasks.change(task.token, {
-      status: 'STARTED',
-      started: true,
-      childExecutionId: started.executionId,
-    });
-    // An existing child may have ended already: its end job went to its own parent, if any.
-    if (!started.created) {
-      transition.jobs.transition({
-        kind: 'child-ended',
-        executionId: transition.execution.id,
-        childExecutionId: started.executionId,
-      });
-    }
-    return;
+    return { kind: 'waiting', childExecutionId: started.executionId, created: started.created, notices };
   }
-  const child = await readChildExecution(transition.manager, started.executionId);
+  const child = await readChildExecution(manager, started.executionId);
   const output = startedOutput(child?.stateMachineName ?? request.target, name, started.startedAtMs);
-  await completeTask(transition, task, { kind: 'succeeded', output }, 'resource');
+  return { kind: 'ended', ending: { kind: 'succeeded', output }, notices };
 }
 
-/** A child ended: applies its result to the `.sync` task of this execution that waits for it, if any. */
-export async function childExecutionEnded(transition: Transition, childExecutionId: string): Promise<void> {
-  const task = await findTaskAwaitingChild(transition.manager, transition.execution.id, childExecutionId);
-  if (!task || !isOpen(transition, task)) return;
-  const child = await readChildExecution(transition.manager, childExecutionId);
-  if (!child || child.status === 'RUNNING') return;
-  await completeTask(transition, task, childEnding(child, task.pattern), 'child');
+/** What a `.sync` attempt learns from its child once the child has ended; undefined while it runs. */
+export async function nestedExecutionEnding(
+  manager: EntityManager,
+  childExecutionId: string,
+  pattern: TaskPattern,
+): Promise<TaskEnding | undefined> {
+  const child = await readChildExecution(manager, childExecutionId);
+  if (!child || child.status === 'RUNNING') return undefined;
+  return childEnding(child, pattern);
 }

@@ -4,10 +4,7 @@
  * takes nothing more (TESTING R10).
  */
 import type { EntityManager } from 'typeorm';
-import type { Json } from '../../asl/index.js';
 import { findTask, type TaskRecord } from './task.record.js';
-import type { Transition } from '../transition/transition.js';
-import { armDeadline, completeTask, isOpen, type TaskEnding } from './task.attempts.js';
 
 /** The execution of an attempt that accepts answers; undefined for an unknown token or one nobody may answer. */
 export async function answerableTask(manager: EntityManager, token: string): Promise<TaskRecord | undefined> {
@@ -15,17 +12,6 @@ export async function answerableTask(manager: EntityManager, token: string): Pro
   if (!task) return undefined;
   // Tokens of builtin and HTTP tasks are never handed out: only activities and callbacks take answers.
   return task.kind === 'activity' || task.pattern === 'wait-for-task-token' ? task : undefined;
-}
-
-/** Applies an answer inside a transition; false when the attempt is no longer open. */
-export async function answerTask(
-  transition: Transition,
-  token: string,
-  ending: TaskEnding,
-): Promise<boolean> {
-  const task = await transition.lockTask(token);
-  if (!task || !isOpen(transition, task)) return false;
-  return completeTask(transition, task, ending, 'answer');
 }
 
 /**
@@ -61,32 +47,4 @@ export async function scheduledActivityTasks(
     [activity, limit],
   );
   return rows.map((row) => ({ token: row.token, executionId: row.execution_id }));
-}
-
-/**
- * Leases a scheduled activity task to a worker inside a transition: the attempt starts, its
- * heartbeat clock starts, and its run records ActivityStarted. Undefined when another worker
- * took it first.
- */
-export async function leaseTask(
-  transition: Transition,
-  token: string,
-  workerName: string | undefined,
-): Promise<{ taskToken: string; input: Json } | undefined> {
-  const task = await transition.lockTask(token);
-  if (!task || task.status !== 'SCHEDULED') return undefined;
-  const run = await transition.runs.get(task.runId);
-  const waiting = run.state.waiting;
-  if (run.status !== 'RUNNING' || waiting?.kind !== 'task' || waiting.token !== token) return undefined;
-  const heartbeatAtMs =
-    task.heartbeatSeconds === null ? undefined : transition.nowMs + task.heartbeatSeconds * 1000;
-  transition.tasks.change(token, {
-    status: 'STARTED',
-    started: true,
-    ...(workerName === undefined ? {} : { workerName }),
-    ...(heartbeatAtMs === undefined ? {} : { heartbeatAtMs }),
-  });
-  if (heartbeatAtMs !== undefined) armDeadline(transition, token, task.timeoutAtMs, heartbeatAtMs);
-  transition.push(run, { kind: 'task-started', ...(workerName === undefined ? {} : { workerName }) });
-  return { taskToken: token, input: task.input };
 }

@@ -7,31 +7,50 @@
  * orders them: a Parallel branch that ends inline lets the next one start inline, the last one
  * joins its parent inline. A budget of states entered bounds the transaction (DESIGN §3 rule 4);
  * what is still ready when it runs out continues through jobs.
+ *
+ * Read top to bottom: what asks for a transition (a new execution, a job, a command), the drive
+ * that steps runs and carries out each step's effect, the work of each job, then the write-back.
+ * Run trees ({@link FanOut}) and task attempts ({@link TaskAttempts}) keep their own books and
+ * hand back what the Transition does next.
  */
+import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import {
+  abortRun,
   step,
+  type AbortReason,
+  type Effect,
+  type HistoryEvent,
   type Json,
   type Outcome,
+  type RunState,
   type StateMachineDefinition,
   type StepEnv,
   type StepResult,
 } from '../../asl/index.js';
-import type { HistoryEvent } from '../../asl/index.js';
-import { ENGINE_REGION, executionContext } from '../start/execution.arn.js';
-import type { ExecutionRecord } from './execution.repository.js';
 import type { ExecutionStatus } from '../execution.topics.js';
+import type { TransitionJob } from '../queue/engine.queues.js';
 import type { QueueService } from '../queue/queue.service.js';
-import type { RunRecord } from './run.record.js';
-import { RunStore } from './run.store.js';
+import { ENGINE_REGION, executionContext } from '../start/execution.arn.js';
+import type { ExecutionStarter } from '../start/execution.starter.js';
+import { runBuiltin } from '../tasks/builtin-task.js';
+import { nestedExecutionEnding, startNestedExecution } from '../tasks/nested-execution.start.js';
+import { TaskAttempts, waitsFor, type TaskEnding, type TaskResultSource } from '../tasks/task.attempts.js';
 import { TaskLedger } from '../tasks/task.ledger.js';
-import { lockTaskWithRun, type LockedTask, type TaskRecord } from '../tasks/task.record.js';
-import { resumeChildren } from './run.fan-out.js';
-import { carryOutEffect, dueOutcome } from './transition.effects.js';
+import {
+  findTaskAwaitingChild,
+  lockTaskWithRun,
+  type LockedTask,
+  type TaskRecord,
+} from '../tasks/task.record.js';
 import { newTaskToken } from '../tasks/task-token.js';
+import { runningChildren, type ExecutionRecord } from './execution.repository.js';
+import { FanOut, type AbortedRun, type ReadyRun } from './run.fan-out.js';
+import { newRun, type RunRecord } from './run.record.js';
+import { RunStore } from './run.store.js';
 import { TransitionJobs } from './transition.jobs.js';
-import { writeTransition, type TransitionWrite } from './transition.writer.js';
 import type { TransitionNotices } from './transition.notices.js';
+import { writeTransition, type TransitionWrite } from './transition.writer.js';
 
 /** What a transition works with. */
 export interface TransitionContext {
@@ -60,7 +79,7 @@ interface AgendaEntry {
   readonly outcome: Outcome | undefined;
 }
 
-/** Outcomes a job can find out again from the database (see transition.effects.ts `dueOutcome`). */
+/** Outcomes a job can find out again from the database (see {@link Transition.dueOutcome}). */
 const DERIVABLE: readonly Outcome['kind'][] = [
   'start',
   'continue',
@@ -74,21 +93,31 @@ function isDerivable(outcome: Outcome | undefined): boolean {
   return outcome === undefined || DERIVABLE.includes(outcome.kind);
 }
 
+type RunEnd = Extract<Effect, { kind: 'run-succeeded' | 'run-failed' }>;
+
+const MS_PER_SECOND = 1000;
+/** Statuses an execution can be redriven from (AWS's RedriveExecution). */
+const REDRIVABLE_STATUSES: readonly ExecutionStatus[] = ['FAILED', 'TIMED_OUT', 'ABORTED'];
+/** Why an execution stops when the one that started it no longer waits for it. */
+const PARENT_STOPPED_CAUSE = 'The execution that started this one was stopped or stopped waiting for it.';
+
 export class Transition {
-  readonly manager: EntityManager;
   readonly execution: ExecutionRecord;
-  readonly definition: StateMachineDefinition;
-  readonly stateMachineName: string;
-  readonly nowMs: number;
-  readonly runs: RunStore;
-  readonly tasks = new TaskLedger();
+  /** The jobs it enqueues, inserted with its writes. */
   readonly jobs: TransitionJobs;
-  /** Executions to stop because this one was stopped. */
-  readonly executionsToStop: string[] = [];
   /** Notices of nested executions' transitions committed with this one. */
   readonly nestedNotices: TransitionNotices[] = [];
+  private readonly manager: EntityManager;
+  private readonly definition: StateMachineDefinition;
+  private readonly nowMs: number;
+  private readonly runs: RunStore;
+  private readonly fanOut: FanOut;
+  private readonly tasks = new TaskLedger();
+  private readonly attempts: TaskAttempts;
+  /** Executions to stop because this one was stopped. */
+  private readonly executionsToStop: string[] = [];
   /** Announce the status after commit even if it did not change (a start, a redrive). */
-  announceStatus = false;
+  private announceStatus = false;
   private readonly events: HistoryEvent[] = [];
   /** Activities that got a task to lease, as of {@link takeWrite}. */
   private activities: readonly string[] = [];
@@ -102,80 +131,122 @@ export class Transition {
     this.manager = context.manager;
     this.execution = context.execution;
     this.definition = context.definition;
-    this.stateMachineName = context.stateMachineName;
     this.nowMs = context.nowMs;
     this.runs = new RunStore(context.manager, context.execution.id);
+    this.fanOut = new FanOut(this.runs);
     this.jobs = new TransitionJobs(context.nowMs, {
       transition: context.jobLeaseSeconds,
       http: context.httpJobExpireSeconds,
     });
+    this.attempts = new TaskAttempts(this.tasks, this.jobs, context.execution.id, context.nowMs);
     this.firstSeq = context.execution.nextEventId;
     this.initialStatus = context.execution.status;
   }
 
-  /** What the interpreter needs for the next step or abort of this execution. */
-  env(): StepEnv {
-    const execution = this.execution;
-    return {
-      now: this.nowMs,
-      random: Math.random,
-      newTaskToken,
-      nextEventId: execution.nextEventId,
-      context: executionContext({ ...execution, stateMachineName: this.stateMachineName }),
-      maxInlineTransitions: Math.max(1, this.context.maxInlineTransitions - this.used),
-      executionTransitions: execution.transitions,
-      maxExecutionTransitions: this.context.maxExecutionTransitions,
-      region: ENGINE_REGION,
-    };
+  // What asks for a transition: a new execution, a job, a command.
+
+  /** The first step of a new execution: its root run, started, and the definition's TimeoutSeconds armed. */
+  begin(root: RunState): void {
+    this.announceStatus = true;
+    const run = newRun({ id: randomUUID(), state: root, status: 'RUNNING' });
+    this.runs.create(run);
+    this.push(run, { kind: 'start' });
+    this.armExecutionTimeout(this.execution.startedAtMs);
+  }
+
+  /** Applies a job of the transition queue; a job that finds its run, task or execution moved on does nothing. */
+  async applyJob(job: TransitionJob, starter: ExecutionStarter): Promise<void> {
+    switch (job.kind) {
+      case 'run':
+        return this.resumeRun(job.runId, job.fence);
+      case 'task':
+        return this.runTask(job.token, starter);
+      case 'task-deadline':
+        return this.taskDeadline(job.token);
+      case 'execution-timeout':
+        return this.timeOut();
+      case 'child-ended':
+        return this.childExecutionEnded(job.childExecutionId);
+      case 'parent-stopped':
+        await this.stop({ cause: PARENT_STOPPED_CAUSE });
+        return;
+    }
   }
 
   /**
-   * Reads and locks a task attempt of this execution, with its run; undefined for another
-   * execution's. A batch may have read and locked it already (`lockedTasks`): nothing writes task
-   * rows before {@link finish}, so that read is as current as a new one.
+   * Stops a running execution: aborts every open run, deepest first, cancels their tasks and
+   * timers (by status and fence), and stops the executions it started. False when it is not running.
    */
-  async lockTask(token: string): Promise<TaskRecord | undefined> {
-    const found =
-      this.context.lockedTasks?.get(token) ?? (await lockTaskWithRun(this.manager, this.execution.id, token));
-    if (found?.task.executionId !== this.execution.id) return undefined;
-    this.runs.adopt(found.run);
-    return found.task;
+  async stop(reason: { readonly error?: string; readonly cause?: string }): Promise<boolean> {
+    if (this.execution.status !== 'RUNNING') return false;
+    await this.abortRoot({ kind: 'aborted', ...reason });
+    this.endExecution('ABORTED', reason);
+    this.executionsToStop.push(...(await runningChildren(this.manager, this.execution.id)));
+    return true;
   }
 
-  /** Queues an outcome for `run` in this transaction (after what is already queued). */
-  push(run: RunRecord, outcome?: Outcome): void {
-    this.agenda.push({ runId: run.id, fence: run.fence, outcome });
+  /**
+   * Redrives a failed, timed-out or aborted execution: the root run resumes in the state it ended
+   * in; a Parallel or Map state there redrives its unsuccessful branches or iterations and keeps the
+   * successful ones. False when the execution cannot be redriven.
+   */
+  async redrive(): Promise<boolean> {
+    const execution = this.execution;
+    if (!REDRIVABLE_STATUSES.includes(execution.status)) return false;
+    execution.status = 'RUNNING';
+    execution.output = undefined;
+    execution.error = null;
+    execution.cause = null;
+    execution.stoppedAtMs = null;
+    execution.redriveCount += 1;
+    execution.redrivenAtMs = this.nowMs;
+    this.announceStatus = true;
+    this.armExecutionTimeout(this.nowMs);
+    const root = await this.runs.root();
+    root.status = 'RUNNING';
+    root.error = null;
+    root.cause = null;
+    root.redrivePending = root.state.waiting !== null;
+    this.runs.touch(root);
+    this.push(root);
+    return true;
   }
 
-  /** Has a job step `run` at `atMs` (PostgreSQL clock), or as soon as possible. */
-  wake(run: RunRecord, atMs: number = this.nowMs): void {
-    run.wakeAtMs = Math.max(atMs, this.nowMs);
-    this.runs.touch(run);
-    this.jobs.transition(
-      { kind: 'run', executionId: this.execution.id, runId: run.id, fence: run.fence },
-      atMs,
-    );
+  /** Applies an answer sent with a task token; false when the attempt is no longer open. */
+  async answerTask(token: string, ending: TaskEnding): Promise<boolean> {
+    const task = await this.lockTask(token);
+    if (!task || !this.attempts.isOpen(task)) return false;
+    return this.completeTask(task, ending, 'answer');
   }
 
-  /** Appends the events of a step or abort and counts its transitions. */
-  record(result: Pick<StepResult, 'events' | 'transitions'>): void {
-    this.events.push(...result.events);
-    this.execution.nextEventId += result.events.length;
-    this.execution.transitions += result.transitions;
-    this.used += result.transitions;
+  /**
+   * Leases a scheduled activity task to a worker: the attempt starts, its heartbeat clock starts,
+   * and its run records ActivityStarted. Undefined when another worker took it first.
+   */
+  async leaseActivityTask(
+    token: string,
+    workerName: string | undefined,
+  ): Promise<{ taskToken: string; input: Json } | undefined> {
+    const task = await this.lockTask(token);
+    if (!task || task.status !== 'SCHEDULED') return undefined;
+    const run = await this.runs.get(task.runId);
+    if (!waitsFor(run, token)) return undefined;
+    this.push(run, this.attempts.lease(task, workerName));
+    return { taskToken: token, input: task.input };
   }
 
-  /** Steps `run` with `outcome` and carries out what the step asks for. */
-  async advance(run: RunRecord, outcome: Outcome): Promise<void> {
-    if (outcome.kind === 'redrive') run.redrivePending = false;
-    const result = await step(this.definition, run.state, outcome, this.env());
-    this.record(result);
-    run.state = result.run ?? result.endedRun ?? run.state;
-    run.wakeAtMs = null;
-    this.runs.touch(run);
-    await carryOutEffect(this, run, result);
-    if (outcome.kind === 'redrive' && outcome.resume === 'children') await resumeChildren(this, run);
+  /**
+   * Applies the result of an HTTP call. False, and nothing done, when its attempt no longer waits
+   * for the call (a duplicate job, a stopped execution, a timeout).
+   */
+  async completeHttpTask(token: string, ending: TaskEnding): Promise<boolean> {
+    const task = await this.lockTask(token);
+    if (task?.status !== 'SCHEDULED' || !this.attempts.isOpen(task)) return false;
+    await this.completeTask(task, ending, 'resource');
+    return true;
   }
+
+  // The drive: deliver queued outcomes, step runs, carry out what each step asks for.
 
   /**
    * Delivers queued outcomes until none is left, or the budget is spent; then what is still ready
@@ -193,13 +264,222 @@ export class Transition {
         this.wake(run);
         continue;
       }
-      const outcome = entry.outcome ?? (await dueOutcome(this, run));
+      const outcome = entry.outcome ?? (await this.dueOutcome(run));
       if (outcome) await this.advance(run, outcome);
     }
   }
 
+  /** Steps `run` with `outcome` and carries out what the step asks for. */
+  private async advance(run: RunRecord, outcome: Outcome): Promise<void> {
+    if (outcome.kind === 'redrive') run.redrivePending = false;
+    const result = await step(this.definition, run.state, outcome, this.env());
+    this.record(result);
+    run.state = result.run ?? result.endedRun ?? run.state;
+    run.wakeAtMs = null;
+    this.runs.touch(run);
+    await this.carryOut(run, result);
+    if (outcome.kind === 'redrive' && outcome.resume === 'children')
+      this.pushAll(await this.fanOut.resume(run));
+  }
+
+  /** Carries out the effect of the step that just advanced `run`. */
+  private async carryOut(run: RunRecord, result: StepResult): Promise<void> {
+    const effect = result.effect;
+    switch (effect.kind) {
+      case 'run-task':
+        this.attempts.schedule(run, effect.task, result.events);
+        return;
+      case 'start-timer':
+        // A timer already due (Wait 0) fires in this transaction, after what is already queued.
+        if (effect.dueAt <= this.nowMs) this.push(run, { kind: 'timer-fired' });
+        else this.wake(run, effect.dueAt);
+        return;
+      case 'fork':
+        this.pushAll(this.fanOut.fork(run, effect.children, effect.maxConcurrency));
+        return;
+      case 'continue':
+        this.wake(run);
+        return;
+      case 'none':
+        return;
+      case 'run-succeeded':
+      case 'run-failed':
+        await this.runEnded(run, effect);
+        return;
+    }
+  }
+
+  /** A run ended: a child counts on its parent, the root ends the execution. */
+  private async runEnded(run: RunRecord, effect: RunEnd): Promise<void> {
+    if (effect.kind === 'run-succeeded') {
+      run.status = 'SUCCEEDED';
+      run.output = effect.output;
+    } else {
+      run.status = 'FAILED';
+      run.error = effect.error ?? null;
+      run.cause = effect.cause ?? null;
+    }
+    this.runs.touch(run);
+    if (run.parentRunId !== null) {
+      const { aborted, ready } = await this.fanOut.childEnded(run);
+      this.recordAborts(aborted);
+      this.pushAll(ready);
+      return;
+    }
+    if (effect.kind === 'run-succeeded') this.endExecution('SUCCEEDED', { output: effect.output });
+    else this.endExecution('FAILED', { error: effect.error, cause: effect.cause });
+  }
+
+  /**
+   * The outcome a running run is due, read from the database: its start, a continue after the
+   * inline cap, a timer that has fired (re-armed if the job came early), its join, or its redrive.
+   * Nothing when it waits for a task or for children still running.
+   */
+  private async dueOutcome(run: RunRecord): Promise<Outcome | undefined> {
+    const waiting = run.state.waiting;
+    if (run.redrivePending) {
+      const resume = waiting?.kind === 'children' && run.currentFork > 0 ? 'children' : 'state';
+      return { kind: 'redrive', resume };
+    }
+    if (waiting === null) return { kind: 'start' };
+    switch (waiting.kind) {
+      case 'continue':
+        return { kind: 'continue' };
+      case 'timer':
+        if (waiting.dueAt <= this.nowMs) return { kind: 'timer-fired' };
+        this.wake(run, waiting.dueAt);
+        return undefined;
+      case 'children':
+      case 'task': {
+        const outcome = waiting.kind === 'children' ? await this.fanOut.join(run) : undefined;
+        // A wake-up that finds nothing due: forget it, or the sweeper would keep re-sending it.
+        if (!outcome && run.wakeAtMs !== null) {
+          run.wakeAtMs = null;
+          this.runs.touch(run);
+        }
+        return outcome;
+      }
+    }
+  }
+
+  // The work of each job.
+
+  /** A `run` job: queues whatever the run is due, unless the job is stale (the run moved on since). */
+  private async resumeRun(runId: string, fence: number): Promise<void> {
+    const run = await this.runs.get(runId);
+    if (run.status === 'RUNNING' && run.fence === fence) this.push(run);
+  }
+
+  /** A builtin attempt (run here, it is pure and quick) or a nested start; re-armed if it came early. */
+  private async runTask(token: string, starter: ExecutionStarter): Promise<void> {
+    const task = await this.lockTask(token);
+    if (!task || task.status !== 'SCHEDULED') return;
+    if (!this.attempts.isOpen(task)) return;
+    if (task.dueAtMs > this.nowMs) {
+      this.jobs.transition({ kind: 'task', executionId: task.executionId, token }, task.dueAtMs);
+      return;
+    }
+    if (task.kind === 'start-execution') await this.startNested(task, starter);
+    else await this.completeTask(task, await runBuiltin(this.manager, task), 'resource');
+  }
+
+  /** Starts the child of a startExecution attempt; the attempt ends at once or waits for the child's end. */
+  private async startNested(task: TaskRecord, starter: ExecutionStarter): Promise<void> {
+    const started = await startNestedExecution(this.manager, starter, this.execution.id, task);
+    this.nestedNotices.push(...started.notices);
+    if (started.kind === 'ended') {
+      await this.completeTask(task, started.ending, 'resource');
+      return;
+    }
+    this.attempts.waitForChild(task.token, started.childExecutionId);
+    // An existing child may have ended already: its end job went to its own parent, if any.
+    if (!started.created) {
+      this.jobs.transition({
+        kind: 'child-ended',
+        executionId: this.execution.id,
+        childExecutionId: started.childExecutionId,
+      });
+    }
+  }
+
+  /**
+   * A deadline job: fails the attempt with `States.Timeout` or `States.HeartbeatTimeout` if one of
+   * its deadlines has passed, or re-arms for the next one.
+   */
+  private async taskDeadline(token: string): Promise<void> {
+    const task = await this.lockTask(token);
+    if (!task || !this.attempts.isOpen(task)) return;
+    const timedOut = this.attempts.passedDeadline(task);
+    if (timedOut) await this.completeTask(task, timedOut, 'deadline');
+  }
+
+  /** A child ended: applies its result to the `.sync` task of this execution that waits for it, if any. */
+  private async childExecutionEnded(childExecutionId: string): Promise<void> {
+    const task = await findTaskAwaitingChild(this.manager, this.execution.id, childExecutionId);
+    if (!task || !this.attempts.isOpen(task)) return;
+    const ending = await nestedExecutionEnding(this.manager, childExecutionId, task.pattern);
+    if (ending) await this.completeTask(task, ending, 'child');
+  }
+
+  /** An execution-timeout job: ends the execution TIMED_OUT if its deadline passed, else re-arms. */
+  private async timeOut(): Promise<void> {
+    const execution = this.execution;
+    if (execution.status !== 'RUNNING' || execution.timeoutAtMs === null) return;
+    if (execution.timeoutAtMs > this.nowMs) {
+      this.jobs.transition({ kind: 'execution-timeout', executionId: execution.id }, execution.timeoutAtMs);
+      return;
+    }
+    const error = 'States.Timeout';
+    await this.abortRoot({ kind: 'timed-out', error });
+    this.endExecution('TIMED_OUT', { error });
+  }
+
+  /**
+   * Applies a result to an open attempt and queues what it means for the run that waits for it.
+   * False when the run no longer waits for this attempt (it is then closed).
+   */
+  private async completeTask(
+    task: TaskRecord,
+    ending: TaskEnding,
+    source: TaskResultSource,
+  ): Promise<boolean> {
+    const run = await this.runs.get(task.runId);
+    const result = this.attempts.takeResult(run, task, ending, source);
+    if (result.taken && result.outcome) this.push(run, result.outcome);
+    return result.taken;
+  }
+
+  // The execution as a whole.
+
+  /** Arms the definition's TimeoutSeconds from `fromMs` (a start or a redrive). */
+  private armExecutionTimeout(fromMs: number): void {
+    const seconds = this.definition.TimeoutSeconds;
+    if (seconds === undefined) return;
+    const atMs = fromMs + seconds * MS_PER_SECOND;
+    this.execution.timeoutAtMs = atMs;
+    this.jobs.transition({ kind: 'execution-timeout', executionId: this.execution.id }, atMs);
+  }
+
+  private async abortRoot(reason: AbortReason): Promise<void> {
+    const root = await this.runs.root();
+    if (root.status === 'RUNNING') this.recordAborts(await this.fanOut.abortTree(root, reason));
+  }
+
+  /**
+   * Records the abort of each run an abort stopped, in order, where it had entered a state (its
+   * state's abort, and MapIterationAborted, or ExecutionAborted / ExecutionTimedOut for the root),
+   * and cancels its open task, so a late result for it is refused.
+   */
+  private recordAborts(aborted: readonly AbortedRun[]): void {
+    for (const { run, reason } of aborted) {
+      const waiting = run.state.waiting;
+      if (waiting !== null) this.record(abortRun(this.definition, run.state, reason, this.env()));
+      if (waiting?.kind === 'task') this.attempts.cancel(waiting.token);
+    }
+  }
+
   /** Ends the execution: its root run ended, it timed out or it was stopped. */
-  endExecution(
+  private endExecution(
     status: Exclude<ExecutionStatus, 'RUNNING'>,
     result: { readonly output?: Json; readonly error?: string; readonly cause?: string },
   ): void {
@@ -218,6 +498,66 @@ export class Transition {
       });
     }
   }
+
+  // The parts every step uses.
+
+  /** What the interpreter needs for the next step or abort of this execution. */
+  private env(): StepEnv {
+    const execution = this.execution;
+    return {
+      now: this.nowMs,
+      random: Math.random,
+      newTaskToken,
+      nextEventId: execution.nextEventId,
+      context: executionContext({ ...execution, stateMachineName: this.context.stateMachineName }),
+      maxInlineTransitions: Math.max(1, this.context.maxInlineTransitions - this.used),
+      executionTransitions: execution.transitions,
+      maxExecutionTransitions: this.context.maxExecutionTransitions,
+      region: ENGINE_REGION,
+    };
+  }
+
+  /**
+   * Reads and locks a task attempt of this execution, with its run; undefined for another
+   * execution's. A batch may have read and locked it already (`lockedTasks`): nothing writes task
+   * rows before {@link finish}, so that read is as current as a new one.
+   */
+  private async lockTask(token: string): Promise<TaskRecord | undefined> {
+    const found =
+      this.context.lockedTasks?.get(token) ?? (await lockTaskWithRun(this.manager, this.execution.id, token));
+    if (found?.task.executionId !== this.execution.id) return undefined;
+    this.runs.adopt(found.run);
+    return found.task;
+  }
+
+  /** Queues an outcome for `run` in this transaction (after what is already queued). */
+  private push(run: RunRecord, outcome?: Outcome): void {
+    this.agenda.push({ runId: run.id, fence: run.fence, outcome });
+  }
+
+  private pushAll(ready: readonly ReadyRun[]): void {
+    for (const { run, outcome } of ready) this.push(run, outcome);
+  }
+
+  /** Has a job step `run` at `atMs` (PostgreSQL clock), or as soon as possible. */
+  private wake(run: RunRecord, atMs: number = this.nowMs): void {
+    run.wakeAtMs = Math.max(atMs, this.nowMs);
+    this.runs.touch(run);
+    this.jobs.transition(
+      { kind: 'run', executionId: this.execution.id, runId: run.id, fence: run.fence },
+      atMs,
+    );
+  }
+
+  /** Appends the events of a step or abort and counts its transitions. */
+  private record(result: Pick<StepResult, 'events' | 'transitions'>): void {
+    this.events.push(...result.events);
+    this.execution.nextEventId += result.events.length;
+    this.execution.transitions += result.transitions;
+    this.used += result.transitions;
+  }
+
+  // The write-back.
 
   /** Writes everything back and enqueues the jobs, inside the transaction; returns what to publish after commit. */
   async finish(): Promise<TransitionNotices> {

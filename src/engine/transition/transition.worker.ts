@@ -4,12 +4,8 @@ import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { TRANSITION_QUEUE, type TransitionJob } from '../queue/engine.queues.js';
 import { ExecutionStarter } from '../start/execution.starter.js';
 import { QueueService, type JobOutcome } from '../queue/queue.service.js';
-import { runBuiltin } from '../tasks/builtin-task.js';
 import type { Transition } from './transition.js';
-import { resumeRun, stopExecution, timeoutExecution } from './transition.lifecycle.js';
-import { childExecutionEnded, startNested } from '../tasks/nested-execution.start.js';
 import { TransitionRunner, type TransitionBatchItem } from './transition.runner.js';
-import { completeTask, isOpen, taskDeadline } from '../tasks/task.attempts.js';
 
 /** How often idle workers look for delayed jobs that came due (timers), in seconds. */
 const TIMER_POLL_SECONDS = 0.5;
@@ -23,9 +19,6 @@ const TIMER_POLL_SECONDS = 0.5;
  * must not stop the process from taking other jobs, its own retried ones included.
  */
 const FETCHING_WORKERS = 2;
-
-/** Why an execution stops when the one that started it no longer waits for it. */
-const PARENT_STOPPED_CAUSE = 'The execution that started this one was stopped or stopped waiting for it.';
 
 /**
  * Works the transition queue: a few workers fetch jobs by the batch and advance them in up to
@@ -125,7 +118,7 @@ export class TransitionWorker implements OnApplicationBootstrap {
       taskTokens: executionJobs.flatMap((job) => ('token' in job ? [job.token] : [])),
       work: async (transition: Transition) => {
         for (const job of executionJobs) {
-          await this.apply(transition, job);
+          await transition.applyJob(job, this.starter);
           await transition.drive();
         }
       },
@@ -135,7 +128,9 @@ export class TransitionWorker implements OnApplicationBootstrap {
   /** Runs one job in its own transaction; a throw hands it back to pg-boss for a retry with backoff. */
   async handle(job: Job<TransitionJob>): Promise<void> {
     try {
-      await this.runner.run(job.data.executionId, (transition) => this.apply(transition, job.data));
+      await this.runner.run(job.data.executionId, (transition) =>
+        transition.applyJob(job.data, this.starter),
+      );
     } catch (error) {
       const { kind, executionId } = job.data;
       this.logger.error(
@@ -144,39 +139,5 @@ export class TransitionWorker implements OnApplicationBootstrap {
       );
       throw error;
     }
-  }
-
-  private async apply(transition: Transition, job: TransitionJob): Promise<void> {
-    switch (job.kind) {
-      case 'run':
-        return resumeRun(transition, job.runId, job.fence);
-      case 'task':
-        return this.runTask(transition, job.token);
-      case 'task-deadline': {
-        const task = await transition.lockTask(job.token);
-        if (task) await taskDeadline(transition, task);
-        return;
-      }
-      case 'execution-timeout':
-        return timeoutExecution(transition);
-      case 'child-ended':
-        return childExecutionEnded(transition, job.childExecutionId);
-      case 'parent-stopped':
-        await stopExecution(transition, { cause: PARENT_STOPPED_CAUSE });
-        return;
-    }
-  }
-
-  /** A builtin attempt (run here, it is pure and quick) or a nested start; re-armed if it came early. */
-  private async runTask(transition: Transition, token: string): Promise<void> {
-    const task = await transition.lockTask(token);
-    if (!task || task.status !== 'SCHEDULED') return;
-    if (!isOpen(transition, task)) return;
-    if (task.dueAtMs > transition.nowMs) {
-      transition.jobs.transition({ kind: 'task', executionId: task.executionId, token }, task.dueAtMs);
-      return;
-    }
-    if (task.kind === 'start-execution') await startNested(transition, task, this.starter);
-    else await completeTask(transition, task, await runBuiltin(transition.manager, task), 'resource');
   }
 }

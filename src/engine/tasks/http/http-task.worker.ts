@@ -8,7 +8,6 @@ import { QueueService } from '../../queue/queue.service.js';
 import { HttpTaskRunner } from './http-task.runner.js';
 import { findTask } from '../task.record.js';
 import { TransitionRunner } from '../../transition/transition.runner.js';
-import { completeTask, isOpen } from '../task.attempts.js';
 
 /** How often idle HTTP workers look for calls that came due without a NOTIFY, in seconds. */
 const HANDOVER_POLL_SECONDS = 1;
@@ -52,10 +51,8 @@ export class HttpTaskWorker implements OnApplicationBootstrap {
       const ending = await this.http.call(token, task.input);
       if (!ending) return;
       await this.runner.run(executionId, async (transition) => {
-        const current = await transition.lockTask(token);
-        if (current?.status !== 'SCHEDULED' || !isOpen(transition, current)) return;
-        await completeTask(transition, current, ending, 'resource');
-        reachCrashPoint(this.config, 'http-task-before-commit');
+        if (await transition.completeHttpTask(token, ending))
+          reachCrashPoint(this.config, 'http-task-before-commit');
       });
     } catch (error) {
       this.logger.error(
