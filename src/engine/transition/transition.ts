@@ -10,8 +10,9 @@
  *
  * Read top to bottom: what asks for a transition (a new execution, a job, a command), the drive
  * that steps runs and carries out each step's effect, the work of each job, then the write-back.
- * Run trees ({@link FanOut}) and task attempts ({@link TaskAttempts}) keep their own books and
- * hand back what the Transition does next.
+ * The execution row and its history ({@link ExecutionProgress}), run trees ({@link FanOut}) and
+ * task attempts ({@link TaskAttempts}) keep their own books and hand back what the Transition
+ * does next.
  */
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
@@ -20,18 +21,14 @@ import {
   step,
   type AbortReason,
   type Effect,
-  type HistoryEvent,
   type Json,
   type Outcome,
   type RunState,
   type StateMachineDefinition,
-  type StepEnv,
   type StepResult,
 } from '../../asl/index.js';
-import type { ExecutionStatus } from '../execution.topics.js';
 import type { TransitionJob } from '../queue/engine.queues.js';
 import type { QueueService } from '../queue/queue.service.js';
-import { ENGINE_REGION, executionContext } from '../start/execution.arn.js';
 import type { ExecutionStarter } from '../start/execution.starter.js';
 import { runBuiltin } from '../tasks/builtin-task.js';
 import { nestedExecutionEnding, startNestedExecution } from '../tasks/nested-execution.start.js';
@@ -43,8 +40,8 @@ import {
   type LockedTask,
   type TaskRecord,
 } from '../tasks/task.record.js';
-import { newTaskToken } from '../tasks/task-token.js';
 import { runningChildren, type ExecutionRecord } from './execution.repository.js';
+import { ExecutionProgress } from './execution.progress.js';
 import { FanOut, type AbortedRun, type ReadyRun } from './run.fan-out.js';
 import { newRun, type RunRecord } from './run.record.js';
 import { RunStore } from './run.store.js';
@@ -95,9 +92,6 @@ function isDerivable(outcome: Outcome | undefined): boolean {
 
 type RunEnd = Extract<Effect, { kind: 'run-succeeded' | 'run-failed' }>;
 
-const MS_PER_SECOND = 1000;
-/** Statuses an execution can be redriven from (AWS's RedriveExecution). */
-const REDRIVABLE_STATUSES: readonly ExecutionStatus[] = ['FAILED', 'TIMED_OUT', 'ABORTED'];
 /** Why an execution stops when the one that started it no longer waits for it. */
 const PARENT_STOPPED_CAUSE = 'The execution that started this one was stopped or stopped waiting for it.';
 
@@ -110,22 +104,18 @@ export class Transition {
   private readonly manager: EntityManager;
   private readonly definition: StateMachineDefinition;
   private readonly nowMs: number;
+  /** The execution row, its history events and the budget of this transaction. */
+  private readonly progress: ExecutionProgress;
   private readonly runs: RunStore;
   private readonly fanOut: FanOut;
   private readonly tasks = new TaskLedger();
   private readonly attempts: TaskAttempts;
   /** Executions to stop because this one was stopped. */
   private readonly executionsToStop: string[] = [];
-  /** Announce the status after commit even if it did not change (a start, a redrive). */
-  private announceStatus = false;
-  private readonly events: HistoryEvent[] = [];
   /** Activities that got a task to lease, as of {@link takeWrite}. */
   private activities: readonly string[] = [];
   private readonly agenda: AgendaEntry[] = [];
   private agendaNext = 0;
-  private used = 0;
-  private readonly firstSeq: number;
-  private readonly initialStatus: ExecutionStatus;
 
   constructor(private readonly context: TransitionContext) {
     this.manager = context.manager;
@@ -138,20 +128,25 @@ export class Transition {
       transition: context.jobLeaseSeconds,
       http: context.httpJobExpireSeconds,
     });
+    this.progress = new ExecutionProgress(
+      context.execution,
+      context.definition,
+      context.stateMachineName,
+      context.nowMs,
+      context,
+      this.jobs,
+    );
     this.attempts = new TaskAttempts(this.tasks, this.jobs, context.execution.id, context.nowMs);
-    this.firstSeq = context.execution.nextEventId;
-    this.initialStatus = context.execution.status;
   }
 
   // What asks for a transition: a new execution, a job, a command.
 
   /** The first step of a new execution: its root run, started, and the definition's TimeoutSeconds armed. */
   begin(root: RunState): void {
-    this.announceStatus = true;
     const run = newRun({ id: randomUUID(), state: root, status: 'RUNNING' });
     this.runs.create(run);
     this.push(run, { kind: 'start' });
-    this.armExecutionTimeout(this.execution.startedAtMs);
+    this.progress.started();
   }
 
   /** Applies a job of the transition queue; a job that finds its run, task or execution moved on does nothing. */
@@ -178,9 +173,9 @@ export class Transition {
    * timers (by status and fence), and stops the executions it started. False when it is not running.
    */
   async stop(reason: { readonly error?: string; readonly cause?: string }): Promise<boolean> {
-    if (this.execution.status !== 'RUNNING') return false;
+    if (!this.progress.running) return false;
     await this.abortRoot({ kind: 'aborted', ...reason });
-    this.endExecution('ABORTED', reason);
+    this.progress.end('ABORTED', reason);
     this.executionsToStop.push(...(await runningChildren(this.manager, this.execution.id)));
     return true;
   }
@@ -191,17 +186,7 @@ export class Transition {
    * successful ones. False when the execution cannot be redriven.
    */
   async redrive(): Promise<boolean> {
-    const execution = this.execution;
-    if (!REDRIVABLE_STATUSES.includes(execution.status)) return false;
-    execution.status = 'RUNNING';
-    execution.output = undefined;
-    execution.error = null;
-    execution.cause = null;
-    execution.stoppedAtMs = null;
-    execution.redriveCount += 1;
-    execution.redrivenAtMs = this.nowMs;
-    this.announceStatus = true;
-    this.armExecutionTimeout(this.nowMs);
+    if (!this.progress.redriven()) return false;
     const root = await this.runs.root();
     root.status = 'RUNNING';
     root.error = null;
@@ -258,9 +243,8 @@ export class Transition {
     while (this.agendaNext < this.agenda.length) {
       const entry = this.agenda[this.agendaNext++] as AgendaEntry;
       const run = await this.runs.get(entry.runId);
-      if (run.status !== 'RUNNING' || run.fence !== entry.fence || this.execution.status !== 'RUNNING')
-        continue;
-      if (this.used >= this.context.maxInlineTransitions && isDerivable(entry.outcome)) {
+      if (run.status !== 'RUNNING' || run.fence !== entry.fence || !this.progress.running) continue;
+      if (this.progress.budgetSpent && isDerivable(entry.outcome)) {
         this.wake(run);
         continue;
       }
@@ -272,8 +256,8 @@ export class Transition {
   /** Steps `run` with `outcome` and carries out what the step asks for. */
   private async advance(run: RunRecord, outcome: Outcome): Promise<void> {
     if (outcome.kind === 'redrive') run.redrivePending = false;
-    const result = await step(this.definition, run.state, outcome, this.env());
-    this.record(result);
+    const result = await step(this.definition, run.state, outcome, this.progress.env());
+    this.progress.append(result);
     run.state = result.run ?? result.endedRun ?? run.state;
     run.wakeAtMs = null;
     this.runs.touch(run);
@@ -326,8 +310,8 @@ export class Transition {
       this.pushAll(ready);
       return;
     }
-    if (effect.kind === 'run-succeeded') this.endExecution('SUCCEEDED', { output: effect.output });
-    else this.endExecution('FAILED', { error: effect.error, cause: effect.cause });
+    if (effect.kind === 'run-succeeded') this.progress.end('SUCCEEDED', { output: effect.output });
+    else this.progress.end('FAILED', { error: effect.error, cause: effect.cause });
   }
 
   /**
@@ -423,15 +407,10 @@ export class Transition {
 
   /** An execution-timeout job: ends the execution TIMED_OUT if its deadline passed, else re-arms. */
   private async timeOut(): Promise<void> {
-    const execution = this.execution;
-    if (execution.status !== 'RUNNING' || execution.timeoutAtMs === null) return;
-    if (execution.timeoutAtMs > this.nowMs) {
-      this.jobs.transition({ kind: 'execution-timeout', executionId: execution.id }, execution.timeoutAtMs);
-      return;
-    }
+    if (!this.progress.timedOut()) return;
     const error = 'States.Timeout';
     await this.abortRoot({ kind: 'timed-out', error });
-    this.endExecution('TIMED_OUT', { error });
+    this.progress.end('TIMED_OUT', { error });
   }
 
   /**
@@ -449,16 +428,7 @@ export class Transition {
     return result.taken;
   }
 
-  // The execution as a whole.
-
-  /** Arms the definition's TimeoutSeconds from `fromMs` (a start or a redrive). */
-  private armExecutionTimeout(fromMs: number): void {
-    const seconds = this.definition.TimeoutSeconds;
-    if (seconds === undefined) return;
-    const atMs = fromMs + seconds * MS_PER_SECOND;
-    this.execution.timeoutAtMs = atMs;
-    this.jobs.transition({ kind: 'execution-timeout', executionId: this.execution.id }, atMs);
-  }
+  // Aborts.
 
   private async abortRoot(reason: AbortReason): Promise<void> {
     const root = await this.runs.root();
@@ -473,49 +443,13 @@ export class Transition {
   private recordAborts(aborted: readonly AbortedRun[]): void {
     for (const { run, reason } of aborted) {
       const waiting = run.state.waiting;
-      if (waiting !== null) this.record(abortRun(this.definition, run.state, reason, this.env()));
+      if (waiting !== null)
+        this.progress.append(abortRun(this.definition, run.state, reason, this.progress.env()));
       if (waiting?.kind === 'task') this.attempts.cancel(waiting.token);
     }
   }
 
-  /** Ends the execution: its root run ended, it timed out or it was stopped. */
-  private endExecution(
-    status: Exclude<ExecutionStatus, 'RUNNING'>,
-    result: { readonly output?: Json; readonly error?: string; readonly cause?: string },
-  ): void {
-    const execution = this.execution;
-    execution.status = status;
-    execution.output = result.output;
-    execution.error = result.error ?? null;
-    execution.cause = result.cause ?? null;
-    execution.stoppedAtMs = this.nowMs;
-    execution.timeoutAtMs = null;
-    if (execution.parentExecutionId !== null) {
-      this.jobs.transition({
-        kind: 'child-ended',
-        executionId: execution.parentExecutionId,
-        childExecutionId: execution.id,
-      });
-    }
-  }
-
   // The parts every step uses.
-
-  /** What the interpreter needs for the next step or abort of this execution. */
-  private env(): StepEnv {
-    const execution = this.execution;
-    return {
-      now: this.nowMs,
-      random: Math.random,
-      newTaskToken,
-      nextEventId: execution.nextEventId,
-      context: executionContext({ ...execution, stateMachineName: this.context.stateMachineName }),
-      maxInlineTransitions: Math.max(1, this.context.maxInlineTransitions - this.used),
-      executionTransitions: execution.transitions,
-      maxExecutionTransitions: this.context.maxExecutionTransitions,
-      region: ENGINE_REGION,
-    };
-  }
 
   /**
    * Reads and locks a task attempt of this execution, with its run; undefined for another
@@ -549,14 +483,6 @@ export class Transition {
     );
   }
 
-  /** Appends the events of a step or abort and counts its transitions. */
-  private record(result: Pick<StepResult, 'events' | 'transitions'>): void {
-    this.events.push(...result.events);
-    this.execution.nextEventId += result.events.length;
-    this.execution.transitions += result.transitions;
-    this.used += result.transitions;
-  }
-
   // The write-back.
 
   /** Writes everything back and enqueues the jobs, inside the transaction; returns what to publish after commit. */
@@ -578,7 +504,7 @@ export class Transition {
       nowMs: this.nowMs,
       runs: this.runs.pending(),
       tasks: this.tasks.pending(),
-      events: this.events,
+      events: this.progress.events,
     };
   }
 
@@ -590,15 +516,6 @@ export class Transition {
     for (const executionId of new Set([...stopped, ...this.executionsToStop])) {
       this.jobs.transition({ kind: 'parent-stopped', executionId });
     }
-    const execution = this.execution;
-    return {
-      executionId: execution.id,
-      stateMachineId: execution.stateMachineId,
-      events:
-        this.events.length > 0 ? { fromSeq: this.firstSeq, toSeq: execution.nextEventId - 1 } : undefined,
-      status: execution.status !== this.initialStatus || this.announceStatus ? execution.status : undefined,
-      activities: this.activities,
-      wakeUpDelaysMs: this.jobs.wakeUpDelays(),
-    };
+    return this.progress.notices(this.activities);
   }
 }
