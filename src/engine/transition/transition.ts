@@ -169,6 +169,17 @@ export class Transition {
   }
 
   /**
+   * Applies jobs of one execution in the order they were fetched, each driven to rest before the
+   * next, as separate transactions would have done one after another.
+   */
+  async applyJobs(jobs: readonly TransitionJob[], starter: ExecutionStarter): Promise<void> {
+    for (const job of jobs) {
+      await this.applyJob(job, starter);
+      await this.drive();
+    }
+  }
+
+  /**
    * Stops a running execution: aborts every open run, deepest first, cancels their tasks and
    * timers (by status and fence), and stops the executions it started. False when it is not running.
    */

@@ -116,12 +116,7 @@ export class TransitionWorker implements OnApplicationBootstrap {
     return [...byExecution].map(([executionId, executionJobs]) => ({
       executionId,
       taskTokens: executionJobs.flatMap((job) => ('token' in job ? [job.token] : [])),
-      work: async (transition: Transition) => {
-        for (const job of executionJobs) {
-          await transition.applyJob(job, this.starter);
-          await transition.drive();
-        }
-      },
+      work: (transition: Transition) => transition.applyJobs(executionJobs, this.starter),
     }));
   }
 
