@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ExecutionCommands } from '../engine/execution.commands.js';
+import { ExecutionCommands } from '../engine/start/execution.commands.js';
 import { readJsonPayload } from '../executions/execution.payload.js';
 
 /**

@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
 import { MetricsModule } from '../observability/metrics.module.js';
-import { QueueModule } from './queue.module.js';
-import { DefinitionCache } from './definition.cache.js';
-import { ExecutionCommands } from './execution.commands.js';
-import { ExecutionStarter } from './execution.starter.js';
-import { TransitionNotifier } from './transition.notices.js';
-import { TransitionRunner } from './transition.runner.js';
+import { QueueModule } from './queue/queue.module.js';
+import { DefinitionCache } from './transition/definition.cache.js';
+import { ExecutionCommands } from './start/execution.commands.js';
+import { ExecutionStarter } from './start/execution.starter.js';
+import { TransitionNotifier } from './transition/transition.notices.js';
+import { TransitionRunner } from './transition/transition.runner.js';
 
 /**
  * The engine's command side, for every role: API processes start, stop and redrive executions

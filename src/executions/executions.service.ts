@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppError } from '../common/app-error.js';
-import { ExecutionCommands } from '../engine/execution.commands.js';
+import { ExecutionCommands } from '../engine/start/execution.commands.js';
 import { connectionFromRows } from '../graphql/connection/connection.page.js';
 import type { ConnectionPage } from '../graphql/connection/connection.type.js';
 import { decodeCursor, encodeCursor } from '../graphql/connection/cursor.codec.js';

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
-import { QueueModule } from '../engine/queue.module.js';
+import { QueueModule } from '../engine/queue/queue.module.js';
 import { HealthController } from './health.controller.js';
 import { QueueHealthIndicator } from './queue.health.js';
 import { RedisHealthIndicator } from './redis.health.js';

@@ -5,7 +5,7 @@
  */
 import { Injectable, Logger } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
-import { QueueService } from '../engine/queue.service.js';
+import { QueueService } from '../engine/queue/queue.service.js';
 
 @Injectable()
 export class MetricsRegistry {

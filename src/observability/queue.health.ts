@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
-import { QueueService } from '../engine/queue.service.js';
+import { QueueService } from '../engine/queue/queue.service.js';
 import { HEALTH_CHECK_TIMEOUT_MS } from './health.constants.js';
 
 /** Up when pg-boss is started and answers on its own connection pool. */

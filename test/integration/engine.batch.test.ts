@@ -6,10 +6,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Job } from 'pg-boss';
 import type { StateMachineDefinition } from '../../src/asl/index.js';
-import type { TransitionJob } from '../../src/engine/engine.queues.js';
-import { answerTask } from '../../src/engine/task.answers.js';
-import { TransitionRunner } from '../../src/engine/transition.runner.js';
-import { TransitionWorker } from '../../src/engine/transition.worker.js';
+import type { TransitionJob } from '../../src/engine/queue/engine.queues.js';
+import { TransitionRunner } from '../../src/engine/transition/transition.runner.js';
+import { TransitionWorker } from '../../src/engine/transition/transition.worker.js';
 import { waitFor } from '../support/wait.js';
 import { expectContiguous, startEngine, types, type EngineHarness } from './engine.harness.js';
 
@@ -76,7 +75,7 @@ describe('a batch of transitions in one transaction', () => {
       waiting.map(({ executionId, token }, index) => ({
         executionId,
         taskTokens: [token],
-        work: (transition) => answerTask(transition, token, answer(index)),
+        work: (transition) => transition.answerTask(token, answer(index)),
       })),
     );
     for (const [index, { executionId }] of waiting.entries()) {
@@ -102,7 +101,7 @@ describe('a batch of transitions in one transaction', () => {
       {
         executionId: first!.executionId,
         taskTokens: [first!.token],
-        work: (transition) => answerTask(transition, first!.token, answer(0)),
+        work: (transition) => transition.answerTask(first!.token, answer(0)),
       },
       {
         executionId: second!.executionId,

@@ -13,8 +13,8 @@ import type { StateMachineDefinition } from '../../src/asl/index.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { startCommandSide, type CommandSide } from '../support/engine-commands.js';
 import { checkExecutions } from '../support/engine-checker.js';
-import { TRANSITION_QUEUE, type TransitionJob } from '../../src/engine/engine.queues.js';
-import { QueueService } from '../../src/engine/queue.service.js';
+import { TRANSITION_QUEUE, type TransitionJob } from '../../src/engine/queue/engine.queues.js';
+import { QueueService } from '../../src/engine/queue/queue.service.js';
 import { EngineFleet, FAST_RECOVERY_ENV } from '../support/engine-processes.js';
 import {
   idempotencyKeyHeader,

@@ -10,9 +10,9 @@ import { DataSource } from 'typeorm';
 import type { Json, StateMachineDefinition } from '../../src/asl/index.js';
 import { AppModule } from '../../src/app.module.js';
 import { loadConfig } from '../../src/config/config.js';
-import { EngineSweeper } from '../../src/engine/engine.sweeper.js';
-import { ExecutionCommands } from '../../src/engine/execution.commands.js';
-import { QueueService } from '../../src/engine/queue.service.js';
+import { EngineSweeper } from '../../src/engine/sweeper/engine.sweeper.js';
+import { ExecutionCommands } from '../../src/engine/start/execution.commands.js';
+import { QueueService } from '../../src/engine/queue/queue.service.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { waitFor } from '../support/wait.js';
 

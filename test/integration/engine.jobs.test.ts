@@ -7,7 +7,7 @@ import type { PubSubEngine } from 'graphql-subscriptions';
 import type { Json, StateMachineDefinition } from '../../src/asl/index.js';
 import { MAX_PAYLOAD_BYTES } from '../../src/asl/index.js';
 import { AppError } from '../../src/common/app-error.js';
-import { TRANSITION_QUEUE, type TransitionJob } from '../../src/engine/engine.queues.js';
+import { TRANSITION_QUEUE, type TransitionJob } from '../../src/engine/queue/engine.queues.js';
 import {
   executionEventsTopic,
   executionsChangedTopic,

@@ -1,6 +1,6 @@
 import { StatesError } from '../../src/asl/errors.js';
-import { invokeHttpTask, type HttpTaskOptions } from '../../src/engine/task-resources/http-task.js';
-import type { HostResolver } from '../../src/engine/task-resources/outbound-address.guard.js';
+import { invokeHttpTask, type HttpTaskOptions } from '../../src/engine/tasks/http/http-task.js';
+import type { HostResolver } from '../../src/engine/tasks/http/outbound-address.guard.js';
 import {
   startConnectionRecorder,
   startHttpServer,

@@ -1,5 +1,5 @@
 import { StatesError } from '../../src/asl/errors.js';
-import { invokeHttpTask, type HttpTaskOptions } from '../../src/engine/task-resources/http-task.js';
+import { invokeHttpTask, type HttpTaskOptions } from '../../src/engine/tasks/http/http-task.js';
 import { startHttpServer, type TestHandler, type TestHttpServer } from '../support/http-task.servers.js';
 
 /** The loopback is allow-listed here: these are the happy paths and the task's own failures. */

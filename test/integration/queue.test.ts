@@ -3,8 +3,8 @@ import { DataSource } from 'typeorm';
 import { loadConfig } from '../../src/config/config.js';
 import { migrateDatabase } from '../../src/database/database.migrator.js';
 import { dataSourceOptions } from '../../src/database/database.options.js';
-import { defineQueue } from '../../src/engine/queue.definition.js';
-import { QUEUE_SCHEMA, QueueService } from '../../src/engine/queue.service.js';
+import { defineQueue } from '../../src/engine/queue/queue.definition.js';
+import { QUEUE_SCHEMA, QueueService } from '../../src/engine/queue/queue.service.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { waitFor } from '../support/wait.js';
 

@@ -20,9 +20,9 @@ import { ConfigModule } from '../../src/config/config.module.js';
 import { DatabaseModule } from '../../src/database/database.module.js';
 import { DATABASE_SERVER, type DatabaseServer } from '../../src/database/database.server.js';
 import { EngineCommandsModule } from '../../src/engine/engine-commands.module.js';
-import { ExecutionCommands } from '../../src/engine/execution.commands.js';
-import { QueueModule } from '../../src/engine/queue.module.js';
-import { QueueService } from '../../src/engine/queue.service.js';
+import { ExecutionCommands } from '../../src/engine/start/execution.commands.js';
+import { QueueModule } from '../../src/engine/queue/queue.module.js';
+import { QueueService } from '../../src/engine/queue/queue.service.js';
 import { PubSubModule } from '../../src/graphql/pub-sub/pub-sub.module.js';
 import { waitFor } from './wait.js';
 

@@ -3,7 +3,7 @@ import type { PubSubEngine } from 'graphql-subscriptions';
 import { ACTIVITY_POLL_RECHECK_MS, ActivityPollService } from '../../src/activities/activity-poll.service.js';
 import { whileResponseOpen } from '../../src/activities/activity-poll.signal.js';
 import type { Json } from '../../src/asl/json.js';
-import type { ExecutionCommands } from '../../src/engine/execution.commands.js';
+import type { ExecutionCommands } from '../../src/engine/start/execution.commands.js';
 import { activityScheduledTopic } from '../../src/engine/execution.topics.js';
 
 type Task = { taskToken: string; input: Json };

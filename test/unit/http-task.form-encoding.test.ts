@@ -1,4 +1,4 @@
-import { encodeFormBody, type ArrayFormat } from '../../src/engine/task-resources/http-task.form-encoding.js';
+import { encodeFormBody, type ArrayFormat } from '../../src/engine/tasks/http/http-task.form-encoding.js';
 
 describe('encodeFormBody', () => {
   const body = { q: 'a b&c', tags: ['x', 'y'] };

@@ -1,9 +1,5 @@
 import { maskHttpTaskParameters, REDACTED } from '../../src/asl/tasks/sensitive-fields.js';
-import {
-  redactSecrets,
-  secretForms,
-  secretsInJson,
-} from '../../src/engine/task-resources/http-task.secrets.js';
+import { redactSecrets, secretForms, secretsInJson } from '../../src/engine/tasks/http/http-task.secrets.js';
 
 describe('HTTP Task secret masking', () => {
   it('masks a bearer token and the token alone', () => {

@@ -1,13 +1,13 @@
 import {
   InvalidAllowListEntryError,
   OutboundAllowList,
-} from '../../src/engine/task-resources/outbound-address.allow-list.js';
-import { classifyAddress } from '../../src/engine/task-resources/outbound-address.classifier.js';
+} from '../../src/engine/tasks/http/outbound-address.allow-list.js';
+import { classifyAddress } from '../../src/engine/tasks/http/outbound-address.classifier.js';
 import {
   OutboundAddressGuard,
   OutboundAddressRefusedError,
   type HostResolver,
-} from '../../src/engine/task-resources/outbound-address.guard.js';
+} from '../../src/engine/tasks/http/outbound-address.guard.js';
 
 const allows = (entries: string[], address: string) =>
   OutboundAllowList.parse(entries).allowsAddress(classifyAddress(address));

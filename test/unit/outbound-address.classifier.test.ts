@@ -2,8 +2,8 @@ import {
   classifyAddress,
   isMetadataHostname,
   type AddressCategory,
-} from '../../src/engine/task-resources/outbound-address.classifier.js';
-import { normalizeHostname } from '../../src/engine/task-resources/outbound-address.hostname.js';
+} from '../../src/engine/tasks/http/outbound-address.classifier.js';
+import { normalizeHostname } from '../../src/engine/tasks/http/outbound-address.hostname.js';
 
 describe('classifyAddress', () => {
   it.each<[string, AddressCategory, string]>([

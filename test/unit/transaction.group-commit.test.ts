@@ -1,4 +1,4 @@
-import { GroupCommit } from '../../src/engine/transaction.group-commit.js';
+import { GroupCommit } from '../../src/engine/start/transaction.group-commit.js';
 
 /** A run function whose batches the test releases one at a time. */
 function controlledRuns() {

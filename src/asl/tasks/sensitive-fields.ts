@@ -1,6 +1,6 @@
 /**
  * Which request fields of a task carry credentials. Shared by the history (TaskScheduled must not
- * record them, docs/testing.md S16) and the HTTP Task's error causes (src/engine/task-resources).
+ * record them, docs/testing.md S16) and the HTTP Task's error causes (src/engine/tasks/http).
  */
 
 /** Field names whose values are treated as secrets: `Authorization`, `X-Api-Key`, `client_secret`… */

@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { DatabaseServerModule } from '../../database/database-server.module.js';
+import { QueueService } from './queue.service.js';
+
+/** pg-boss for every role: the API enqueues, the engine also works the queues. */
+@Module({
+  imports: [DatabaseServerModule],
+  providers: [QueueService],
+  exports: [QueueService],
+})
+export class QueueModule {}

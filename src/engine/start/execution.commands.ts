@@ -1,0 +1,186 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { MAX_PAYLOAD_BYTES, parseResource, type Json } from '../../asl/index.js';
+import { AppError } from '../../common/app-error.js';
+import { ExecutionStarter, generatedExecutionName } from './execution.starter.js';
+import { answerableTask, heartbeat, scheduledActivityTasks } from '../tasks/task.answers.js';
+import { isTaskToken } from '../tasks/task-token.js';
+import type { Transition } from '../transition/transition.js';
+import type { TaskEnding } from '../tasks/task.attempts.js';
+import { TransitionRunner } from '../transition/transition.runner.js';
+
+/** What {@link ExecutionCommands.start} takes. */
+export interface StartExecutionCommand {
+  readonly stateMachineId: string;
+  /** The latest version when absent. */
+  readonly version?: number;
+  /** A UUID when absent; a repeated name for the same machine returns the existing execution. */
+  readonly name?: string;
+  readonly input: Json;
+  readonly parentExecutionId?: string;
+}
+
+/** Activity tasks looked at per lease attempt before giving up on executions that are busy. */
+const LEASE_CANDIDATES = 10;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** AWS's rule for execution names: 1–80 characters, no whitespace, brackets, wildcards, specials or controls. */
+const EXECUTION_NAME = /^[^\s<>{}[\]?*"#%\\^|~`$&,;:/\p{Cc}]{1,80}$/u;
+const INVALID_TOKEN = 'task token is not valid';
+const CLOSED_TASK = 'task is no longer open';
+
+/**
+ * The commands that change executions, for the GraphQL and REST transports (and tests). Each one
+ * is a transition in its own transaction, published after commit; each refuses with an AppError
+ * (NOT_FOUND, CONFLICT, BAD_USER_INPUT) before changing anything.
+ */
+@Injectable()
+export class ExecutionCommands {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly runner: TransitionRunner,
+    private readonly starter: ExecutionStarter,
+  ) {}
+
+  /**
+   * Starts an execution and runs it to its first blocking state. A repeated name for the same
+   * machine returns the existing execution with `created: false` (idempotent start).
+   */
+  async start(input: StartExecutionCommand): Promise<{ executionId: string; created: boolean }> {
+    const name = input.name ?? generatedExecutionName();
+    checkStart(input, name);
+    if (!UUID.test(input.stateMachineId))
+      throw AppError.notFound(`State machine ${input.stateMachineId} not found`);
+    const parentExecutionId = input.parentExecutionId ?? null;
+    if (parentExecutionId !== null && !UUID.test(parentExecutionId)) {
+      throw AppError.notFound(`Execution ${parentExecutionId} not found`);
+    }
+    const result = await this.starter.start({
+      stateMachineId: input.stateMachineId,
+      ...(input.version === undefined ? {} : { version: input.version }),
+      name,
+      input: input.input,
+      parentExecutionId,
+    });
+    if (result.kind === 'not-found') throw AppError.notFound(result.message);
+    await this.runner.publish(result.notices);
+    return { executionId: result.executionId, created: result.created };
+  }
+
+  /** Stops a running execution with everything open in it (ExecutionAborted), and the executions it started. */
+  async stop(executionId: string, reason: { error?: string; cause?: string } = {}): Promise<void> {
+    const stopped = await this.onExecution(executionId, (transition) =>
+      transition.stop({
+        ...(reason.error === undefined ? {} : { error: reason.error }),
+        ...(reason.cause === undefined ? {} : { cause: reason.cause }),
+      }),
+    );
+    if (!stopped)
+      throw AppError.conflict(
+        `Execution ${executionId} is not running: only a running execution can be stopped`,
+      );
+  }
+
+  /**
+   * Redrives a FAILED, TIMED_OUT or ABORTED execution from the states that did not succeed,
+   * keeping succeeded Parallel branches and Map iterations (ExecutionRedriven).
+   */
+  async redrive(executionId: string): Promise<void> {
+    const redriven = await this.onExecution(executionId, (transition) => transition.redrive());
+    if (!redriven) {
+      throw AppError.conflict(
+        `Execution ${executionId} cannot be redriven: only a FAILED, TIMED_OUT or ABORTED execution can`,
+      );
+    }
+  }
+
+  /** Completes a callback or activity task with `output`. */
+  async sendTaskSuccess(taskToken: string, output: Json): Promise<void> {
+    await this.answer(taskToken, { kind: 'succeeded', output });
+  }
+
+  /** Fails a callback or activity task; the error defaults to `States.TaskFailed`. */
+  async sendTaskFailure(taskToken: string, failure: { error?: string; cause?: string }): Promise<void> {
+    const error = failure.error ?? 'States.TaskFailed';
+    await this.answer(taskToken, {
+      kind: 'failed',
+      error,
+      ...(failure.cause === undefined ? {} : { cause: failure.cause }),
+    });
+  }
+
+  /** Keeps a task alive: its HeartbeatSeconds deadline starts again from now. */
+  async sendTaskHeartbeat(taskToken: string): Promise<void> {
+    const task = isTaskToken(taskToken)
+      ? await answerableTask(this.dataSource.manager, taskToken)
+      : undefined;
+    if (!task) throw AppError.notFound(INVALID_TOKEN);
+    if (!(await heartbeat(this.dataSource.manager, taskToken))) throw AppError.conflict(CLOSED_TASK);
+  }
+
+  /**
+   * One non-blocking attempt to lease the oldest scheduled task of `activity`: it starts, its run
+   * records ActivityStarted, and the worker gets its token and input. Null when there is none.
+   */
+  async leaseActivityTask(
+    activity: string,
+    workerName?: string,
+  ): Promise<{ taskToken: string; input: Json } | null> {
+    if (parseResource(`activity:${activity}`)?.kind !== 'activity') {
+      throw AppError.badUserInput(`"${activity}" is not a valid activity name`);
+    }
+    const candidates = await scheduledActivityTasks(this.dataSource.manager, activity, LEASE_CANDIDATES);
+    // Executions busy with another transition are skipped rather than waited for...
+    for (const candidate of candidates) {
+      const leased = await this.runner.run(
+        candidate.executionId,
+        (transition) => transition.leaseActivityTask(candidate.token, workerName),
+        { skipLocked: true },
+      );
+      if (leased?.result) return leased.result;
+    }
+    // ...unless every candidate was busy: then wait for the oldest one's lock.
+    const oldest = candidates[0];
+    if (!oldest) return null;
+    const leased = await this.runner.run(oldest.executionId, (transition) =>
+      transition.leaseActivityTask(oldest.token, workerName),
+    );
+    return leased?.result ?? null;
+  }
+
+  private async answer(taskToken: string, ending: TaskEnding): Promise<void> {
+    const task = isTaskToken(taskToken)
+      ? await answerableTask(this.dataSource.manager, taskToken)
+      : undefined;
+    if (!task) throw AppError.notFound(INVALID_TOKEN);
+    const answered = await this.runner.run(task.executionId, (transition) =>
+      transition.answerTask(taskToken, ending),
+    );
+    if (!answered?.result) throw AppError.conflict(CLOSED_TASK);
+  }
+
+  private async onExecution(
+    executionId: string,
+    work: (transition: Transition) => Promise<boolean>,
+  ): Promise<boolean> {
+    const done = UUID.test(executionId) ? await this.runner.run(executionId, work) : undefined;
+    if (!done) throw AppError.notFound(`Execution ${executionId} not found`);
+    return done.result;
+  }
+}
+
+function checkStart(input: StartExecutionCommand, name: string): void {
+  if (!EXECUTION_NAME.test(name)) {
+    throw AppError.badUserInput(
+      'An execution name has 1 to 80 characters, without whitespace, brackets, wildcards, control characters or any of "#%\\^|~`$&,;:/',
+    );
+  }
+  if (input.version !== undefined && !(Number.isInteger(input.version) && input.version >= 1)) {
+    throw AppError.badUserInput('version must be a positive integer');
+  }
+  const bytes = Buffer.byteLength(JSON.stringify(input.input) ?? '', 'utf8');
+  if (bytes > MAX_PAYLOAD_BYTES) {
+    throw AppError.badUserInput(
+      `The input is ${bytes} bytes: an execution input may have at most ${MAX_PAYLOAD_BYTES} bytes`,
+    );
+  }
+}

@@ -1,0 +1,182 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { initialRun, type Json, type StateMachineDefinition } from '../../asl/index.js';
+import { APP_CONFIG, type AppConfig } from '../../config/config.js';
+import { DefinitionCache } from '../transition/definition.cache.js';
+import {
+  insertExecutions,
+  type ExistingExecution,
+  type NewExecution,
+} from '../transition/execution.repository.js';
+import type { TransitionNotices } from '../transition/transition.notices.js';
+import { GroupCommit } from './transaction.group-commit.js';
+import { TransitionRunner, type LockedTransition } from '../transition/transition.runner.js';
+
+/** What starting an execution needs. */
+export interface StartRequest {
+  readonly stateMachineId: string;
+  /** The latest version when absent. */
+  readonly version?: number;
+  readonly name: string;
+  readonly input: Json;
+  readonly parentExecutionId: string | null;
+}
+
+/** How a start went. */
+export type StartResult =
+  | { readonly kind: 'not-found'; readonly message: string }
+  | {
+      readonly kind: 'started';
+      readonly executionId: string;
+      /** False: an execution of that name existed already (idempotent start), nothing was run. */
+      readonly created: boolean;
+      /** The input of the execution as stored (the existing one's when not created). */
+      readonly input: Json;
+      readonly startedAtMs: number;
+      /** To publish once the caller's transaction commits. */
+      readonly notices: readonly TransitionNotices[];
+    };
+
+/** Start transactions in flight at once; each holds a database connection. */
+const START_TRANSACTIONS = 2;
+
+/**
+ * Creates executions: the row, its root run, and its first step, in one transaction, so that an
+ * execution whose states never block (Pass, Choice, ...) has already finished when it commits, and
+ * one that blocks has its first job enqueued. Starts that arrive together share a transaction
+ * (group commit): their rows are inserted in one statement and their first steps written in one.
+ */
+@Injectable()
+export class ExecutionStarter {
+  private readonly group: GroupCommit<StartRequest, StartResult>;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly runner: TransitionRunner,
+    private readonly definitions: DefinitionCache,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.group = new GroupCommit({
+      maxInFlight: START_TRANSACTIONS,
+      maxBatch: config.engine.batchSize,
+      run: (requests) => this.dataSource.transaction((manager) => this.startAllWithin(manager, requests)),
+    });
+  }
+
+  /**
+   * Starts an execution in a transaction of its own, or shared with starts that arrived
+   * meanwhile; resolves once it committed. The caller publishes the result's notices.
+   */
+  start(request: StartRequest): Promise<StartResult> {
+    return this.group.submit(request);
+  }
+
+  /** Starts an execution inside the caller's transaction (a nested start); the caller publishes after commit. */
+  async startWithin(manager: EntityManager, request: StartRequest): Promise<StartResult> {
+    const [result] = await this.startAllWithin(manager, [request]);
+    return result as StartResult;
+  }
+
+  /** Starts executions inside the caller's transaction; one result per request, in order. */
+  async startAllWithin(manager: EntityManager, requests: readonly StartRequest[]): Promise<StartResult[]> {
+    const results: StartResult[] = [];
+    const inserts: PlannedInsert[] = [];
+    const versions = await this.resolveVersions(manager, requests);
+    for (const [index, request] of requests.entries()) {
+      const found = await this.loadVersion(manager, request, versions.get(request.stateMachineId));
+      if ('message' in found) results[index] = { kind: 'not-found', message: found.message };
+      else inserts.push({ index, execution: { ...request, version: found.version }, version: found });
+    }
+    if (inserts.length === 0) return results;
+    const inserted = await insertExecutions(
+      manager,
+      inserts.map((insert) => insert.execution),
+    );
+    const transitions: LockedTransition[] = [];
+    const noticesOf = new Map<string, TransitionNotices[]>();
+    inserted.forEach((outcome, position) => {
+      const { index, execution, version } = inserts[position] as PlannedInsert;
+      if (!outcome.created) {
+        results[index] = existing(outcome.existing);
+        return;
+      }
+      const { id, startedAtMs } = outcome.locked.execution;
+      const notices: TransitionNotices[] = [];
+      noticesOf.set(id, notices);
+      transitions.push({
+        locked: outcome.locked,
+        work: async (t) => t.begin(initialRun(version.definition, execution.input)),
+      });
+      results[index] = {
+        kind: 'started',
+        executionId: id,
+        created: true,
+        input: execution.input,
+        startedAtMs,
+        notices,
+      };
+    });
+    for (const notice of await this.runner.advanceLocked(manager, transitions)) {
+      // A first step publishes for its own execution only; a notice for any other rides with the first start.
+      (noticesOf.get(notice.executionId) ?? noticesOf.values().next().value)?.push(notice);
+    }
+    return results;
+  }
+
+  /** The latest version of each machine of the requests; absent for a missing or deleted machine. */
+  private async resolveVersions(
+    manager: EntityManager,
+    requests: readonly StartRequest[],
+  ): Promise<Map<string, number>> {
+    const rows = await manager.query<{ id: string; latest_version: number }[]>(
+      'SELECT id, latest_version FROM state_machines WHERE id = ANY($1::uuid[]) AND deleted_at IS NULL',
+      [[...new Set(requests.map((request) => request.stateMachineId))]],
+    );
+    return new Map(rows.map((row) => [row.id, row.latest_version]));
+  }
+
+  /** The version a request runs and its definition, or why it cannot start. */
+  private async loadVersion(
+    manager: EntityManager,
+    request: StartRequest,
+    latest: number | undefined,
+  ): Promise<LoadedVersion | { readonly message: string }> {
+    if (latest === undefined) {
+      const which = request.version === undefined ? '' : ` version ${request.version}`;
+      return { message: `State machine ${request.stateMachineId}${which} not found` };
+    }
+    const version = request.version ?? latest;
+    const loaded = await this.definitions.get(manager, request.stateMachineId, version);
+    if (!loaded) return { message: `State machine ${request.stateMachineId} version ${version} not found` };
+    return { version, definition: loaded.definition };
+  }
+}
+
+/** A request that will insert an execution, by its place among the requests. */
+interface PlannedInsert {
+  readonly index: number;
+  readonly execution: NewExecution;
+  readonly version: LoadedVersion;
+}
+
+interface LoadedVersion {
+  readonly version: number;
+  readonly definition: StateMachineDefinition;
+}
+
+function existing(found: ExistingExecution): StartResult {
+  return {
+    kind: 'started',
+    executionId: found.id,
+    created: false,
+    input: found.input,
+    startedAtMs: found.startedAtMs,
+    notices: [],
+  };
+}
+
+/** A fresh execution name, when the caller gives none. */
+export function generatedExecutionName(): string {
+  return randomUUID();
+}

@@ -1,0 +1,65 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import type { Job } from 'pg-boss';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../../../config/config.js';
+import { reachCrashPoint } from '../../engine.crash-point.js';
+import { HTTP_TASK_QUEUE, type HttpTaskJob } from '../../queue/engine.queues.js';
+import { QueueService } from '../../queue/queue.service.js';
+import { HttpTaskRunner } from './http-task.runner.js';
+import { findTask } from '../task.record.js';
+import { TransitionRunner } from '../../transition/transition.runner.js';
+
+/** How often idle HTTP workers look for calls that came due without a NOTIFY, in seconds. */
+const HANDOVER_POLL_SECONDS = 1;
+
+/**
+ * Works HTTP Tasks: the call runs outside any transaction (a slow endpoint must not hold a lock or
+ * a connection), then its result is applied in a transition that checks the attempt is still
+ * open; a late result (the execution was stopped, the state timed out) is dropped.
+ */
+@Injectable()
+export class HttpTaskWorker implements OnApplicationBootstrap {
+  private readonly logger = new Logger(HttpTaskWorker.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly queue: QueueService,
+    private readonly runner: TransitionRunner,
+    private readonly http: HttpTaskRunner,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.queue.workEach(
+      HTTP_TASK_QUEUE,
+      {
+        batchSize: this.config.engine.concurrency,
+        // A retried call or one handed over from a dead worker comes due with no NOTIFY; without
+        // this, pg-boss looks for it only every 30 s.
+        notifyPollingIntervalSeconds: HANDOVER_POLL_SECONDS,
+        pollingIntervalSeconds: HANDOVER_POLL_SECONDS,
+      },
+      (job) => this.handle(job),
+    );
+  }
+
+  async handle(job: Job<HttpTaskJob>): Promise<void> {
+    const { executionId, token } = job.data;
+    try {
+      const task = await findTask(this.dataSource.manager, token);
+      if (!task || task.executionId !== executionId || task.status !== 'SCHEDULED') return;
+      const ending = await this.http.call(token, task.input);
+      if (!ending) return;
+      await this.runner.run(executionId, async (transition) => {
+        if (await transition.completeHttpTask(token, ending))
+          reachCrashPoint(this.config, 'http-task-before-commit');
+      });
+    } catch (error) {
+      this.logger.error(
+        `HTTP task of execution ${executionId} failed (job ${job.id}): ${(error as Error).message}`,
+        (error as Error).stack,
+      );
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,235 @@
+/**
+ * The hot queries on `executions` and `execution_events`. JSON columns travel as text so that a
+ * JSON `null` output stays distinct from SQL NULL (no output).
+ */
+import type { EntityManager } from 'typeorm';
+import type { Json } from '../../asl/index.js';
+import type { ExecutionStatus } from '../execution.topics.js';
+
+/** An execution row, locked for the current transaction; the engine updates it in place. */
+export interface ExecutionRecord {
+  readonly id: string;
+  readonly stateMachineId: string;
+  readonly version: number;
+  readonly name: string;
+  status: ExecutionStatus;
+  readonly input: Json;
+  output: Json | undefined;
+  error: string | null;
+  cause: string | null;
+  readonly startedAtMs: number;
+  stoppedAtMs: number | null;
+  /** The `seq` of the next history event. */
+  nextEventId: number;
+  redriveCount: number;
+  redrivenAtMs: number | null;
+  readonly parentExecutionId: string | null;
+  /** States entered so far, for the per-execution cap. */
+  transitions: number;
+  /** When the definition's TimeoutSeconds ends the execution. */
+  timeoutAtMs: number | null;
+}
+
+interface ExecutionRow {
+  id: string;
+  state_machine_id: string;
+  version: number;
+  name: string;
+  status: ExecutionStatus;
+  input: string;
+  output: string | null;
+  error: string | null;
+  cause: string | null;
+  started_at_ms: number;
+  stopped_at_ms: number | null;
+  next_event_id: number;
+  redrive_count: number;
+  redriven_at_ms: number | null;
+  parent_execution_id: string | null;
+  transitions: number;
+  timeout_at_ms: number | null;
+  now_ms: number;
+}
+
+const epochMs = (column: string) => `(extract(epoch FROM ${column}) * 1000)::float8`;
+
+/** An execution locked by the current transaction, with PostgreSQL's clock when it was read. */
+export interface LockedExecution {
+  readonly execution: ExecutionRecord;
+  readonly nowMs: number;
+}
+
+const LOCKED_COLUMNS = `id, state_machine_id, version, name, status, input::text AS input, output::text AS output,
+  error, cause, ${epochMs('started_at')} AS started_at_ms, ${epochMs('stopped_at')} AS stopped_at_ms,
+  next_event_id, redrive_count, ${epochMs('redriven_at')} AS redriven_at_ms, parent_execution_id,
+  transitions, ${epochMs('timeout_at')} AS timeout_at_ms, ${epochMs('clock_timestamp()')} AS now_ms`;
+
+/**
+ * Locks an execution's row for the rest of the transaction and reads it with PostgreSQL's clock,
+ * the only clock the engine decides by (docs/design.md §3 rule 5). Every transition of an execution goes
+ * through this lock: it serialises them and makes `next_event_id` a gap-free `seq` allocator.
+ * `skipLocked` answers undefined at once when another transaction holds it.
+ */
+export async function lockExecution(
+  manager: EntityManager,
+  executionId: string,
+  options: { readonly skipLocked?: boolean } = {},
+): Promise<LockedExecution | undefined> {
+  const rows = await manager.query<ExecutionRow[]>(
+    `SELECT ${LOCKED_COLUMNS} FROM executions WHERE id = $1 FOR UPDATE${options.skipLocked ? ' SKIP LOCKED' : ''}`,
+    [executionId],
+  );
+  const row = rows[0];
+  return row && locked(row);
+}
+
+/**
+ * Locks several executions in one statement, in id order, so that two transactions locking
+ * overlapping sets never wait on each other in a cycle. Executions that do not exist are absent
+ * from the result.
+ */
+export async function lockExecutions(
+  manager: EntityManager,
+  executionIds: readonly string[],
+): Promise<Map<string, LockedExecution>> {
+  const rows = await manager.query<ExecutionRow[]>(
+    `SELECT ${LOCKED_COLUMNS} FROM executions WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
+    [executionIds],
+  );
+  return new Map(rows.map((row) => [row.id, locked(row)]));
+}
+
+function locked(row: ExecutionRow): LockedExecution {
+  return { execution: toRecord(row), nowMs: Math.floor(row.now_ms) };
+}
+
+function toRecord(row: ExecutionRow): ExecutionRecord {
+  return {
+    id: row.id,
+    stateMachineId: row.state_machine_id,
+    version: row.version,
+    name: row.name,
+    status: row.status,
+    input: JSON.parse(row.input) as Json,
+    output: row.output === null ? undefined : (JSON.parse(row.output) as Json),
+    error: row.error,
+    cause: row.cause,
+    startedAtMs: row.started_at_ms,
+    stoppedAtMs: row.stopped_at_ms,
+    nextEventId: row.next_event_id,
+    redriveCount: row.redrive_count,
+    redrivenAtMs: row.redriven_at_ms,
+    parentExecutionId: row.parent_execution_id,
+    transitions: row.transitions,
+    timeoutAtMs: row.timeout_at_ms,
+  };
+}
+
+/** What creating an execution needs. */
+export interface NewExecution {
+  readonly stateMachineId: string;
+  readonly version: number;
+  readonly name: string;
+  readonly input: Json;
+  readonly parentExecutionId: string | null;
+}
+
+/** An execution that existed already under the name a start asked for (idempotent start). */
+export interface ExistingExecution {
+  readonly id: string;
+  readonly input: Json;
+  readonly startedAtMs: number;
+}
+
+/** What {@link insertExecutions} did for one request: created and locked it, or found it. */
+export type InsertedExecution =
+  | { readonly created: true; readonly locked: LockedExecution }
+  | { readonly created: false; readonly existing: ExistingExecution };
+
+const nameKey = (stateMachineId: string, name: string) => `${stateMachineId}\u0000${name}`;
+
+/**
+ * Inserts executions in one statement, each unless one of its name exists for its machine, and
+ * returns them in request order: a new one is locked by this transaction and returned as
+ * {@link lockExecution} reads it; an existing one (or a repeat within the same call) is found.
+ * Concurrent starts with one name meet on the unique key: the second waits for the first to commit
+ * and then finds its row (idempotent start).
+ */
+export async function insertExecutions(
+  manager: EntityManager,
+  executions: readonly NewExecution[],
+): Promise<InsertedExecution[]> {
+  const rows = await manager.query<ExecutionRow[]>(
+    `INSERT INTO executions (state_machine_id, version, name, input, parent_execution_id)
+     SELECT n.state_machine_id, n.version, n.name, n.input::jsonb, n.parent_execution_id
+       FROM jsonb_to_recordset($1::jsonb)
+         AS n(ord integer, state_machine_id uuid, version integer, name text, input text, parent_execution_id uuid)
+      ORDER BY n.ord
+     ON CONFLICT (state_machine_id, name) DO NOTHING
+     RETURNING ${LOCKED_COLUMNS}`,
+    [
+      JSON.stringify(
+        executions.map((execution, ord) => ({
+          ord,
+          state_machine_id: execution.stateMachineId,
+          version: execution.version,
+          name: execution.name,
+          input: JSON.stringify(execution.input),
+          parent_execution_id: execution.parentExecutionId,
+        })),
+      ),
+    ],
+  );
+  const created = new Map(rows.map((row) => [nameKey(row.state_machine_id, row.name), locked(row)]));
+  const missing = executions.filter(
+    (execution) => !created.has(nameKey(execution.stateMachineId, execution.name)),
+  );
+  const existing =
+    missing.length > 0 ? await findByName(manager, missing) : new Map<string, ExistingExecution>();
+  return executions.map((execution) => {
+    const key = nameKey(execution.stateMachineId, execution.name);
+    const lock = created.get(key);
+    if (lock) {
+      // A repeat of the same name later in this call finds the execution its first occurrence made.
+      created.delete(key);
+      existing.set(key, {
+        id: lock.execution.id,
+        input: lock.execution.input,
+        startedAtMs: lock.execution.startedAtMs,
+      });
+      return { created: true, locked: lock };
+    }
+    const found = existing.get(key);
+    if (!found) throw new Error(`Execution ${execution.name} conflicted on insert but cannot be read`);
+    return { created: false, existing: found };
+  });
+}
+
+async function findByName(
+  manager: EntityManager,
+  executions: readonly NewExecution[],
+): Promise<Map<string, ExistingExecution>> {
+  const rows = await manager.query<
+    { id: string; state_machine_id: string; name: string; input: string; started_at_ms: number }[]
+  >(
+    `SELECT x.id, x.state_machine_id, x.name, x.input::text AS input, ${epochMs('x.started_at')} AS started_at_ms
+       FROM executions x JOIN unnest($1::uuid[], $2::text[]) AS k(state_machine_id, name)
+         ON x.state_machine_id = k.state_machine_id AND x.name = k.name`,
+    [executions.map((execution) => execution.stateMachineId), executions.map((execution) => execution.name)],
+  );
+  return new Map(
+    rows.map((row) => [
+      nameKey(row.state_machine_id, row.name),
+      { id: row.id, input: JSON.parse(row.input) as Json, startedAtMs: row.started_at_ms },
+    ]),
+  );
+}
+
+/** Running executions started from `executionId` (stopped with it). */
+export async function runningChildren(manager: EntityManager, executionId: string): Promise<string[]> {
+  const rows = await manager.query<{ id: string }[]>(
+    "SELECT id FROM executions WHERE parent_execution_id = $1 AND status = 'RUNNING'",
+    [executionId],
+  );
+  return rows.map((row) => row.id);
+}
