@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { MetricsModule } from '../observability/metrics.module.js';
 import { QueueModule } from './queue.module.js';
 import { DefinitionCache } from './definition.cache.js';
+import { ExpressionBudgetService } from './evaluation/expression-budget.service.js';
 import { ExecutionCommands } from './execution.commands.js';
 import { ExecutionStarter } from './execution.starter.js';
 import { TransitionNotifier } from './transition.notices.js';
@@ -14,7 +15,14 @@ import { TransitionRunner } from './transition.runner.js';
  */
 @Module({
   imports: [QueueModule, MetricsModule],
-  providers: [DefinitionCache, TransitionNotifier, TransitionRunner, ExecutionStarter, ExecutionCommands],
+  providers: [
+    DefinitionCache,
+    TransitionNotifier,
+    ExpressionBudgetService,
+    TransitionRunner,
+    ExecutionStarter,
+    ExecutionCommands,
+  ],
   exports: [ExecutionCommands, ExecutionStarter, TransitionRunner, DefinitionCache],
 })
 export class EngineCommandsModule {}

@@ -51,6 +51,8 @@ export interface TransitionContext {
   readonly lockedTasks?: ReadonlyMap<string, LockedTask>;
   /** How long an HTTP Task job may run before another worker gets it. */
   readonly httpJobExpireSeconds: number;
+  /** Expression budgets and the worker threads for long JSONata (evaluation/expression-budget.service.ts). */
+  readonly expressions?: Pick<StepEnv, 'budget' | 'offloadJsonata'>;
 }
 
 /** An outcome waiting for a run; `undefined` means "whatever the database says is due". */
@@ -126,6 +128,7 @@ export class Transition {
       executionTransitions: execution.transitions,
       maxExecutionTransitions: this.context.maxExecutionTransitions,
       region: ENGINE_REGION,
+      ...this.context.expressions,
     };
   }
 
@@ -158,11 +161,13 @@ export class Transition {
   }
 
   /** Appends the events of a step or abort and counts its transitions. */
-  record(result: Pick<StepResult, 'events' | 'transitions'>): void {
+  record(result: Pick<StepResult, 'events' | 'transitions' | 'offloaded'>): void {
     this.events.push(...result.events);
     this.execution.nextEventId += result.events.length;
     this.execution.transitions += result.transitions;
     this.used += result.transitions;
+    // A step that waited seconds for a worker thread spends the budget: other runs go on in jobs.
+    if (result.offloaded) this.used = Math.max(this.used, this.context.maxInlineTransitions);
   }
 
   /** Steps `run` with `outcome` and carries out what the step asks for. */

@@ -47,8 +47,11 @@ export interface JsonataLimits {
   readonly steps: number;
   /** UTF-8 bytes of the result's JSON text at most. */
   readonly maxResultBytes: number;
-  /** Milliseconds this evaluation may take by `clock` (a worker thread's budget; the core reads no clock). */
-  readonly time?: { readonly ms: number; readonly clock: () => number };
+  /**
+   * Milliseconds this evaluation may take by `clock`, counted from `since` (default: its start):
+   * a worker thread's budget, which counts the wait for the thread. The core reads no clock itself.
+   */
+  readonly time?: { readonly ms: number; readonly clock: () => number; readonly since?: number };
   /**
    * Carries on an evaluation that used up its `steps` elsewhere, under a larger budget (the
    * engine: on a worker thread). Resolves to the result or rejects with the StatesError to raise.
@@ -60,6 +63,13 @@ const TEMPLATE = /^\{%(.*)%\}$/s;
 /** Compiled expressions by source text; compiling is pure, so sharing them across runs is safe. */
 const compiled = new Map<string, jsonata.Expression>();
 const MAX_CACHED_EXPRESSIONS = 1000;
+/**
+ * Items one JSONata sequence may hold (JSONata's own `sequence` guard, checked before a range is
+ * allocated): `[1..10000000]` is one evaluation step but a quarter of a second and 80 MB.
+ */
+export const JSONATA_MAX_SEQUENCE = 1_000_000;
+/** JSONata's error code for a sequence longer than {@link JSONATA_MAX_SEQUENCE}. */
+const SEQUENCE_TOO_LONG = 'D2015';
 /**
  * The binding that holds an evaluation's {@link Meter}. A space cannot appear in a JSONata name,
  * so no expression can read or replace it.
@@ -84,7 +94,7 @@ class Meter {
   exceeded: BudgetExceeded | undefined;
 
   constructor(private readonly limits: JsonataLimits) {
-    this.startedAt = limits.time?.clock() ?? 0;
+    this.startedAt = limits.time ? (limits.time.since ?? limits.time.clock()) : 0;
   }
 
   tick(): void {
@@ -111,7 +121,7 @@ function meterStep(_node: unknown, _input: unknown, environment: { lookup(name: 
 function compile(expression: string): jsonata.Expression {
   let expr = compiled.get(expression);
   if (!expr) {
-    expr = jsonata(expression);
+    expr = jsonata(expression, { sequence: JSONATA_MAX_SEQUENCE });
     // jsonata's typings name only string keys; the hook is looked up by this symbol.
     expr.assign(EVALUATE_ENTRY as unknown as string, meterStep);
     if (compiled.size >= MAX_CACHED_EXPRESSIONS) compiled.clear();
@@ -169,6 +179,11 @@ export async function evaluateJsonata(expression: string, field: string, scope: 
     if (meter.exceeded) {
       if (limits.offload) return limits.offload({ expression, field, scope: dataOf(scope) });
       throw new QueryEvaluationError(`${prefix} exceeded ${meter.exceeded.budget}.`);
+    }
+    if ((error as { code?: unknown } | null)?.code === SEQUENCE_TOO_LONG) {
+      throw new QueryEvaluationError(
+        `${prefix} exceeded its budget of ${JSONATA_MAX_SEQUENCE} items in one sequence.`,
+      );
     }
     throw new QueryEvaluationError(`${prefix} threw an error during evaluation. ${describeFailure(error)}`);
   }
