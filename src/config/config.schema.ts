@@ -76,7 +76,7 @@ export const environmentSchema = z.object({
     .default(DEFAULT_STATEMENT_TIMEOUT_SECONDS),
   ENGINE_JOB_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(DEFAULT_JOB_LEASE_SECONDS),
   ENGINE_TEST_CRASH_POINT: z.enum(CRASH_POINTS).optional(),
-  EXPRESSION_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(DEFAULT_EXPRESSION_TIMEOUT_MS),
+  EXPRESSION_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).optional(),
   JSONATA_INLINE_STEPS: z.coerce.number().int().min(1).max(10_000_000).default(DEFAULT_JSONATA_INLINE_STEPS),
   EXPRESSION_MAX_RESULT_BYTES: z.coerce
     .number()
@@ -107,10 +107,14 @@ export function crossVariableProblems(env: Readonly<Record<string, string>>): st
 /**
  * A state evaluates a JSONata expression on a worker thread inside the transaction that holds its
  * execution, and may evaluate a few (a field, then its Catcher's): their budget must leave the
- * job's lease and the database's idle-in-transaction timeout far behind.
+ * job's lease and the database's idle-in-transaction timeout far behind. Unset, it is the default
+ * or a quarter of the shorter of the two, whichever is less.
  */
+export const EXPRESSION_TIMEOUT_SHARE = 4;
+
 function expressionTimeoutProblems(env: Readonly<Record<string, string>>): string[] {
-  const timeoutMs = Number(env.EXPRESSION_TIMEOUT_MS ?? DEFAULT_EXPRESSION_TIMEOUT_MS);
+  if (env.EXPRESSION_TIMEOUT_MS === undefined) return [];
+  const timeoutMs = Number(env.EXPRESSION_TIMEOUT_MS);
   const limits = [
     ['ENGINE_JOB_LEASE_SECONDS', Number(env.ENGINE_JOB_LEASE_SECONDS ?? DEFAULT_JOB_LEASE_SECONDS)],
     [
@@ -119,10 +123,7 @@ function expressionTimeoutProblems(env: Readonly<Record<string, string>>): strin
     ],
   ] as const;
   return limits
-    .filter(
-      ([, seconds]) =>
-        Number.isFinite(timeoutMs) && Number.isFinite(seconds) && timeoutMs * 4 > seconds * 1000,
-    )
+    .filter(([, seconds]) => timeoutMs * EXPRESSION_TIMEOUT_SHARE > seconds * 1000)
     .map(([name]) => `EXPRESSION_TIMEOUT_MS must be at most a quarter of ${name} (in milliseconds)`);
 }
 

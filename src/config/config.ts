@@ -1,6 +1,8 @@
 import {
   crossVariableProblems,
+  DEFAULT_EXPRESSION_TIMEOUT_MS,
   environmentSchema,
+  EXPRESSION_TIMEOUT_SHARE,
   type CrashPoint,
   type Environment,
 } from './config.schema.js';
@@ -189,7 +191,15 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     },
     expressions: {
       jsonataInlineSteps: e.JSONATA_INLINE_STEPS,
-      timeoutMs: e.EXPRESSION_TIMEOUT_MS,
+      timeoutMs:
+        e.EXPRESSION_TIMEOUT_MS ??
+        Math.min(
+          DEFAULT_EXPRESSION_TIMEOUT_MS,
+          Math.floor(
+            (Math.min(e.ENGINE_JOB_LEASE_SECONDS, e.DATABASE_STATEMENT_TIMEOUT_SECONDS) * MS_PER_SECOND) /
+              EXPRESSION_TIMEOUT_SHARE,
+          ),
+        ),
       maxResultBytes: e.EXPRESSION_MAX_RESULT_BYTES,
       jsonPathSteps: e.JSONPATH_MAX_STEPS,
     },
