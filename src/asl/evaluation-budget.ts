@@ -5,10 +5,10 @@
  * evaluation error, `States.QueryEvaluationError` for JSONata and `States.Runtime` for JSONPath
  * and intrinsics, with a cause that names the budget.
  *
- * JSONata is budgeted in evaluation steps (expression nodes visited, about a million a second):
- * the driver's thread spends at most `jsonataInlineSteps` on one expression, then hands it to
- * {@link JsonataLimits.offload} (the engine: a worker thread with a time budget) or, with nowhere
- * to hand it, fails it. JSONPath and intrinsics have no loops: their work is bounded by their
+ * JSONata is budgeted in evaluation steps (expression nodes visited, about a million a second, and
+ * a result of n items counts n more): the driver's thread spends at most `jsonataInlineSteps` on
+ * one expression, then hands it to `JsonataLimits.offload` (the engine: a worker thread with a time
+ * budget) or, with nowhere to hand it, fails it. JSONPath and intrinsics have no loops: their work is bounded by their
  * input and result sizes, which these budgets cap on the spot.
  */
 

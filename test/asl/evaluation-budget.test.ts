@@ -102,6 +102,7 @@ describe('JSONata budget', () => {
     const result = await runInMemory(
       jsonata({ Big: { Type: 'Pass', Output: '{% [1..1000000] %}', End: true } }),
       {},
+      { budget: budget({ jsonataInlineSteps: 10_000_000 }) },
     );
     expect(result).toMatchObject({
       status: 'FAILED',
@@ -175,6 +176,33 @@ describe('JSONata budget', () => {
       effect: { kind: 'continue' },
       offloaded: true,
       run: { stateName: 'Done', input: 42 },
+    });
+  });
+
+  it('counts a large result as many steps, so native work on large data goes off the event loop', async () => {
+    const offloadJsonata = jest.fn(() => Promise.resolve<Json>('sorted elsewhere'));
+    const items = Array.from({ length: 20_000 }, (_, index) => 20_000 - index);
+    const result = await runInMemory(
+      jsonata({ Sort: { Type: 'Pass', Output: '{% $sort($states.input.items)[0] %}', End: true } }),
+      { items },
+      { offloadJsonata },
+    );
+    expect(result).toMatchObject({ status: 'SUCCEEDED', output: 'sorted elsewhere' });
+    expect(offloadJsonata).toHaveBeenCalledTimes(1);
+  });
+
+  it('offloads an expression that uses a regular expression, which could backtrack for minutes in one step', async () => {
+    const offloadJsonata = jest.fn(() => Promise.resolve<Json>(true));
+    const definition = jsonata({
+      Match: { Type: 'Pass', Output: '{% $contains($states.input.text, /^(a+)+$/) %}', End: true },
+    });
+    const result = await runInMemory(definition, { text: 'aaaa' }, { offloadJsonata });
+    expect(result).toMatchObject({ status: 'SUCCEEDED', output: true });
+    expect(offloadJsonata).toHaveBeenCalledTimes(1);
+    // With nowhere to offload (this driver, by default), it runs in place.
+    expect(await runInMemory(definition, { text: 'aaab' })).toMatchObject({
+      status: 'SUCCEEDED',
+      output: false,
     });
   });
 

@@ -75,8 +75,11 @@ const SEQUENCE_TOO_LONG = 'D2015';
  * so no expression can read or replace it.
  */
 const METER_BINDING = ' meter';
-/** JSONata calls the function bound to this symbol before it evaluates each expression node. */
+/** JSONata calls the functions bound to these symbols before and after it evaluates each node. */
 const EVALUATE_ENTRY = Symbol.for('jsonata.__evaluate_entry');
+const EVALUATE_EXIT = Symbol.for('jsonata.__evaluate_exit');
+/** Characters of a string result that count as one step. */
+const CHARACTERS_PER_STEP = 100;
 /** Steps between two readings of the clock: reading it costs more than a step. */
 const CLOCK_EVERY_STEPS = 1024;
 
@@ -97,14 +100,35 @@ class Meter {
     this.startedAt = limits.time ? (limits.time.since ?? limits.time.clock()) : 0;
   }
 
-  tick(): void {
+  /**
+   * Counts the evaluation of one node. A regular expression can backtrack for minutes inside a
+   * single step, where no count reaches it: where there is a thread to offload to, an expression
+   * that uses one goes there.
+   */
+  enter(node: { readonly type?: unknown }): void {
     if (this.exceeded) throw this.exceeded;
-    this.steps += 1;
+    if (node.type === 'regex' && this.limits.offload)
+      this.stop('its inline budget, as it uses a regular expression');
+    this.charge(1);
+  }
+
+  /**
+   * Counts a node's result by its size: one native step (a range, `$sort`, `$distinct`, a path
+   * over a large input) can do work in proportion to, or the square of, what it handles.
+   */
+  leave(result: unknown): void {
+    if (Array.isArray(result)) this.charge(result.length);
+    else if (typeof result === 'string') this.charge(Math.floor(result.length / CHARACTERS_PER_STEP));
+  }
+
+  private charge(steps: number): void {
+    const before = this.steps;
+    this.steps += steps;
     if (this.steps > this.limits.steps) this.stop(`its budget of ${this.limits.steps} evaluation steps`);
     const time = this.limits.time;
-    if (time && this.steps % CLOCK_EVERY_STEPS === 0 && time.clock() - this.startedAt > time.ms) {
+    const clockDue = Math.floor(this.steps / CLOCK_EVERY_STEPS) > Math.floor(before / CLOCK_EVERY_STEPS);
+    if (time && clockDue && time.clock() - this.startedAt > time.ms)
       this.stop(`its time budget of ${time.ms} ms`);
-    }
   }
 
   private stop(budget: string): never {
@@ -113,17 +137,27 @@ class Meter {
   }
 }
 
-/** The entry hook of every compiled expression: ticks the meter of the evaluation it runs in. */
-function meterStep(_node: unknown, _input: unknown, environment: { lookup(name: string): unknown }): void {
-  (environment.lookup(METER_BINDING) as Meter | undefined)?.tick();
+interface Environment {
+  lookup(name: string): unknown;
+}
+
+/** The entry hook of every compiled expression: counts the node on its evaluation's meter. */
+function meterEntry(node: { readonly type?: unknown }, _input: unknown, environment: Environment): void {
+  (environment.lookup(METER_BINDING) as Meter | undefined)?.enter(node);
+}
+
+/** The exit hook of every compiled expression: counts the node's result on its evaluation's meter. */
+function meterExit(_node: unknown, _input: unknown, environment: Environment, result: unknown): void {
+  (environment.lookup(METER_BINDING) as Meter | undefined)?.leave(result);
 }
 
 function compile(expression: string): jsonata.Expression {
   let expr = compiled.get(expression);
   if (!expr) {
     expr = jsonata(expression, { sequence: JSONATA_MAX_SEQUENCE });
-    // jsonata's typings name only string keys; the hook is looked up by this symbol.
-    expr.assign(EVALUATE_ENTRY as unknown as string, meterStep);
+    // jsonata's typings name only string keys; the hooks are looked up by these symbols.
+    expr.assign(EVALUATE_ENTRY as unknown as string, meterEntry);
+    expr.assign(EVALUATE_EXIT as unknown as string, meterExit);
     if (compiled.size >= MAX_CACHED_EXPRESSIONS) compiled.clear();
     compiled.set(expression, expr);
   }
