@@ -47,4 +47,17 @@ export {
   type TaskHandler,
 } from './driver/in-memory.js';
 export { parseResource, type TaskResource } from './resources.js';
-export { StatesError } from './errors.js';
+export { QueryEvaluationError, StatesError } from './errors.js';
+export {
+  DEFAULT_EVALUATION_BUDGET,
+  DEFAULT_JSONATA_INLINE_STEPS,
+  DEFAULT_JSONPATH_STEPS,
+  DEFAULT_MAX_RESULT_BYTES,
+  type EvaluationBudget,
+} from './evaluation-budget.js';
+export {
+  evaluateJsonata,
+  type JsonataData,
+  type JsonataEvaluation,
+  type JsonataLimits,
+} from './jsonata/jsonata-expression.js';

@@ -35,3 +35,35 @@ export function jsonText(value: Json): string {
 export function jsonByteLength(value: Json): number {
   return Buffer.byteLength(JSON.stringify(value), 'utf8');
 }
+
+/**
+ * True when the JSON text of `value` (as {@link toJson} would make it) is longer than `maxBytes`
+ * UTF-8 bytes. The walk stops as soon as the bound is passed, so a result that would take seconds
+ * and gigabytes to serialise (a large array, one shared sub-tree referenced many times) costs no
+ * more than `maxBytes` to refuse. Escapes in strings are not counted: it measures the payload, not
+ * its exact text.
+ */
+export function exceedsJsonBytes(value: unknown, maxBytes: number): boolean {
+  let bytes = 0;
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const item = pending.pop();
+    if (typeof item === 'string') bytes += Buffer.byteLength(item, 'utf8') + 2;
+    else if (typeof item === 'number' || typeof item === 'boolean') bytes += String(item).length;
+    else if (item === null) bytes += 4;
+    else if (Array.isArray(item)) {
+      bytes += 1 + item.length;
+      for (let index = item.length - 1; index >= 0 && bytes <= maxBytes; index--) pending.push(item[index]);
+    } else if (typeof item === 'object') {
+      bytes += 1;
+      for (const [key, member] of Object.entries(item)) {
+        if (member === undefined || typeof member === 'function') continue;
+        bytes += Buffer.byteLength(key, 'utf8') + 4;
+        pending.push(member);
+        if (bytes > maxBytes) break;
+      }
+    }
+    if (bytes > maxBytes) return true;
+  }
+  return false;
+}

@@ -19,7 +19,14 @@ const DYNAMIC_SUFFIX = '.$';
 export function evaluateDynamicValue(expression: string, fieldName: string, scope: TemplateScope): Json {
   if (isIntrinsicFunction(expression)) {
     const resolver = (path: string) => resolvePath(path, scope);
-    return toJson(evaluateIntrinsic(expression, { resolvePath: resolver, random: scope.random, fieldName }));
+    return toJson(
+      evaluateIntrinsic(expression, {
+        resolvePath: resolver,
+        random: scope.random,
+        fieldName,
+        ...(scope.budget ? { maxResultBytes: scope.budget.maxResultBytes } : {}),
+      }),
+    );
   }
   const lookup = resolvePath(expression, scope);
   if (!lookup.found) {

@@ -1,4 +1,10 @@
 import { z } from 'zod';
+import {
+  DEFAULT_JSONATA_INLINE_STEPS,
+  DEFAULT_JSONPATH_STEPS,
+  DEFAULT_MAX_RESULT_BYTES,
+  MAX_PAYLOAD_BYTES,
+} from '../asl/index.js';
 
 /** Processes share a database; each runs the API, the engine, or both (docs/design.md §2). */
 export const ROLES = ['all', 'api', 'worker'] as const;
@@ -16,6 +22,11 @@ const url = (protocols: readonly string[]) =>
     protocol: new RegExp(`^(${protocols.join('|')})$`),
     error: `must be a ${protocols.join(' or ')} URL`,
   });
+
+/** How long one JSONata expression may run on a worker thread before its state fails. */
+export const DEFAULT_EXPRESSION_TIMEOUT_MS = 10_000;
+const DEFAULT_JOB_LEASE_SECONDS = 60;
+const DEFAULT_STATEMENT_TIMEOUT_SECONDS = 60;
 
 /** `true` or `false`, nothing else: a typo must not silently mean either. */
 const booleanFlag = z
@@ -57,9 +68,23 @@ export const environmentSchema = z.object({
   ENGINE_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
   ENGINE_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(16),
   EXECUTION_MAX_TRANSITIONS: z.coerce.number().int().min(1).max(1_000_000).default(25_000),
-  DATABASE_STATEMENT_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
-  ENGINE_JOB_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  DATABASE_STATEMENT_TIMEOUT_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(3600)
+    .default(DEFAULT_STATEMENT_TIMEOUT_SECONDS),
+  ENGINE_JOB_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(DEFAULT_JOB_LEASE_SECONDS),
   ENGINE_TEST_CRASH_POINT: z.enum(CRASH_POINTS).optional(),
+  EXPRESSION_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).optional(),
+  JSONATA_INLINE_STEPS: z.coerce.number().int().min(1).max(10_000_000).default(DEFAULT_JSONATA_INLINE_STEPS),
+  EXPRESSION_MAX_RESULT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(MAX_PAYLOAD_BYTES)
+    .max(64 * 1024 * 1024)
+    .default(DEFAULT_MAX_RESULT_BYTES),
+  JSONPATH_MAX_STEPS: z.coerce.number().int().min(1000).max(10_000_000).default(DEFAULT_JSONPATH_STEPS),
 });
 
 /**
@@ -75,7 +100,31 @@ export function crossVariableProblems(env: Readonly<Record<string, string>>): st
   if (Boolean(env.ADMIN_EMAIL) !== Boolean(env.ADMIN_PASSWORD)) {
     problems.push('ADMIN_EMAIL and ADMIN_PASSWORD must be set together');
   }
+  problems.push(...expressionTimeoutProblems(env));
   return problems;
+}
+
+/**
+ * A state evaluates a JSONata expression on a worker thread inside the transaction that holds its
+ * execution, and may evaluate a few (a field, then its Catcher's): their budget must leave the
+ * job's lease and the database's idle-in-transaction timeout far behind. Unset, it is the default
+ * or a quarter of the shorter of the two, whichever is less.
+ */
+export const EXPRESSION_TIMEOUT_SHARE = 4;
+
+function expressionTimeoutProblems(env: Readonly<Record<string, string>>): string[] {
+  if (env.EXPRESSION_TIMEOUT_MS === undefined) return [];
+  const timeoutMs = Number(env.EXPRESSION_TIMEOUT_MS);
+  const limits = [
+    ['ENGINE_JOB_LEASE_SECONDS', Number(env.ENGINE_JOB_LEASE_SECONDS ?? DEFAULT_JOB_LEASE_SECONDS)],
+    [
+      'DATABASE_STATEMENT_TIMEOUT_SECONDS',
+      Number(env.DATABASE_STATEMENT_TIMEOUT_SECONDS ?? DEFAULT_STATEMENT_TIMEOUT_SECONDS),
+    ],
+  ] as const;
+  return limits
+    .filter(([, seconds]) => timeoutMs * EXPRESSION_TIMEOUT_SHARE > seconds * 1000)
+    .map(([name]) => `EXPRESSION_TIMEOUT_MS must be at most a quarter of ${name} (in milliseconds)`);
 }
 
 export type Environment = z.infer<typeof environmentSchema>;

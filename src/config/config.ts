@@ -1,6 +1,8 @@
 import {
   crossVariableProblems,
+  DEFAULT_EXPRESSION_TIMEOUT_MS,
   environmentSchema,
+  EXPRESSION_TIMEOUT_SHARE,
   type CrashPoint,
   type Environment,
 } from './config.schema.js';
@@ -44,6 +46,19 @@ export interface AppConfig {
   readonly trustProxyHops: number;
   readonly httpTask: HttpTaskConfig;
   readonly engine: EngineConfig;
+  readonly expressions: ExpressionConfig;
+}
+
+/** How much work one expression may do before its state fails (src/asl/evaluation-budget.ts). */
+export interface ExpressionConfig {
+  /** JSONata evaluation steps on the event loop before the expression moves to a worker thread. */
+  readonly jsonataInlineSteps: number;
+  /** Wall-clock milliseconds a JSONata expression may take on a worker thread, its wait included. */
+  readonly timeoutMs: number;
+  /** UTF-8 bytes of one JSONata, JSONPath or intrinsic result's JSON text. */
+  readonly maxResultBytes: number;
+  /** Nodes one JSONPath query may visit. */
+  readonly jsonPathSteps: number;
 }
 
 /** How the engine runs `arn:aws:states:::http:invoke` tasks. */
@@ -173,6 +188,20 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       maxExecutionTransitions: e.EXECUTION_MAX_TRANSITIONS,
       jobLeaseSeconds: e.ENGINE_JOB_LEASE_SECONDS,
       testCrashPoint: e.ENGINE_TEST_CRASH_POINT,
+    },
+    expressions: {
+      jsonataInlineSteps: e.JSONATA_INLINE_STEPS,
+      timeoutMs:
+        e.EXPRESSION_TIMEOUT_MS ??
+        Math.min(
+          DEFAULT_EXPRESSION_TIMEOUT_MS,
+          Math.floor(
+            (Math.min(e.ENGINE_JOB_LEASE_SECONDS, e.DATABASE_STATEMENT_TIMEOUT_SECONDS) * MS_PER_SECOND) /
+              EXPRESSION_TIMEOUT_SHARE,
+          ),
+        ),
+      maxResultBytes: e.EXPRESSION_MAX_RESULT_BYTES,
+      jsonPathSteps: e.JSONPATH_MAX_STEPS,
     },
   };
 }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { MetricsModule } from '../observability/metrics.module.js';
 import { QueueModule } from './queue/queue.module.js';
 import { DefinitionCache } from './transition/definition.cache.js';
+import { ExpressionBudgetService } from './evaluation/expression-budget.service.js';
 import { ExecutionCommands } from './start/execution.commands.js';
 import { ExecutionStarter } from './start/execution.starter.js';
 import { TransitionNotifier } from './transition/transition.notices.js';
@@ -14,7 +15,14 @@ import { TransitionRunner } from './transition/transition.runner.js';
  */
 @Module({
   imports: [QueueModule, MetricsModule],
-  providers: [DefinitionCache, TransitionNotifier, TransitionRunner, ExecutionStarter, ExecutionCommands],
+  providers: [
+    DefinitionCache,
+    TransitionNotifier,
+    ExpressionBudgetService,
+    TransitionRunner,
+    ExecutionStarter,
+    ExecutionCommands,
+  ],
   exports: [ExecutionCommands, ExecutionStarter, TransitionRunner, DefinitionCache],
 })
 export class EngineCommandsModule {}

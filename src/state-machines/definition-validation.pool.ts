@@ -1,6 +1,6 @@
-import { existsSync } from 'node:fs';
-import { Worker, type WorkerOptions } from 'node:worker_threads';
+import { Worker } from 'node:worker_threads';
 import { AppError } from '../common/app-error.js';
+import { workerEntry } from '../common/worker-entry.js';
 import type { DefinitionCheckRequest, DefinitionCheckResponse } from './definition-validation.messages.js';
 import type { DefinitionCheck, DefinitionPurpose } from './state-machine.definition.js';
 
@@ -90,7 +90,7 @@ export class DefinitionValidationPool {
 
   private startWorker(): PoolWorker | undefined {
     if (this.workers.size >= this.options.maxWorkers) return undefined;
-    const { url, options } = workerEntry();
+    const { url, options } = workerEntry(import.meta.url, 'definition-validation.worker');
     const worker: PoolWorker = { thread: new Worker(url, options) };
     // Idle workers wait for the next large definition without keeping the process alive.
     worker.thread.unref();
@@ -155,20 +155,4 @@ export class DefinitionValidationPool {
 function settled(job: Job): Job {
   clearTimeout(job.timer);
   return job;
-}
-
-/**
- * The worker's entry point. Built (`node dist/src/main.js`), the compiled `.js` sits next to this
- * file. Run from source (`--import ./scripts/typescript-loader.mjs`, or Jest, whose own transform
- * does not reach worker threads), only the `.ts` does: the worker then loads it through the
- * repository's TypeScript loader.
- */
-function workerEntry(): { url: URL; options: WorkerOptions } {
-  const compiled = new URL('./definition-validation.worker.js', import.meta.url);
-  if (existsSync(compiled)) return { url: compiled, options: {} };
-  const loader = new URL('../../scripts/typescript-loader.mjs', import.meta.url);
-  return {
-    url: new URL('./definition-validation.worker.ts', import.meta.url),
-    options: { execArgv: ['--import', loader.href] },
-  };
 }

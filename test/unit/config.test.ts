@@ -87,6 +87,47 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ENGINE_BATCH_SIZE: '1001' })).toThrow(/ENGINE_BATCH_SIZE/);
   });
 
+  it('reads the expression budgets, with defaults', () => {
+    expect(loadConfig({}).expressions).toEqual({
+      jsonataInlineSteps: 10_000,
+      timeoutMs: 10_000,
+      maxResultBytes: 1024 * 1024,
+      jsonPathSteps: 100_000,
+    });
+    const set = {
+      JSONATA_INLINE_STEPS: '500',
+      EXPRESSION_TIMEOUT_MS: '2000',
+      EXPRESSION_MAX_RESULT_BYTES: '300000',
+      JSONPATH_MAX_STEPS: '5000',
+    };
+    expect(loadConfig(set).expressions).toEqual({
+      jsonataInlineSteps: 500,
+      timeoutMs: 2000,
+      maxResultBytes: 300_000,
+      jsonPathSteps: 5000,
+    });
+    expect(() => loadConfig({ JSONATA_INLINE_STEPS: '0' })).toThrow(/JSONATA_INLINE_STEPS/);
+    expect(() => loadConfig({ EXPRESSION_TIMEOUT_MS: '50' })).toThrow(/EXPRESSION_TIMEOUT_MS/);
+    // Below the payload quota, a result budget would fail payloads AWS accepts.
+    expect(() => loadConfig({ EXPRESSION_MAX_RESULT_BYTES: '1000' })).toThrow(/EXPRESSION_MAX_RESULT_BYTES/);
+    expect(() => loadConfig({ JSONPATH_MAX_STEPS: 'many' })).toThrow(/JSONPATH_MAX_STEPS/);
+  });
+
+  it('keeps the expression time budget well inside the job lease and the statement timeout', () => {
+    expect(loadConfig({ ENGINE_JOB_LEASE_SECONDS: '2' }).expressions.timeoutMs).toBe(500);
+    expect(loadConfig({ DATABASE_STATEMENT_TIMEOUT_SECONDS: '20' }).expressions.timeoutMs).toBe(5000);
+    expect(() => loadConfig({ EXPRESSION_TIMEOUT_MS: '20000' })).toThrow(
+      /EXPRESSION_TIMEOUT_MS must be at most a quarter of ENGINE_JOB_LEASE_SECONDS[\s\S]*DATABASE_STATEMENT_TIMEOUT_SECONDS/,
+    );
+    expect(
+      loadConfig({
+        EXPRESSION_TIMEOUT_MS: '20000',
+        ENGINE_JOB_LEASE_SECONDS: '120',
+        DATABASE_STATEMENT_TIMEOUT_SECONDS: '80',
+      }).expressions.timeoutMs,
+    ).toBe(20_000);
+  });
+
   it('reads the job lease, and refuses a test crash point in production', () => {
     expect(loadConfig({ ENGINE_JOB_LEASE_SECONDS: '3' }).engine.jobLeaseSeconds).toBe(3);
     expect(() => loadConfig({ ENGINE_JOB_LEASE_SECONDS: '0' })).toThrow(/ENGINE_JOB_LEASE_SECONDS/);

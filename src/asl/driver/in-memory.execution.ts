@@ -23,6 +23,8 @@ export interface ExecutionSettings {
   readonly stateMachineName: string;
   readonly maxInlineTransitions: number;
   readonly maxExecutionTransitions: number;
+  readonly budget?: StepEnv['budget'];
+  readonly offloadJsonata?: StepEnv['offloadJsonata'];
 }
 
 /** Children a run forked and waits for. */
@@ -120,6 +122,8 @@ export class InMemoryExecution {
       maxInlineTransitions: this.settings.maxInlineTransitions,
       executionTransitions: this.transitions,
       maxExecutionTransitions: this.settings.maxExecutionTransitions,
+      ...(this.settings.budget ? { budget: this.settings.budget } : {}),
+      ...(this.settings.offloadJsonata ? { offloadJsonata: this.settings.offloadJsonata } : {}),
     };
   }
 

@@ -5,9 +5,14 @@
  * `MaxConcurrency`. For tests and for trying a definition out.
  */
 import type { StateMachineDefinition } from '../definition.js';
+import type { EvaluationBudget } from '../evaluation-budget.js';
 import type { HistoryEvent } from '../events.js';
 import type { Json } from '../json.js';
-import { DEFAULT_MAX_EXECUTION_TRANSITIONS, DEFAULT_MAX_INLINE_TRANSITIONS } from '../step/step.types.js';
+import {
+  DEFAULT_MAX_EXECUTION_TRANSITIONS,
+  DEFAULT_MAX_INLINE_TRANSITIONS,
+  type StepEnv,
+} from '../step/step.types.js';
 import { InMemoryExecution } from './in-memory.execution.js';
 import type { TaskHandler } from './in-memory.tasks.js';
 
@@ -25,6 +30,10 @@ export interface InMemoryOptions {
   readonly stateMachineName?: string;
   readonly maxInlineTransitions?: number;
   readonly maxExecutionTransitions?: number;
+  /** Expression budgets; unset: the defaults of evaluation-budget.ts. */
+  readonly budget?: EvaluationBudget;
+  /** See {@link StepEnv.offloadJsonata}; unset: JSONata past its inline steps fails. */
+  readonly offloadJsonata?: StepEnv['offloadJsonata'];
 }
 
 /** How an in-memory execution ended. */
@@ -65,6 +74,8 @@ export async function runInMemory(
     stateMachineName: options.stateMachineName ?? 'in-memory',
     maxInlineTransitions: options.maxInlineTransitions ?? DEFAULT_MAX_INLINE_TRANSITIONS,
     maxExecutionTransitions: options.maxExecutionTransitions ?? DEFAULT_MAX_EXECUTION_TRANSITIONS,
+    ...(options.budget ? { budget: options.budget } : {}),
+    ...(options.offloadJsonata ? { offloadJsonata: options.offloadJsonata } : {}),
   });
   return execution.run();
 }

@@ -1,4 +1,6 @@
 import { IntrinsicSyntaxError, RuntimeError } from '../errors.js';
+import { DEFAULT_MAX_RESULT_BYTES } from '../evaluation-budget.js';
+import { exceedsJsonBytes } from '../json.js';
 import type { PathResolver } from '../path-lookup.js';
 import type { IntrinsicArgument, IntrinsicCall } from './intrinsic.ast.js';
 import { IntrinsicArgumentError } from './intrinsic.arguments.js';
@@ -14,6 +16,8 @@ export interface IntrinsicContext {
   random: () => number;
   /** Name of the field being evaluated (e.g. 'FunctionResult.$'), for AWS's error causes. */
   fieldName?: string;
+  /** UTF-8 bytes each call's result may take as JSON; unset: the default of evaluation-budget.ts. */
+  maxResultBytes?: number;
 }
 
 /**
@@ -50,14 +54,23 @@ function parseInField(expression: string, fieldName: string | undefined): Intrin
  */
 function evaluateCall(call: IntrinsicCall, expression: string, context: IntrinsicContext): unknown {
   const args = call.args.map((argument) => evaluateArgument(argument, expression, context));
+  let result: unknown;
   try {
-    return INTRINSIC_FUNCTIONS[call.name].evaluate(args, { call, random: context.random });
+    result = INTRINSIC_FUNCTIONS[call.name].evaluate(args, { call, random: context.random });
   } catch (error) {
     if (!(error instanceof IntrinsicArgumentError)) throw error;
     throw new InvalidArgumentsError(
       `The function '${expression}' had the following error: Invalid arguments in ${call.name}: ${error.detail}`,
     );
   }
+  // Checked at every call: nested calls can double a payload at each level (States.Format('{}{}', x, x)).
+  const maxBytes = context.maxResultBytes ?? DEFAULT_MAX_RESULT_BYTES;
+  if (exceedsJsonBytes(result, maxBytes)) {
+    throw new RuntimeError(
+      `The function '${expression}' had the following error: ${call.name} produced more than its budget of ${maxBytes} bytes`,
+    );
+  }
+  return result;
 }
 
 function evaluateArgument(

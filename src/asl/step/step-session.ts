@@ -5,7 +5,8 @@
 import { contextObject, type StateContext } from '../context-object.js';
 import { blockAt, queryLanguageOf, stateIn, type StateMachineDefinition } from '../definition.js';
 import type { HistoryEvent, HistoryEventType } from '../events.js';
-import type { JsonataScope } from '../jsonata/jsonata-expression.js';
+import { DEFAULT_EVALUATION_BUDGET, type EvaluationBudget } from '../evaluation-budget.js';
+import type { JsonataLimits, JsonataScope } from '../jsonata/jsonata-expression.js';
 import type { Json, JsonObject } from '../json.js';
 import type { TemplateScope } from '../payload-template.js';
 import type { State } from '../states/state.js';
@@ -23,6 +24,10 @@ export class StepSession {
   /** States entered during this step. */
   transitions = 0;
   readonly run: Mutable<RunState>;
+  /** Whether an expression of this step went to `env.offloadJsonata`. */
+  offloaded = false;
+  private readonly budget: EvaluationBudget;
+  private readonly jsonataLimits: JsonataLimits;
 
   constructor(
     readonly definition: StateMachineDefinition,
@@ -30,6 +35,20 @@ export class StepSession {
     readonly env: StepEnv,
   ) {
     this.run = { ...run };
+    this.budget = env.budget ?? DEFAULT_EVALUATION_BUDGET;
+    const offload = env.offloadJsonata;
+    this.jsonataLimits = {
+      steps: this.budget.jsonataInlineSteps,
+      maxResultBytes: this.budget.maxResultBytes,
+      ...(offload
+        ? {
+            offload: (evaluation) => {
+              this.offloaded = true;
+              return offload(evaluation);
+            },
+          }
+        : {}),
+    };
   }
 
   /** The state the run is in. */
@@ -76,7 +95,13 @@ export class StepSession {
 
   /** The scope of JSONPath paths and payload templates, `$` being `data`. */
   pathScope(data: Json, extras: ContextExtras = {}): TemplateScope {
-    return { data, context: this.context(extras), variables: this.run.variables, random: this.env.random };
+    return {
+      data,
+      context: this.context(extras),
+      variables: this.run.variables,
+      random: this.env.random,
+      budget: this.budget,
+    };
   }
 
   /** The scope of JSONata expressions. */
@@ -88,6 +113,7 @@ export class StepSession {
       variables: this.run.variables,
       now: this.env.now,
       random: this.env.random,
+      limits: this.jsonataLimits,
     };
   }
 }

@@ -51,7 +51,11 @@ function capped(session: StepSession, next: string): StateStep | undefined {
     const cause = `The execution reached the limit of ${maxTotal} state transitions before entering the state '${next}'; a loop in the state machine may have no exit.`;
     return { kind: 'fail-run', error: new RuntimeError().name, cause };
   }
-  if (session.transitions < (env.maxInlineTransitions ?? DEFAULT_MAX_INLINE_TRANSITIONS)) return undefined;
+  // After an evaluation off the driver's thread, which may have taken seconds, the driver gets its
+  // transaction back before another state can take as long.
+  const spent =
+    session.offloaded || session.transitions >= (env.maxInlineTransitions ?? DEFAULT_MAX_INLINE_TRANSITIONS);
+  if (!spent) return undefined;
   return { kind: 'block', waiting: { kind: 'continue' }, effect: { kind: 'continue' } };
 }
 
@@ -108,5 +112,6 @@ export async function step(
     effect,
     transitions: session.transitions,
     ...(ended ? { endedRun: { ...session.run } } : {}),
+    ...(session.offloaded ? { offloaded: true as const } : {}),
   };
 }

@@ -4,7 +4,9 @@
  * asks the driver to carry out. Everything here is plain JSON so the engine can store it as jsonb.
  */
 import type { ExecutionContext } from '../context-object.js';
+import type { EvaluationBudget } from '../evaluation-budget.js';
 import type { HistoryEvent } from '../events.js';
+import type { JsonataEvaluation } from '../jsonata/jsonata-expression.js';
 import type { Json } from '../json.js';
 import type { TaskResource } from '../resources.js';
 
@@ -127,6 +129,14 @@ export interface StepEnv {
   readonly maxExecutionTransitions?: number;
   /** Region recorded in TaskScheduled events. */
   readonly region?: string;
+  /** How much work each expression may do (see evaluation-budget.ts); unset: the defaults. */
+  readonly budget?: EvaluationBudget;
+  /**
+   * Where a JSONata evaluation that used up its inline steps goes on, under a larger budget (the
+   * engine: a worker thread). Unset: it fails with `States.QueryEvaluationError`. A step that used
+   * it stops before entering another state, with a `continue` effect.
+   */
+  readonly offloadJsonata?: (evaluation: JsonataEvaluation) => Promise<Json>;
 }
 
 /** What a step returns. */
@@ -144,4 +154,9 @@ export interface StepResult {
    * the run later.
    */
   readonly endedRun?: RunState;
+  /**
+   * Set when an expression of this step went to {@link StepEnv.offloadJsonata}: the step may have
+   * taken up to that budget, and a driver holding a transaction should let it end soon.
+   */
+  readonly offloaded?: true;
 }

@@ -21,6 +21,8 @@ export interface ExecutionLimits {
   readonly maxInlineTransitions: number;
   /** States entered over the whole execution (States.Runtime past it). */
   readonly maxExecutionTransitions: number;
+  /** Expression budgets and the worker threads for long JSONata (evaluation/expression-budget.service.ts). */
+  readonly expressions?: Pick<StepEnv, 'budget' | 'offloadJsonata'>;
 }
 
 export class ExecutionProgress {
@@ -68,15 +70,18 @@ export class ExecutionProgress {
       executionTransitions: execution.transitions,
       maxExecutionTransitions: this.limits.maxExecutionTransitions,
       region: ENGINE_REGION,
+      ...this.limits.expressions,
     };
   }
 
   /** Appends the events of a step or abort and counts its transitions. */
-  append(result: Pick<StepResult, 'events' | 'transitions'>): void {
+  append(result: Pick<StepResult, 'events' | 'transitions' | 'offloaded'>): void {
     this.events.push(...result.events);
     this.execution.nextEventId += result.events.length;
     this.execution.transitions += result.transitions;
     this.used += result.transitions;
+    // A step that waited seconds for a worker thread spends the budget: other runs go on in jobs.
+    if (result.offloaded) this.used = Math.max(this.used, this.limits.maxInlineTransitions);
   }
 
   /** A new execution: announced after commit, the definition's TimeoutSeconds armed from its start. */

@@ -3,6 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { DEFAULT_MAX_INLINE_TRANSITIONS } from '../../asl/index.js';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { DefinitionCache } from './definition.cache.js';
+import { ExpressionBudgetService } from '../evaluation/expression-budget.service.js';
 import { TRANSITION_QUEUE } from '../queue/engine.queues.js';
 import { lockExecution, lockExecutions, type LockedExecution } from './execution.repository.js';
 import { QueueService } from '../queue/queue.service.js';
@@ -46,6 +47,7 @@ export class TransitionRunner {
     private readonly queue: QueueService,
     private readonly definitions: DefinitionCache,
     private readonly notifier: TransitionNotifier,
+    private readonly expressions: ExpressionBudgetService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -176,6 +178,7 @@ export class TransitionRunner {
       // The call, then the transition that applies its result.
       httpJobExpireSeconds:
         Math.ceil(this.config.httpTask.timeoutMs / MS_PER_SECOND) + this.config.engine.jobLeaseSeconds,
+      expressions: this.expressions.stepEnv(),
     });
     const result = await work(transition);
     await transition.drive();

@@ -41,7 +41,7 @@ import {
   type TaskRecord,
 } from '../tasks/task.record.js';
 import { runningChildren, type ExecutionRecord } from './execution.repository.js';
-import { ExecutionProgress } from './execution.progress.js';
+import { ExecutionProgress, type ExecutionLimits } from './execution.progress.js';
 import { FanOut, type AbortedRun, type ReadyRun } from './run.fan-out.js';
 import { newRun, type RunRecord } from './run.record.js';
 import { RunStore } from './run.store.js';
@@ -50,7 +50,7 @@ import type { TransitionNotices } from './transition.notices.js';
 import { writeTransition, type TransitionWrite } from './transition.writer.js';
 
 /** What a transition works with. */
-export interface TransitionContext {
+export interface TransitionContext extends ExecutionLimits {
   readonly manager: EntityManager;
   readonly queue: QueueService;
   readonly execution: ExecutionRecord;
@@ -58,9 +58,6 @@ export interface TransitionContext {
   readonly stateMachineName: string;
   /** PostgreSQL's clock when the execution was locked, epoch milliseconds. */
   readonly nowMs: number;
-  /** States entered in this transaction before the rest waits for a job. */
-  readonly maxInlineTransitions: number;
-  readonly maxExecutionTransitions: number;
   /** How long a transition job may run before another worker gets it (ENGINE_JOB_LEASE_SECONDS). */
   readonly jobLeaseSeconds: number;
   /** Task attempts a batch read and locked up front, by token (see {@link Transition.lockTask}). */
