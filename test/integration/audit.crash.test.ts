@@ -8,6 +8,7 @@
  * the process SIGKILLs itself there, and the test reads the database it leaves behind.
  */
 import { randomUUID } from 'node:crypto';
+import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { verifyAuditChain } from '../../src/audit/audit.verifier.js';
 import type { CrashPoint } from '../../src/config/config.js';
@@ -16,7 +17,7 @@ import { dataSourceOptions } from '../../src/database/database.options.js';
 import { login, TEST_ADMIN } from '../support/auth.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { createMachine } from '../support/engine-commands.js';
-import { EngineFleet, type EngineProcess } from '../support/engine-processes.js';
+import { EngineFleet } from '../support/engine-processes.js';
 import { waitFor } from '../support/wait.js';
 
 jest.setTimeout(120_000);
@@ -36,6 +37,7 @@ let dataSource: DataSource;
 let fleet: EngineFleet;
 
 beforeAll(async () => {
+  Logger.overrideLogger(['warn', 'error']);
   database = await createTestDatabase();
   dataSource = await migrateDatabase(await new DataSource(dataSourceOptions(database.url)).initialize());
   fleet = new EngineFleet({ databaseUrl: database.url, env: SERVICE_ENV });
@@ -99,13 +101,10 @@ function headers(token: string, requestId: string): Record<string, string> {
 }
 
 /**
- * Boots the service with `point` armed, signs in, sends `act` and waits for the process to die.
- * Fails when the client got an answer: the crash point was never reached.
+ * Boots the service with `point` armed, signs in, sends `act` and waits for the process to die;
+ * returns the act's request id. Fails when the client got an answer: the point was never reached.
  */
-async function crashDuring(
-  point: CrashPoint,
-  act: Act,
-): Promise<{ requestId: string; service: EngineProcess }> {
+async function crashDuring(point: CrashPoint, act: Act): Promise<string> {
   const service = await fleet.start({ env: { ENGINE_TEST_CRASH_POINT: point }, name: point });
   const baseUrl = service.healthUrl.replace(/\/health$/, '');
   const { accessToken } = await login(baseUrl, TEST_ADMIN.email, TEST_ADMIN.password);
@@ -114,12 +113,15 @@ async function crashDuring(
     async (response) => `${response.status} ${await response.text()}`,
     () => undefined,
   );
+  if (answer !== undefined) {
+    await service.kill();
+    throw new Error(`The service answered (${answer}) instead of dying at ${point}`);
+  }
   await waitFor(() => (service.exited ? true : undefined), {
     timeoutMs: 30_000,
     what: `${point} to kill the service`,
   });
-  expect(answer).toBeUndefined();
-  return { requestId, service };
+  return requestId;
 }
 
 /** The successful audit rows of a request: its operation and targets. */
@@ -154,7 +156,7 @@ async function expectChainIntact(): Promise<void> {
 describe('a service killed between a mutation and its answer', () => {
   it('stores neither a state machine created over REST nor its audit row when it dies before the row', async () => {
     const name = `before-record-${randomUUID().slice(0, 8)}`;
-    const { requestId } = await crashDuring('audited-act-before-record', restCreate(name));
+    const requestId = await crashDuring('audited-act-before-record', restCreate(name));
     expect({ machine: await machineIdNamed(name), audit: await auditRowsOf(requestId) }).toEqual({
       machine: undefined,
       audit: [],
@@ -164,7 +166,7 @@ describe('a service killed between a mutation and its answer', () => {
 
   it('keeps both a state machine created over GraphQL and its audit row when it dies after the commit', async () => {
     const name = `before-answer-${randomUUID().slice(0, 8)}`;
-    const { requestId } = await crashDuring('audited-act-before-answer', graphqlCreate(name));
+    const requestId = await crashDuring('audited-act-before-answer', graphqlCreate(name));
     const machineId = await machineIdNamed(name);
     expect(machineId).toBeDefined();
     expect(await auditRowsOf(requestId)).toEqual([
@@ -176,7 +178,7 @@ describe('a service killed between a mutation and its answer', () => {
   it('stores neither an execution started over GraphQL nor its audit row when it dies before the row', async () => {
     const machineId = await createMachine(dataSource, DEFINITION);
     const name = `before-record-${randomUUID().slice(0, 8)}`;
-    const { requestId } = await crashDuring('audited-act-before-record', graphqlStart(machineId, name));
+    const requestId = await crashDuring('audited-act-before-record', graphqlStart(machineId, name));
     expect({
       execution: await executionIdNamed(machineId, name),
       audit: await auditRowsOf(requestId),
@@ -187,7 +189,7 @@ describe('a service killed between a mutation and its answer', () => {
   it('keeps both an execution started over REST and its audit row when it dies after the commit', async () => {
     const machineId = await createMachine(dataSource, DEFINITION);
     const name = `before-answer-${randomUUID().slice(0, 8)}`;
-    const { requestId } = await crashDuring('audited-act-before-answer', restStart(machineId, name));
+    const requestId = await crashDuring('audited-act-before-answer', restStart(machineId, name));
     const executionId = await executionIdNamed(machineId, name);
     expect(executionId).toBeDefined();
     expect(await auditRowsOf(requestId)).toEqual([
