@@ -4,9 +4,9 @@ import { catchError, from, mergeMap, type Observable, throwError } from 'rxjs';
 import { callerOf, type CallerRequest } from '../authorization/caller.decorator.js';
 import { AppError, ErrorCode } from '../common/app-error.js';
 import { AUDITED_BY_SERVICE } from './audit.decorators.js';
-import type { AuditOutcome } from './audit.entry.js';
 import { AuditService } from './audit.service.js';
 import { targetIdsOf } from './audit.targets.js';
+import { openAct } from './audited-act.js';
 
 /** HTTP methods that change something. */
 const WRITE_METHODS: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -24,10 +24,12 @@ type RoutedRequest = CallerRequest & {
 };
 
 /**
- * The audit of REST writes, in one place: one row per POST, PUT, PATCH or DELETE once it has
- * answered, with the route (`POST /api/v1/state-machines/:id/executions`), the ids in its path,
- * body and result, and its outcome. Denials by the access guard are recorded by the guard, which
- * runs before any interceptor.
+ * The audit of REST writes, in one place: one row per POST, PUT, PATCH or DELETE, with the route
+ * (`POST /api/v1/state-machines/:id/executions`), the ids in its path, body and result, and its
+ * outcome. It opens the request's {@link AuditedAct} before the handler runs: a service that
+ * performs the act records its success in the act's transaction, and this writes the row of any
+ * other outcome once the request settled. Denials by the access guard are recorded by the guard,
+ * which runs before any interceptor.
  */
 @Injectable()
 export class AuditInterceptor implements NestInterceptor {
@@ -44,24 +46,24 @@ export class AuditInterceptor implements NestInterceptor {
       context.getClass(),
     ]);
     if (!WRITE_METHODS.has(req.method ?? '') || selfAudited) return next.handle();
-    const record = (outcome: AuditOutcome, result: unknown, errorCode?: string) =>
-      from(
-        this.audit.recordAfter({
-          actor: callerOf(context).principal,
-          operation: `${req.method} ${req.route?.path ?? req.url}`,
-          targetIds: [...Object.values(req.params ?? {}), ...targetIdsOf(req.body, result)],
-          outcome,
-          errorCode,
-          origin: callerOf(context).origin,
-        }),
-      );
+    const { principal, origin } = callerOf(context);
+    const act = openAct(req, '', {
+      actor: principal,
+      operation: `${req.method} ${req.route?.path ?? req.url}`,
+      targetIds: [...Object.values(req.params ?? {}), ...targetIdsOf(req.body)],
+      origin,
+    });
     return next.handle().pipe(
-      mergeMap((result) => record('success', result).pipe(mergeMap(() => [result]))),
+      mergeMap((result) =>
+        from(this.audit.settle(act, 'success', { resultTargetIds: targetIdsOf(result) })).pipe(
+          mergeMap(() => [result]),
+        ),
+      ),
       catchError((error: unknown) => {
         const { code } = AppError.from(error);
-        return record(DENIED_CODES.has(code) ? 'denied' : 'failed', undefined, code).pipe(
-          mergeMap(() => throwError(() => error)),
-        );
+        return from(
+          this.audit.settle(act, DENIED_CODES.has(code) ? 'denied' : 'failed', { errorCode: code }),
+        ).pipe(mergeMap(() => throwError(() => error)));
       }),
     );
   }

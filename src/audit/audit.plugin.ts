@@ -14,6 +14,7 @@ import type { GraphqlContext } from '../graphql/graphql.context.js';
 import type { AuditOutcome } from './audit.entry.js';
 import type { AuditService } from './audit.service.js';
 import { targetIdsOf } from './audit.targets.js';
+import { openAct, openedAct, type AuditedAct } from './audited-act.js';
 
 /** Error codes that mean "not allowed": the act is recorded as denied. */
 const DENIED_CODES: ReadonlySet<unknown> = new Set([
@@ -66,11 +67,52 @@ function outcomeOf(errors: readonly GraphQLFormattedError[]): { outcome: AuditOu
   return { outcome: 'failed', errorCode: String(codes[0] ?? ErrorCode.INTERNAL_SERVER_ERROR) };
 }
 
+type AuditedRequest = Pick<
+  GraphQLRequestContextWillSendResponse<GraphqlContext>,
+  'operation' | 'document' | 'contextValue' | 'schema' | 'request'
+>;
+
+/** The root fields of the request's operation, with their response keys. */
+function rootFieldsOf(request: AuditedRequest): Array<{ field: FieldNode; key: string }> {
+  const { operation, document } = request;
+  if (!operation || !document) return [];
+  const fragments = Object.fromEntries(
+    document.definitions.flatMap((definition) =>
+      definition.kind === Kind.FRAGMENT_DEFINITION ? [[definition.name.value, definition]] : [],
+    ),
+  ) as Record<string, FragmentDefinitionNode>;
+  return rootFields(operation, fragments).map((field) => ({
+    field,
+    key: field.alias?.value ?? field.name.value,
+  }));
+}
+
+/**
+ * The act of a root field, opened once per request: before execution for a mutation, so that its
+ * resolver can hand it to the service, or when the response is settled (a denied query field).
+ */
+function actOf(request: AuditedRequest, field: FieldNode, key: string): AuditedAct {
+  const { contextValue, schema, operation } = request;
+  return (
+    openedAct(contextValue, key) ??
+    openAct(contextValue, key, {
+      actor: contextValue.principal,
+      operation: field.name.value,
+      targetIds: operation
+        ? targetIdsOf(argumentsOf(schema, operation, field, request.request.variables ?? {}))
+        : [],
+      origin: { ip: contextValue.clientIp, requestId: contextValue.requestId },
+    })
+  );
+}
+
 /**
  * The audit of GraphQL over HTTP, in one place rather than per resolver: one row per root field of
  * every mutation (success, denied or failed) and one per root field of a query that was denied.
- * Written after the response is settled, in a transaction of its own (docs/security.md). Fields in
- * `selfAudited` (login, refreshToken, logout) are recorded by their service, in its transaction.
+ * A resolver hands its field's {@link AuditedAct} to the service, which records the success in the
+ * act's transaction; the rows of every other outcome are written here once the response is settled,
+ * in a transaction of their own (docs/security.md). Fields in `selfAudited` (login, refreshToken,
+ * logout) are recorded by their service, in its transaction, whatever the outcome.
  */
 export function auditPlugin(
   audit: AuditService,
@@ -79,27 +121,23 @@ export function auditPlugin(
   return {
     async requestDidStart() {
       return {
+        async executionDidStart(request) {
+          if (request.operation.operation !== 'mutation') return;
+          for (const { field, key } of rootFieldsOf(request)) {
+            if (!selfAudited.has(field.name.value)) actOf(request, field, key);
+          }
+        },
         async willSendResponse(request: GraphQLRequestContextWillSendResponse<GraphqlContext>) {
-          const { operation, document, response, contextValue, schema } = request;
-          if (!operation || !document || response.body.kind !== 'single') return;
-          const fragments = Object.fromEntries(
-            document.definitions.flatMap((definition) =>
-              definition.kind === Kind.FRAGMENT_DEFINITION ? [[definition.name.value, definition]] : [],
-            ),
-          ) as Record<string, FragmentDefinitionNode>;
+          const { operation, response } = request;
+          if (!operation || response.body.kind !== 'single') return;
           const { data, errors = [] } = response.body.singleResult;
-          const variables = request.request.variables ?? {};
-          for (const field of rootFields(operation, fragments)) {
-            const key = field.alias?.value ?? field.name.value;
+          for (const { field, key } of rootFieldsOf(request)) {
             const result = outcomeOf(errors.filter((error) => error.path?.[0] === key));
             const isMutation = operation.operation === 'mutation';
             if (selfAudited.has(field.name.value) || (!isMutation && result.outcome !== 'denied')) continue;
-            await audit.recordAfter({
-              actor: contextValue.principal,
-              operation: field.name.value,
-              targetIds: targetIdsOf(argumentsOf(schema, operation, field, variables), data?.[key]),
-              ...result,
-              origin: { ip: contextValue.clientIp, requestId: contextValue.requestId },
+            await audit.settle(actOf(request, field, key), result.outcome, {
+              ...(result.errorCode === undefined ? {} : { errorCode: result.errorCode }),
+              resultTargetIds: targetIdsOf(data?.[key]),
             });
           }
         },

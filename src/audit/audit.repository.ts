@@ -117,6 +117,15 @@ export class AuditRepository {
     return record;
   }
 
+  /** Whether `record` is in the log: its transaction committed. */
+  async contains(manager: EntityManager, record: Pick<AuditRecord, 'seq' | 'hash'>): Promise<boolean> {
+    const rows = (await manager.query('SELECT 1 FROM audit_log WHERE seq = $1 AND hash = $2', [
+      record.seq,
+      record.hash,
+    ])) as unknown[];
+    return rows.length > 0;
+  }
+
   /** Newest first: one page of rows matching `filter`, older than `beforeSeq`, and how many match. */
   async page(
     manager: EntityManager,

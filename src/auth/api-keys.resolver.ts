@@ -1,4 +1,5 @@
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { CurrentAct, type AuditedAct } from '../audit/audited-act.js';
 import { CurrentCaller, type Caller } from '../authorization/caller.decorator.js';
 import { ApiKeysService } from './api-keys.service.js';
 import { CreateApiKeyInput } from './dto/create-api-key.input.js';
@@ -18,12 +19,13 @@ export class ApiKeysResolver {
   createApiKey(
     @Args('input') input: CreateApiKeyInput,
     @CurrentCaller() caller: Caller,
+    @CurrentAct() act?: AuditedAct,
   ): Promise<CreatedApiKey> {
-    return this.service.create(input, caller.principal);
+    return this.service.create(input, caller.principal, act);
   }
 
   @Mutation(() => Boolean, { description: 'Revokes an API key at once (admin).' })
-  revokeApiKey(@Args('id', { type: () => ID }) id: string): Promise<boolean> {
-    return this.service.revoke(id);
+  revokeApiKey(@Args('id', { type: () => ID }) id: string, @CurrentAct() act?: AuditedAct): Promise<boolean> {
+    return this.service.revoke(id, act);
   }
 }

@@ -1,6 +1,8 @@
 import { createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import type { AuditedAct } from '../audit/audited-act.js';
 import type { ApiKeyPrincipal, Principal } from '../authorization/principal.js';
 import { AppError } from '../common/app-error.js';
 import { ApiKeysRepository } from './api-keys.repository.js';
@@ -31,25 +33,38 @@ export class ApiKeysService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly keys: ApiKeysRepository,
+    private readonly audit: AuditService,
     @Inject(JWT_SECRET) secret: string,
   ) {
     this.hmacKey = Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), 'stepgraph api-key hmac', 32));
   }
 
-  async create(input: CreateApiKeyInput, creator: Principal | undefined): Promise<CreatedApiKey> {
+  /** Creates a key for `creator`; `act` is recorded in the same transaction (never the key itself). */
+  async create(
+    input: CreateApiKeyInput,
+    creator: Principal | undefined,
+    act?: AuditedAct,
+  ): Promise<CreatedApiKey> {
     const key = API_KEY_PREFIX + randomBytes(API_KEY_BYTES).toString('base64url');
-    const entity = await this.keys.insert(this.dataSource.manager, {
-      name: input.name,
-      role: input.role,
-      keyHmac: this.digest(key),
-      createdBy: creator?.kind === 'user' ? creator.id : null,
+    const entity = await this.dataSource.transaction(async (manager) => {
+      const inserted = await this.keys.insert(manager, {
+        name: input.name,
+        role: input.role,
+        keyHmac: this.digest(key),
+        createdBy: creator?.kind === 'user' ? creator.id : null,
+      });
+      await this.audit.recordAct(manager, act, [inserted.id]);
+      return inserted;
     });
     return { key, apiKey: apiKeyOf(entity) };
   }
 
-  async revoke(id: string): Promise<boolean> {
-    if (!(await this.keys.revoke(this.dataSource.manager, id)))
-      throw AppError.notFound(`API key ${id} not found`);
+  /** Revokes a key at once; `act` is recorded in the same transaction. */
+  async revoke(id: string, act?: AuditedAct): Promise<boolean> {
+    await this.dataSource.transaction(async (manager) => {
+      if (!(await this.keys.revoke(manager, id))) throw AppError.notFound(`API key ${id} not found`);
+      await this.audit.recordAct(manager, act, [id]);
+    });
     return true;
   }
 

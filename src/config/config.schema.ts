@@ -14,7 +14,14 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', '
  * reliability tests (docs/testing.md R2). `http-task-before-commit`: after an HTTP Task's call returned,
  * inside the transaction that applies its result, before that transaction commits.
  */
-export const CRASH_POINTS = ['http-task-before-commit'] as const;
+export const CRASH_POINTS = [
+  'http-task-before-commit',
+  // A client's act (a state machine stored, an execution started…) has made its change inside its
+  // transaction and is about to append its audit row there.
+  'audited-act-before-record',
+  // A client's act succeeded and committed; its answer is not sent yet.
+  'audited-act-before-answer',
+] as const;
 export type CrashPoint = (typeof CRASH_POINTS)[number];
 
 const url = (protocols: readonly string[]) =>

@@ -9,6 +9,7 @@ import {
   ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
+import { CurrentAct, type AuditedAct } from '../audit/audited-act.js';
 import { REST_PREFIX } from '../http/http.setup.js';
 import { ConnectionArgs } from '../graphql/connection/connection.args.js';
 import { RequirePermission } from '../authorization/access.decorators.js';
@@ -54,11 +55,12 @@ export class ExecutionsController {
     // The status depends on the outcome (201 created, 200 repeated). Passthrough: Nest still sends
     // the body, so that interceptors (the audit row) finish before the client has its answer.
     @Res({ passthrough: true }) res: StatusResponse,
+    @CurrentAct() act?: AuditedAct,
   ): Promise<Execution> {
-    const { execution, created } = await this.executions.start({
-      ...body,
-      stateMachine: stateMachineRefOf(stateMachine),
-    });
+    const { execution, created } = await this.executions.start(
+      { ...body, stateMachine: stateMachineRefOf(stateMachine) },
+      act,
+    );
     if (created) res.setHeader('Location', `/${REST_PREFIX}/executions/${execution.id}`);
     res.status(created ? HttpStatus.CREATED : HttpStatus.OK);
     return execution;
@@ -103,8 +105,12 @@ export class ExecutionsController {
   @ApiOkResponse({ type: Execution })
   @ApiNotFoundResponse(NOT_FOUND)
   @ApiConflictResponse({ type: ProblemDetails, description: 'The execution has already ended.' })
-  stop(@Param('id') id: string, @Body() body: StopExecutionBody): Promise<Execution> {
-    return this.executions.stop(id, body);
+  stop(
+    @Param('id') id: string,
+    @Body() body: StopExecutionBody,
+    @CurrentAct() act?: AuditedAct,
+  ): Promise<Execution> {
+    return this.executions.stop(id, body, act);
   }
 
   @Post('executions/:id/redrive')
@@ -115,7 +121,7 @@ export class ExecutionsController {
   @ApiOkResponse({ type: Execution })
   @ApiNotFoundResponse(NOT_FOUND)
   @ApiConflictResponse({ type: ProblemDetails, description: 'The execution is running or succeeded.' })
-  redrive(@Param('id') id: string): Promise<Execution> {
-    return this.executions.redrive(id);
+  redrive(@Param('id') id: string, @CurrentAct() act?: AuditedAct): Promise<Execution> {
+    return this.executions.redrive(id, act);
   }
 }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module.js';
 import { EngineCommandsModule } from '../engine/engine-commands.module.js';
 import { ExecutionsController } from './executions.controller.js';
 import { ExecutionsRepository } from './executions.repository.js';
@@ -7,7 +8,7 @@ import { ExecutionsService } from './executions.service.js';
 
 /** Executions over GraphQL and REST: commands go to the engine, reads to the read repository. */
 @Module({
-  imports: [EngineCommandsModule],
+  imports: [EngineCommandsModule, AuditModule],
   controllers: [ExecutionsController],
   providers: [ExecutionsRepository, ExecutionsService, ExecutionsResolver],
   // Live subscriptions (src/subscriptions) read through the same repository and service.

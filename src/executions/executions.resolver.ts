@@ -1,4 +1,5 @@
 import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { CurrentAct, type AuditedAct } from '../audit/audited-act.js';
 import { ConnectionArgs } from '../graphql/connection/connection.args.js';
 import type { ConnectionPage } from '../graphql/connection/connection.type.js';
 import { ExecutionsArgs } from './dto/executions.args.js';
@@ -24,8 +25,12 @@ export class ExecutionsResolver {
     description:
       'Starts an execution of a state machine version; with a name the machine already used, returns that execution.',
   })
-  async startExecution(@Args('input') input: StartExecutionInput): Promise<Execution> {
-    return (await this.service.start({ ...input, stateMachine: stateMachineRefOfFields(input) })).execution;
+  async startExecution(
+    @Args('input') input: StartExecutionInput,
+    @CurrentAct() act?: AuditedAct,
+  ): Promise<Execution> {
+    return (await this.service.start({ ...input, stateMachine: stateMachineRefOfFields(input) }, act))
+      .execution;
   }
 
   @Query(() => Execution, { description: 'One execution; NOT_FOUND if there is none with this id.' })
@@ -42,16 +47,22 @@ export class ExecutionsResolver {
     description:
       'Stops a RUNNING execution: it ends ABORTED with this error and cause (CONFLICT if it already ended).',
   })
-  stopExecution(@Args() { id, error, cause }: StopExecutionArgs): Promise<Execution> {
-    return this.service.stop(id, { error, cause });
+  stopExecution(
+    @Args() { id, error, cause }: StopExecutionArgs,
+    @CurrentAct() act?: AuditedAct,
+  ): Promise<Execution> {
+    return this.service.stop(id, { error, cause }, act);
   }
 
   @Mutation(() => Execution, {
     description:
       'Runs a FAILED, TIMED_OUT or ABORTED execution again from the states that did not succeed (CONFLICT otherwise).',
   })
-  redriveExecution(@Args('id', { type: () => ID }) id: string): Promise<Execution> {
-    return this.service.redrive(id);
+  redriveExecution(
+    @Args('id', { type: () => ID }) id: string,
+    @CurrentAct() act?: AuditedAct,
+  ): Promise<Execution> {
+    return this.service.redrive(id, act);
   }
 
   @ResolveField(() => ExecutionEventConnection, { description: 'The history, oldest event first.' })

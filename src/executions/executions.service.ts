@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service.js';
+import type { AuditedAct } from '../audit/audited-act.js';
 import { AppError } from '../common/app-error.js';
 import { ExecutionCommands } from '../engine/start/execution.commands.js';
 import { connectionFromRows } from '../graphql/connection/connection.page.js';
@@ -84,13 +86,14 @@ export class ExecutionsService {
   constructor(
     private readonly repository: ExecutionsRepository,
     private readonly commands: ExecutionCommands,
+    private readonly audit: AuditService,
   ) {}
 
   /**
    * Starts an execution, or returns the existing one when the machine already has an execution
-   * of that name (idempotent start).
+   * of that name (idempotent start). `act` is recorded in the start's transaction.
    */
-  async start(request: StartRequest): Promise<StartResult> {
+  async start(request: StartRequest, act?: AuditedAct): Promise<StartResult> {
     const input = readJsonPayload(request.input, 'input', {});
     const stateMachineId = await this.repository.findLiveStateMachineId(request.stateMachine);
     if (stateMachineId === null)
@@ -100,6 +103,7 @@ export class ExecutionsService {
       version: undefinedIfNull(request.version),
       name: undefinedIfNull(request.name),
       input,
+      beforeCommit: (manager, id) => this.audit.recordAct(manager, act, [stateMachineId, id]),
     });
     return { execution: await this.get(executionId), created };
   }
@@ -150,20 +154,24 @@ export class ExecutionsService {
     return this.events(executionId, request);
   }
 
-  /** Stops a RUNNING execution (CONFLICT otherwise) and returns it ABORTED. */
-  async stop(id: string, request: StopRequest = {}): Promise<Execution> {
+  /** Stops a RUNNING execution (CONFLICT otherwise) and returns it ABORTED; `act` is recorded with it. */
+  async stop(id: string, request: StopRequest = {}, act?: AuditedAct): Promise<Execution> {
     if (!isUuid(id)) throw executionNotFound(id);
-    await this.commands.stop(id, {
-      error: undefinedIfNull(request.error),
-      cause: undefinedIfNull(request.cause),
-    });
+    await this.commands.stop(
+      id,
+      { error: undefinedIfNull(request.error), cause: undefinedIfNull(request.cause) },
+      (manager) => this.audit.recordAct(manager, act, [id]),
+    );
     return this.get(id);
   }
 
-  /** Redrives a FAILED, TIMED_OUT or ABORTED execution (CONFLICT otherwise) and returns it RUNNING. */
-  async redrive(id: string): Promise<Execution> {
+  /**
+   * Redrives a FAILED, TIMED_OUT or ABORTED execution (CONFLICT otherwise) and returns it RUNNING;
+   * `act` is recorded with it.
+   */
+  async redrive(id: string, act?: AuditedAct): Promise<Execution> {
     if (!isUuid(id)) throw executionNotFound(id);
-    await this.commands.redrive(id);
+    await this.commands.redrive(id, (manager) => this.audit.recordAct(manager, act, [id]));
     return this.get(id);
   }
 }

@@ -8,6 +8,7 @@ import {
   ApiOkResponse,
   ApiTags,
 } from '@nestjs/swagger';
+import { CurrentAct, type AuditedAct } from '../audit/audited-act.js';
 import { RequirePermission } from '../authorization/access.decorators.js';
 import { Permission } from '../authorization/permission.js';
 import { ConnectionArgs } from '../graphql/connection/connection.args.js';
@@ -39,8 +40,8 @@ export class StateMachinesController {
   @RequirePermission(Permission.StateMachineWrite)
   @ApiCreatedResponse({ type: StateMachine, description: 'Stored, with its definition as version 1.' })
   @ApiConflictResponse({ type: ProblemDetails, description: 'The name is taken.' })
-  create(@Body() input: CreateStateMachineInput): Promise<StateMachine> {
-    return this.service.create(input);
+  create(@Body() input: CreateStateMachineInput, @CurrentAct() act?: AuditedAct): Promise<StateMachine> {
+    return this.service.create(input, act);
   }
 
   @Post('validate')
@@ -69,8 +70,12 @@ export class StateMachinesController {
     description: 'A different definition became a new version; an equal one, none.',
   })
   @ApiNotFoundResponse({ type: ProblemDetails })
-  update(@Param('id') id: string, @Body() input: UpdateStateMachineInput): Promise<StateMachine> {
-    return this.service.update(id, input);
+  update(
+    @Param('id') id: string,
+    @Body() input: UpdateStateMachineInput,
+    @CurrentAct() act?: AuditedAct,
+  ): Promise<StateMachine> {
+    return this.service.update(id, input, act);
   }
 
   @Delete(':id')
@@ -78,8 +83,8 @@ export class StateMachinesController {
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse({ description: 'Deleted: the name is free again; executions keep their version.' })
   @ApiNotFoundResponse({ type: ProblemDetails })
-  async delete(@Param('id') id: string): Promise<void> {
-    await this.service.delete(id);
+  async delete(@Param('id') id: string, @CurrentAct() act?: AuditedAct): Promise<void> {
+    await this.service.delete(id, act);
   }
 
   @Get(':id/versions')

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '../audit/audit.module.js';
 import { DefinitionValidationService } from './definition-validation.service.js';
 import { StateMachineVersionEntity } from './state-machine-version.entity.js';
 import { StateMachineEntity } from './state-machine.entity.js';
@@ -13,7 +14,7 @@ import { StateMachinesService } from './state-machines.service.js';
  * version through `findVersion`.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([StateMachineEntity, StateMachineVersionEntity])],
+  imports: [TypeOrmModule.forFeature([StateMachineEntity, StateMachineVersionEntity]), AuditModule],
   providers: [
     DefinitionValidationService,
     StateMachinesRepository,

@@ -1,4 +1,5 @@
 import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { CurrentAct, type AuditedAct } from '../audit/audited-act.js';
 import { ConnectionArgs } from '../graphql/connection/connection.args.js';
 import type { ConnectionPage } from '../graphql/connection/connection.type.js';
 import { JsonScalar } from '../graphql/scalars/json.scalar.js';
@@ -16,8 +17,11 @@ export class StateMachinesResolver {
   constructor(private readonly service: StateMachinesService) {}
 
   @Mutation(() => StateMachine, { description: 'Stores a new state machine; its definition is version 1.' })
-  createStateMachine(@Args('input') input: CreateStateMachineInput): Promise<StateMachine> {
-    return this.service.create(input);
+  createStateMachine(
+    @Args('input') input: CreateStateMachineInput,
+    @CurrentAct() act?: AuditedAct,
+  ): Promise<StateMachine> {
+    return this.service.create(input, act);
   }
 
   @Mutation(() => StateMachine, {
@@ -26,16 +30,20 @@ export class StateMachinesResolver {
   updateStateMachine(
     @Args('id', { type: () => ID }) id: string,
     @Args('input') input: UpdateStateMachineInput,
+    @CurrentAct() act?: AuditedAct,
   ): Promise<StateMachine> {
-    return this.service.update(id, input);
+    return this.service.update(id, input, act);
   }
 
   @Mutation(() => StateMachine, {
     description:
       'Deletes a state machine, which frees its name; executions keep their version. Returns it as it was.',
   })
-  deleteStateMachine(@Args('id', { type: () => ID }) id: string): Promise<StateMachine> {
-    return this.service.delete(id);
+  deleteStateMachine(
+    @Args('id', { type: () => ID }) id: string,
+    @CurrentAct() act?: AuditedAct,
+  ): Promise<StateMachine> {
+    return this.service.delete(id, act);
   }
 
   @Query(() => StateMachine, {

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import type { AuditedAct } from '../audit/audited-act.js';
 import { AppError, type ErrorDetail } from '../common/app-error.js';
 import { connectionFromRows } from '../graphql/connection/connection.page.js';
 import type { ConnectionPage } from '../graphql/connection/connection.type.js';
@@ -74,10 +76,11 @@ export class StateMachinesService {
     private readonly dataSource: DataSource,
     private readonly repository: StateMachinesRepository,
     private readonly definitions: DefinitionValidationService,
+    private readonly audit: AuditService,
   ) {}
 
-  /** Stores a new machine with its definition as version 1. */
-  async create(input: CreateStateMachineInput): Promise<StateMachine> {
+  /** Stores a new machine with its definition as version 1; `act` is recorded in the same transaction. */
+  async create(input: CreateStateMachineInput, act?: AuditedAct): Promise<StateMachine> {
     const { description, definition } = checkedCreate(input, await this.accept(input.definition));
     try {
       return await this.dataSource.transaction(async (manager) => {
@@ -88,6 +91,7 @@ export class StateMachinesService {
           definition: definition.definition,
           definitionSha256: definition.sha256,
         });
+        await this.audit.recordAct(manager, act, [machine.id]);
         return stateMachineOf({ ...machine, latest: version });
       });
     } catch (error) {
@@ -100,9 +104,10 @@ export class StateMachinesService {
 
   /**
    * Adds a version when the definition differs from the latest one (key order and spacing aside)
-   * and changes the description when given; an update that changes nothing writes nothing.
+   * and changes the description when given; an update that changes nothing writes nothing but
+   * the audit row of `act`, which every update writes in its transaction.
    */
-  async update(id: string, input: UpdateStateMachineInput): Promise<StateMachine> {
+  async update(id: string, input: UpdateStateMachineInput, act?: AuditedAct): Promise<StateMachine> {
     const definition = input.definition === undefined ? undefined : await this.accept(input.definition);
     const changes = checkedUpdate(input, definition);
     if (!isUuid(id)) throw stateMachineNotFound(id);
@@ -114,7 +119,10 @@ export class StateMachinesService {
       const definition =
         changes.definition?.sha256 !== machine.latest.definitionSha256 ? changes.definition : undefined;
       const describe = changes.description !== undefined && changes.description !== machine.description;
-      if (!definition && !describe) return stateMachineOf(machine);
+      if (!definition && !describe) {
+        await this.audit.recordAct(manager, act, [id]);
+        return stateMachineOf(machine);
+      }
       const latestVersion = machine.latestVersion + (definition ? 1 : 0);
       if (definition) {
         await this.repository.insertVersion(manager, {
@@ -128,17 +136,19 @@ export class StateMachinesService {
         latestVersion,
         ...(describe && { description: changes.description }),
       });
+      await this.audit.recordAct(manager, act, [id]);
       return this.liveOrThrow({ id }, manager);
     });
   }
 
   /** Soft-deletes a machine: its name becomes free, its versions stay for their executions. */
-  async delete(id: string): Promise<StateMachine> {
+  async delete(id: string, act?: AuditedAct): Promise<StateMachine> {
     if (!isUuid(id)) throw stateMachineNotFound(id);
     return this.dataSource.transaction(async (manager) => {
       const machine = await this.repository.findLive(manager, { id }, { lock: true });
       if (!machine) throw stateMachineNotFound(id);
       await this.repository.softDelete(manager, id);
+      await this.audit.recordAct(manager, act, [id]);
       return stateMachineOf(machine);
     });
   }

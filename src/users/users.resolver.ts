@@ -1,4 +1,5 @@
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { CurrentAct, type AuditedAct } from '../audit/audited-act.js';
 import { CurrentCaller, type Caller } from '../authorization/caller.decorator.js';
 import { CreateUserInput } from './dto/create-user.input.js';
 import { UpdateUserInput } from './dto/update-user.input.js';
@@ -25,16 +26,16 @@ export class UsersResolver {
   }
 
   @Mutation(() => User, { description: 'Creates a user (admin).' })
-  createUser(@Args('input') input: CreateUserInput): Promise<User> {
-    return this.service.create(input);
+  createUser(@Args('input') input: CreateUserInput, @CurrentAct() act?: AuditedAct): Promise<User> {
+    return this.service.create(input, act);
   }
 
   @Mutation(() => User, { description: 'Changes a role or disables a user (admin).' })
   updateUser(
     @Args('id', { type: () => ID }) id: string,
     @Args('input') input: UpdateUserInput,
-    @CurrentCaller() caller: Caller,
+    @CurrentAct() act?: AuditedAct,
   ): Promise<User> {
-    return this.service.update(id, input, { actor: caller.principal, origin: caller.origin });
+    return this.service.update(id, input, act);
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
-import type { AuditEntry } from '../audit/audit.entry.js';
+import type { AuditedAct } from '../audit/audited-act.js';
 import { Role } from '../authorization/role.js';
 import { AppError } from '../common/app-error.js';
 import { connectionFromRows } from '../graphql/connection/connection.page.js';
@@ -19,9 +19,6 @@ const ADMINS_LOCK_KEY = 'stepgraph.users.admins';
 
 const EMAIL_KEYSET = { email: 'string' } as const;
 
-/** Who asked, for the audit rows a change writes. */
-export type Actor = Pick<AuditEntry, 'actor' | 'origin'>;
-
 /** User accounts: create, change, list; the first admin at boot. */
 @Injectable()
 export class UsersService {
@@ -33,15 +30,19 @@ export class UsersService {
     private readonly audit: AuditService,
   ) {}
 
-  async create(input: CreateUserInput): Promise<User> {
+  /** Creates a user; `act` is recorded in the same transaction. */
+  async create(input: CreateUserInput, act?: AuditedAct): Promise<User> {
     const passwordHash = await this.hasher.hash(input.password);
     try {
-      const entity = await this.users.insert(this.dataSource.manager, {
-        email: input.email,
-        passwordHash,
-        role: input.role,
+      return await this.dataSource.transaction(async (manager) => {
+        const entity = await this.users.insert(manager, {
+          email: input.email,
+          passwordHash,
+          role: input.role,
+        });
+        await this.audit.recordAct(manager, act, [entity.id]);
+        return userOf(entity);
       });
-      return userOf(entity);
     } catch (error) {
       if (isEmailConflict(error)) throw AppError.conflict('A user with this email already exists');
       throw error;
@@ -50,9 +51,10 @@ export class UsersService {
 
   /**
    * Changes a user's role or disables them. Disabling revokes every session in the same
-   * transaction. The last enabled admin can be neither disabled nor demoted: nobody could undo it.
+   * transaction, and so is `act` recorded. The last enabled admin can be neither disabled nor
+   * demoted: nobody could undo it.
    */
-  update(id: string, input: UpdateUserInput, actor: Actor): Promise<User> {
+  update(id: string, input: UpdateUserInput, act?: AuditedAct): Promise<User> {
     return this.dataSource.transaction(async (manager) => {
       await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [ADMINS_LOCK_KEY]);
       const user = await this.users.findById(manager, id, { lock: true });
@@ -67,7 +69,8 @@ export class UsersService {
         throw AppError.conflict('This is the last enabled admin: make another user admin first');
       }
       await this.users.save(manager, user);
-      if (disabling) await this.revokeSessions(manager, user.id, actor);
+      if (disabling) await this.revokeSessions(manager, user.id, act);
+      await this.audit.recordAct(manager, act, [user.id]);
       return userOf(user);
     });
   }
@@ -111,11 +114,12 @@ export class UsersService {
     return created;
   }
 
-  private async revokeSessions(manager: EntityManager, userId: string, actor: Actor): Promise<void> {
+  private async revokeSessions(manager: EntityManager, userId: string, act?: AuditedAct): Promise<void> {
     const count = await this.sessions.revokeAllOf(manager, userId, 'user_disabled');
     await this.audit.record(
       {
-        ...actor,
+        actor: act?.draft.actor,
+        ...(act?.draft.origin && { origin: act.draft.origin }),
         operation: 'auth.sessionsRevoked',
         targetIds: [userId],
         outcome: 'success',

@@ -1,6 +1,9 @@
 import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { AuditRepository } from '../../src/audit/audit.repository.js';
+import { AuditService } from '../../src/audit/audit.service.js';
 import { AppError } from '../../src/common/app-error.js';
+import { loadConfig } from '../../src/config/config.js';
 import { migrateDatabase } from '../../src/database/database.migrator.js';
 import { dataSourceOptions } from '../../src/database/database.options.js';
 import { DefinitionValidationService } from '../../src/state-machines/definition-validation.service.js';
@@ -50,6 +53,7 @@ describe('StateMachinesService on PostgreSQL', () => {
       dataSource,
       new StateMachinesRepository(),
       new DefinitionValidationService(),
+      new AuditService(dataSource, new AuditRepository(), loadConfig({ NODE_ENV: 'test' })),
     );
   });
 

@@ -116,7 +116,12 @@ export async function startCommandSide(
   return side;
 }
 
-async function createMachine(dataSource: DataSource, definition: object, name?: string): Promise<string> {
+/** Stores a state machine (one version) straight into the database; returns its id. */
+export async function createMachine(
+  dataSource: DataSource,
+  definition: object,
+  name?: string,
+): Promise<string> {
   const id = randomUUID();
   const text = JSON.stringify(definition);
   const sha = createHash('sha256').update(text).digest('hex');

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { MAX_PAYLOAD_BYTES, parseResource, type Json } from '../../asl/index.js';
 import { AppError } from '../../common/app-error.js';
-import { ExecutionStarter, generatedExecutionName } from './execution.starter.js';
+import { ExecutionStarter, generatedExecutionName, type BeforeCommit } from './execution.starter.js';
 import { answerableTask, heartbeat, scheduledActivityTasks } from '../tasks/task.answers.js';
 import { isTaskToken } from '../tasks/task-token.js';
 import type { Transition } from '../transition/transition.js';
@@ -18,6 +18,8 @@ export interface StartExecutionCommand {
   readonly name?: string;
   readonly input: Json;
   readonly parentExecutionId?: string;
+  /** The caller's last write in the start's transaction. */
+  readonly beforeCommit?: BeforeCommit;
 }
 
 /** Activity tasks looked at per lease attempt before giving up on executions that are busy. */
@@ -60,19 +62,30 @@ export class ExecutionCommands {
       name,
       input: input.input,
       parentExecutionId,
+      ...(input.beforeCommit ? { beforeCommit: input.beforeCommit } : {}),
     });
     if (result.kind === 'not-found') throw AppError.notFound(result.message);
     await this.runner.publish(result.notices);
     return { executionId: result.executionId, created: result.created };
   }
 
-  /** Stops a running execution with everything open in it (ExecutionAborted), and the executions it started. */
-  async stop(executionId: string, reason: { error?: string; cause?: string } = {}): Promise<void> {
-    const stopped = await this.onExecution(executionId, (transition) =>
-      transition.stop({
-        ...(reason.error === undefined ? {} : { error: reason.error }),
-        ...(reason.cause === undefined ? {} : { cause: reason.cause }),
-      }),
+  /**
+   * Stops a running execution with everything open in it (ExecutionAborted), and the executions it
+   * started. `beforeCommit` writes last in the stop's transaction.
+   */
+  async stop(
+    executionId: string,
+    reason: { error?: string; cause?: string } = {},
+    beforeCommit?: BeforeCommit,
+  ): Promise<void> {
+    const stopped = await this.onExecution(
+      executionId,
+      (transition) =>
+        transition.stop({
+          ...(reason.error === undefined ? {} : { error: reason.error }),
+          ...(reason.cause === undefined ? {} : { cause: reason.cause }),
+        }),
+      beforeCommit,
     );
     if (!stopped)
       throw AppError.conflict(
@@ -82,10 +95,11 @@ export class ExecutionCommands {
 
   /**
    * Redrives a FAILED, TIMED_OUT or ABORTED execution from the states that did not succeed,
-   * keeping succeeded Parallel branches and Map iterations (ExecutionRedriven).
+   * keeping succeeded Parallel branches and Map iterations (ExecutionRedriven). `beforeCommit`
+   * writes last in the redrive's transaction.
    */
-  async redrive(executionId: string): Promise<void> {
-    const redriven = await this.onExecution(executionId, (transition) => transition.redrive());
+  async redrive(executionId: string, beforeCommit?: BeforeCommit): Promise<void> {
+    const redriven = await this.onExecution(executionId, (transition) => transition.redrive(), beforeCommit);
     if (!redriven) {
       throw AppError.conflict(
         `Execution ${executionId} cannot be redriven: only a FAILED, TIMED_OUT or ABORTED execution can`,
@@ -158,11 +172,19 @@ export class ExecutionCommands {
     if (!answered?.result) throw AppError.conflict(CLOSED_TASK);
   }
 
+  /** A stop or redrive; `beforeCommit` runs only when it changed the execution. */
   private async onExecution(
     executionId: string,
     work: (transition: Transition) => Promise<boolean>,
+    beforeCommit?: BeforeCommit,
   ): Promise<boolean> {
-    const done = UUID.test(executionId) ? await this.runner.run(executionId, work) : undefined;
+    const done = UUID.test(executionId)
+      ? await this.runner.run(executionId, work, {
+          beforeCommit: async (manager, changed) => {
+            if (changed) await beforeCommit?.(manager, executionId);
+          },
+        })
+      : undefined;
     if (!done) throw AppError.notFound(`Execution ${executionId} not found`);
     return done.result;
   }

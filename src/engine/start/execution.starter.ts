@@ -21,7 +21,15 @@ export interface StartRequest {
   readonly name: string;
   readonly input: Json;
   readonly parentExecutionId: string | null;
+  /** The caller's last write in the start's transaction, once the execution is started or found. */
+  readonly beforeCommit?: BeforeCommit;
 }
+
+/**
+ * A write that must commit with a command's change to an execution, or not at all: the audit row
+ * of the client's act that asked for it.
+ */
+export type BeforeCommit = (manager: EntityManager, executionId: string) => Promise<void>;
 
 /** How a start went. */
 export type StartResult =
@@ -120,6 +128,11 @@ export class ExecutionStarter {
     for (const notice of await this.runner.advanceLocked(manager, transitions)) {
       // A first step publishes for its own execution only; a notice for any other rides with the first start.
       (noticesOf.get(notice.executionId) ?? noticesOf.values().next().value)?.push(notice);
+    }
+    for (const [index, request] of requests.entries()) {
+      const result = results[index];
+      if (request.beforeCommit && result?.kind === 'started')
+        await request.beforeCommit(manager, result.executionId);
     }
     return results;
   }

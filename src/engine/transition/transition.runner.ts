@@ -54,15 +54,21 @@ export class TransitionRunner {
   /**
    * One transition of `executionId` in its own transaction, published after commit. Undefined when
    * the execution does not exist (or, with `skipLocked`, is locked by another transaction).
+   * `beforeCommit` writes last in the same transaction, given the work's result.
    */
   async run<R>(
     executionId: string,
     work: (transition: Transition) => Promise<R>,
-    options: { readonly skipLocked?: boolean } = {},
+    options: {
+      readonly skipLocked?: boolean;
+      readonly beforeCommit?: (manager: EntityManager, result: R) => Promise<void>;
+    } = {},
   ): Promise<{ result: R } | undefined> {
-    const committed = await this.dataSource.transaction((manager) =>
-      this.within(manager, executionId, work, options),
-    );
+    const committed = await this.dataSource.transaction(async (manager) => {
+      const done = await this.within(manager, executionId, work, options);
+      if (done) await options.beforeCommit?.(manager, done.result);
+      return done;
+    });
     if (!committed) return undefined;
     await this.publish(committed.notices);
     return { result: committed.result };

@@ -1,7 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { verifyAuditChain } from '../../../src/audit/audit.verifier.js';
 import { bootApp, type BootedApp } from '../../support/app.js';
-import { graphqlAs, login, TEST_ADMIN } from '../../support/auth.js';
+import { graphqlAs, login, TEST_ADMIN, TEST_PASSWORD } from '../../support/auth.js';
 
 const DEFINITION = { StartAt: 'A', States: { A: { Type: 'Pass', End: true } } };
 
@@ -112,6 +113,102 @@ describe('the audit trail of the API', () => {
         execution.id,
       ]);
     expect(found).toEqual([{ outcome: 'success' }]);
+  });
+
+  it('writes one row per mutation, from its service, and no second one from the audit hook', async () => {
+    let n = 0;
+    /** Runs a mutation under a fresh request id; answers its data and the rows of that request. */
+    const mutate = async (query: string, variables: Record<string, unknown> = {}) => {
+      n += 1;
+      const requestId = `audit-once-${n}`;
+      const response = await fetch(`${booted.url}/graphql`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${booted.adminToken}`,
+          'x-request-id': requestId,
+        },
+        body: JSON.stringify({ query, variables }),
+      });
+      const body = (await response.json()) as {
+        data: Record<string, Record<string, string>>;
+        errors?: unknown;
+      };
+      expect(body.errors).toBeUndefined();
+      const stored = await booted.app
+        .get(DataSource)
+        .query<{ operation: string; outcome: string; target_ids: string[] }[]>(
+          'SELECT operation, outcome, target_ids FROM audit_log WHERE request_id = $1',
+          [requestId],
+        );
+      return { data: body.data, stored };
+    };
+    const once = (operation: string, targetId: string) => [
+      { operation, outcome: 'success', target_ids: expect.arrayContaining([targetId]) },
+    ];
+
+    const waiting = { StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 3600, End: true } } };
+    const created = await mutate(
+      'mutation ($d: JSON!) { createStateMachine(input: { name: "audited-once", definition: $d }) { id } }',
+      { d: waiting },
+    );
+    const machineId = created.data.createStateMachine!.id!;
+    expect(created.stored).toEqual(once('createStateMachine', machineId));
+    const updated = await mutate(
+      'mutation ($id: ID!) { updateStateMachine(id: $id, input: { description: "changed" }) { id } }',
+      { id: machineId },
+    );
+    expect(updated.stored).toEqual(once('updateStateMachine', machineId));
+    const started = await mutate(
+      'mutation ($id: ID!) { startExecution(input: { stateMachineId: $id }) { id } }',
+      { id: machineId },
+    );
+    const executionId = started.data.startExecution!.id!;
+    expect(started.stored).toEqual(once('startExecution', executionId));
+    const stopped = await mutate('mutation ($id: ID!) { stopExecution(id: $id) { id } }', {
+      id: executionId,
+    });
+    expect(stopped.stored).toEqual(once('stopExecution', executionId));
+    const redriven = await mutate('mutation ($id: ID!) { redriveExecution(id: $id) { id } }', {
+      id: executionId,
+    });
+    expect(redriven.stored).toEqual(once('redriveExecution', executionId));
+    const deleted = await mutate('mutation ($id: ID!) { deleteStateMachine(id: $id) { id } }', {
+      id: machineId,
+    });
+    expect(deleted.stored).toEqual(once('deleteStateMachine', machineId));
+
+    const user = await mutate(
+      'mutation ($p: String!) { createUser(input: { email: "audited-once@stepgraph.test", password: $p, role: viewer }) { id } }',
+      { p: TEST_PASSWORD },
+    );
+    const userId = user.data.createUser!.id!;
+    expect(user.stored).toEqual(once('createUser', userId));
+    const changedUser = await mutate(
+      'mutation ($id: ID!) { updateUser(id: $id, input: { role: operator }) { id } }',
+      { id: userId },
+    );
+    expect(changedUser.stored).toEqual(once('updateUser', userId));
+    const key = await mutate(
+      'mutation { createApiKey(input: { name: "audited-once", role: worker }) { apiKey { id } } }',
+    );
+    const keyId = (key.data.createApiKey as unknown as { apiKey: { id: string } }).apiKey.id;
+    expect(key.stored).toEqual(once('createApiKey', keyId));
+    const revoked = await mutate('mutation ($id: ID!) { revokeApiKey(id: $id) }', { id: keyId });
+    expect(revoked.stored).toEqual(once('revokeApiKey', keyId));
+  });
+
+  it('records a refused act once, as failed, when nothing changed', async () => {
+    const response = await booted.fetch(`${booted.url}/api/v1/executions/${randomUUID()}/stop`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': 'audit-refused-stop' },
+      body: '{}',
+    });
+    expect(response.status).toBe(404);
+    const stored = await booted.app
+      .get(DataSource)
+      .query('SELECT outcome, error_code FROM audit_log WHERE request_id = $1', ['audit-refused-stop']);
+    expect(stored).toEqual([{ outcome: 'failed', error_code: 'NOT_FOUND' }]);
   });
 
   it('records every login, successful or not, without the password', async () => {
