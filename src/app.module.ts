@@ -12,7 +12,7 @@ import { QueueModule } from './engine/queue.module.js';
 import { QueueService } from './engine/queue.service.js';
 import { ExecutionsModule } from './executions/executions.module.js';
 import { GraphqlApiModule } from './graphql/graphql-api.module.js';
-import { PubSubModule } from './graphql/pub-sub/pub-sub.module.js';
+import { PubSubModule } from './notifications/pub-sub.module.js';
 import { HealthModule } from './observability/health.module.js';
 import { loggerParams } from './observability/logging.options.js';
 import { MetricsModule } from './observability/metrics.module.js';

@@ -4,7 +4,7 @@
  */
 import type { EntityManager } from 'typeorm';
 import type { Json } from '../asl/index.js';
-import type { ExecutionStatus } from './execution.topics.js';
+import type { ExecutionStatus } from '../common/execution-status.js';
 
 /** An execution row, locked for the current transaction; the engine updates it in place. */
 export interface ExecutionRecord {

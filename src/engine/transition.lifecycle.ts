@@ -4,7 +4,7 @@
  */
 import type { AbortReason } from '../asl/index.js';
 import { runningChildren } from './execution.repository.js';
-import type { ExecutionStatus } from './execution.topics.js';
+import type { ExecutionStatus } from '../common/execution-status.js';
 import { abortTree } from './transition.children.js';
 import type { Transition } from './transition.js';
 

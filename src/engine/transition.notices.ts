@@ -1,16 +1,14 @@
 /** What a committed transition tells subscribers (DESIGN §3 rule 7), and the one place it is published. */
-import { Inject, Injectable } from '@nestjs/common';
-import type { PubSubEngine } from 'graphql-subscriptions';
-import { PUB_SUB } from '../graphql/pub-sub/pub-sub.token.js';
-import { publish } from '../graphql/pub-sub/pub-sub.topic.js';
-import { MetricsRegistry } from '../observability/metrics.registry.js';
+import { Injectable } from '@nestjs/common';
+import type { ExecutionStatus } from '../common/execution-status.js';
 import {
   activityScheduledTopic,
   executionEventsTopic,
   executionsChangedTopic,
   executionUpdatedTopic,
-  type ExecutionStatus,
-} from './execution.topics.js';
+} from '../notifications/execution.topics.js';
+import { NotificationPublisher } from '../notifications/notification.publisher.js';
+import { MetricsRegistry } from '../observability/metrics.registry.js';
 
 /** The notices of one committed transition. */
 export interface TransitionNotices {
@@ -33,7 +31,7 @@ export interface TransitionNotices {
 @Injectable()
 export class TransitionNotifier {
   constructor(
-    @Inject(PUB_SUB) private readonly pubSub: PubSubEngine,
+    private readonly publisher: NotificationPublisher,
     private readonly metrics: MetricsRegistry,
   ) {}
 
@@ -42,13 +40,13 @@ export class TransitionNotifier {
     this.metrics.transitionCommitted(notices);
     const sends: Promise<boolean>[] = [];
     if (events)
-      sends.push(publish(this.pubSub, executionEventsTopic(executionId), { executionId, ...events }));
+      sends.push(this.publisher.publish(executionEventsTopic(executionId), { executionId, ...events }));
     if (status) {
-      sends.push(publish(this.pubSub, executionUpdatedTopic(executionId), { executionId, status }));
-      sends.push(publish(this.pubSub, executionsChangedTopic(stateMachineId), { executionId, status }));
+      sends.push(this.publisher.publish(executionUpdatedTopic(executionId), { executionId, status }));
+      sends.push(this.publisher.publish(executionsChangedTopic(stateMachineId), { executionId, status }));
     }
     for (const activity of new Set(notices.activities)) {
-      sends.push(publish(this.pubSub, activityScheduledTopic(activity), { activity }));
+      sends.push(this.publisher.publish(activityScheduledTopic(activity), { activity }));
     }
     await Promise.all(sends);
   }

@@ -20,7 +20,7 @@ import {
 import type { HistoryEvent } from '../asl/index.js';
 import { ENGINE_REGION, executionContext } from './execution.arn.js';
 import type { ExecutionRecord } from './execution.repository.js';
-import type { ExecutionStatus } from './execution.topics.js';
+import type { ExecutionStatus } from '../common/execution-status.js';
 import type { QueueService } from './queue.service.js';
 import type { RunRecord } from './run.record.js';
 import { RunStore } from './run.store.js';

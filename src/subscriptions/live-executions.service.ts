@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppError } from '../common/app-error.js';
-import { executionEventsTopic, executionUpdatedTopic } from '../engine/execution.topics.js';
+import { executionEventsTopic, executionUpdatedTopic } from '../notifications/execution.topics.js';
 import { isUuid } from '../executions/execution.rules.js';
 import { ExecutionsRepository } from '../executions/executions.repository.js';
 import { ExecutionsService } from '../executions/executions.service.js';

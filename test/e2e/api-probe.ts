@@ -26,9 +26,9 @@ import { Connection, type ConnectionPage } from '../../src/graphql/connection/co
 import { decodeCursor, encodeCursor } from '../../src/graphql/connection/cursor.codec.js';
 import { GraphqlApiModule } from '../../src/graphql/graphql-api.module.js';
 import { GRAPHQL_SECURITY, type GraphqlSecurity } from '../../src/graphql/graphql.security.js';
-import { PubSubModule } from '../../src/graphql/pub-sub/pub-sub.module.js';
-import { PUB_SUB } from '../../src/graphql/pub-sub/pub-sub.token.js';
-import { defineTopic, subscribeTo } from '../../src/graphql/pub-sub/pub-sub.topic.js';
+import { PubSubModule } from '../../src/notifications/pub-sub.module.js';
+import { PUB_SUB } from '../../src/notifications/pub-sub.token.js';
+import { defineTopic, subscribeTo } from '../../src/notifications/pub-sub.topic.js';
 import { JsonScalar } from '../../src/graphql/scalars/json.scalar.js';
 import { configureHttp } from '../../src/http/http.setup.js';
 

@@ -23,7 +23,7 @@ import { EngineCommandsModule } from '../../src/engine/engine-commands.module.js
 import { ExecutionCommands } from '../../src/engine/execution.commands.js';
 import { QueueModule } from '../../src/engine/queue.module.js';
 import { QueueService } from '../../src/engine/queue.service.js';
-import { PubSubModule } from '../../src/graphql/pub-sub/pub-sub.module.js';
+import { PubSubModule } from '../../src/notifications/pub-sub.module.js';
 import { waitFor } from './wait.js';
 
 /** Closes the pools in dependency order, as AppModule does. */

@@ -6,7 +6,7 @@ import type { EntityManager } from 'typeorm';
 import { isJsonObject } from '../../asl/json.js';
 import type { Json, JsonObject } from '../../asl/index.js';
 import { executionArn, stateMachineArn } from '../execution.arn.js';
-import type { ExecutionStatus } from '../execution.topics.js';
+import type { ExecutionStatus } from '../../common/execution-status.js';
 import type { TaskPattern } from '../task.record.js';
 import type { TaskEnding } from '../transition.tasks.js';
 
