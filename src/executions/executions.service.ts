@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { AppError } from '../common/app-error.js';
+import { isDateTimeString } from '../common/date-time.js';
 import { ExecutionCommands } from '../engine/execution.commands.js';
-import { connectionFromRows } from '../graphql/connection/connection.page.js';
-import type { ConnectionPage } from '../graphql/connection/connection.type.js';
-import { decodeCursor, encodeCursor } from '../graphql/connection/cursor.codec.js';
-import { isDateTimeString } from '../graphql/scalars/date-time.scalar.js';
+import { connectionFromRows, type ConnectionPage } from '../pagination/connection.page.js';
+import { decodeCursor, encodeCursor } from '../pagination/cursor.codec.js';
 import { readJsonPayload } from './execution.payload.js';
 import { describeStateMachine, type StateMachineRef } from './execution.references.js';
 import { isUuid } from './execution.rules.js';

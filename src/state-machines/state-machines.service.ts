@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppError, type ErrorDetail } from '../common/app-error.js';
-import { connectionFromRows } from '../graphql/connection/connection.page.js';
-import type { ConnectionPage } from '../graphql/connection/connection.type.js';
-import { decodeCursor, encodeCursor } from '../graphql/connection/cursor.codec.js';
+import { connectionFromRows, type ConnectionPage } from '../pagination/connection.page.js';
+import { decodeCursor, encodeCursor } from '../pagination/cursor.codec.js';
 import type { CreateStateMachineInput } from './dto/create-state-machine.input.js';
 import type { UpdateStateMachineInput } from './dto/update-state-machine.input.js';
 import type { DefinitionValidation } from './models/definition-validation.model.js';
