@@ -1,7 +1,7 @@
 import { createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { ApiKeyPrincipal, Principal } from '../authorization/principal.js';
+import type { ApiKeyPrincipal, Principal } from '../identity/principal.js';
 import { AppError } from '../common/app-error.js';
 import { ApiKeysRepository } from './api-keys.repository.js';
 import { API_KEY_PREFIX, JWT_SECRET } from './auth.constants.js';

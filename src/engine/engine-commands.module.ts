@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { MetricsModule } from '../observability/metrics.module.js';
 import { QueueModule } from './queue.module.js';
 import { DefinitionCache } from './definition.cache.js';
 import { ExecutionCommands } from './execution.commands.js';
@@ -10,10 +9,11 @@ import { TransitionRunner } from './transition.runner.js';
 /**
  * The engine's command side, for every role: API processes start, stop and redrive executions
  * and answer tasks through {@link ExecutionCommands}; engine processes run the same transitions
- * from their jobs. Needs the global DataSource, APP_CONFIG and PUB_SUB.
+ * from their jobs. Needs the global DataSource, APP_CONFIG, NotificationPublisher and
+ * TRANSITION_COUNTER.
  */
 @Module({
-  imports: [QueueModule, MetricsModule],
+  imports: [QueueModule],
   providers: [DefinitionCache, TransitionNotifier, TransitionRunner, ExecutionStarter, ExecutionCommands],
   exports: [ExecutionCommands, ExecutionStarter, TransitionRunner, DefinitionCache],
 })

@@ -1,5 +1,5 @@
 /** What a committed transition tells subscribers (DESIGN §3 rule 7), and the one place it is published. */
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { ExecutionStatus } from '../common/execution-status.js';
 import {
   activityScheduledTopic,
@@ -8,7 +8,6 @@ import {
   executionUpdatedTopic,
 } from '../notifications/execution.topics.js';
 import { NotificationPublisher } from '../notifications/notification.publisher.js';
-import { MetricsRegistry } from '../observability/metrics.registry.js';
 
 /** The notices of one committed transition. */
 export interface TransitionNotices {
@@ -25,6 +24,16 @@ export interface TransitionNotices {
 }
 
 /**
+ * Counts committed transitions for /metrics. The engine declares what it reports and the metrics
+ * module provides it under {@link TRANSITION_COUNTER}, so the engine does not depend on observability.
+ */
+export interface TransitionCounter {
+  transitionCommitted(notices: TransitionNotices): void;
+}
+
+export const TRANSITION_COUNTER = Symbol('TRANSITION_COUNTER');
+
+/**
  * Publishes after commit, and counts the transition for /metrics; never throws (a Redis outage
  * must not fail a committed transition).
  */
@@ -32,7 +41,7 @@ export interface TransitionNotices {
 export class TransitionNotifier {
   constructor(
     private readonly publisher: NotificationPublisher,
-    private readonly metrics: MetricsRegistry,
+    @Inject(TRANSITION_COUNTER) private readonly metrics: TransitionCounter,
   ) {}
 
   async publish(notices: TransitionNotices): Promise<void> {

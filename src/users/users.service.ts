@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { AuditEntry } from '../audit/audit.entry.js';
-import { Role } from '../authorization/role.js';
+import { Role } from '../identity/role.js';
 import { AppError } from '../common/app-error.js';
 import { connectionFromRows, type ConnectionPage } from '../pagination/connection.page.js';
 import { decodeCursor, encodeCursor } from '../pagination/cursor.codec.js';

@@ -24,10 +24,11 @@ import { ExecutionCommands } from '../../src/engine/execution.commands.js';
 import { QueueModule } from '../../src/engine/queue.module.js';
 import { QueueService } from '../../src/engine/queue.service.js';
 import { PubSubModule } from '../../src/notifications/pub-sub.module.js';
+import { MetricsModule } from '../../src/observability/metrics.module.js';
 import { waitFor } from './wait.js';
 
 /** Closes the pools in dependency order, as AppModule does. */
-@Module({ imports: [DatabaseModule, QueueModule, PubSubModule, EngineCommandsModule] })
+@Module({ imports: [DatabaseModule, QueueModule, PubSubModule, MetricsModule, EngineCommandsModule] })
 class CommandSideModule implements OnApplicationShutdown {
   constructor(
     private readonly queue: QueueService,
