@@ -1,9 +1,5 @@
 import fc from 'fast-check';
-import {
-  CREATED_AT_ID_KEYSET,
-  decodeCursor,
-  encodeCursor,
-} from '../../src/pagination/cursor.codec.js';
+import { CREATED_AT_ID_KEYSET, decodeCursor, encodeCursor } from '../../src/pagination/cursor.codec.js';
 import { connectionFromRows } from '../../src/pagination/connection.page.js';
 import { AppError } from '../../src/common/app-error.js';
 
