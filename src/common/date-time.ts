@@ -31,3 +31,22 @@ export function isDateTimeString(value: string): boolean {
     offsetMinutes < 60
   );
 }
+
+const MICROS_PER_MS = 1000;
+
+/**
+ * An instant given as epoch milliseconds with a microsecond fraction (PostgreSQL's
+ * `(extract(epoch FROM t) * 1000)::float8`) as RFC 3339 text with all six fraction digits, in UTC:
+ * the database's own precision, which keyset cursors need (a millisecond `Date` would skip or
+ * repeat rows). The float is within a quarter microsecond of the stored value until the year 2100,
+ * so rounding the fraction recovers it exactly.
+ */
+export function epochMsToDateTimeString(epochMs: number): string {
+  const wholeMs = Math.floor(epochMs);
+  // Subtracting the whole part is exact, so only the fraction is rounded.
+  const micros = wholeMs * MICROS_PER_MS + Math.round((epochMs - wholeMs) * MICROS_PER_MS);
+  const milliseconds = Math.floor(micros / MICROS_PER_MS);
+  const seconds = Math.floor(milliseconds / 1000);
+  const fraction = String(micros - seconds * 1_000_000).padStart(6, '0');
+  return `${new Date(seconds * 1000).toISOString().slice(0, 19)}.${fraction}Z`;
+}

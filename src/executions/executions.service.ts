@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { AppError } from '../common/app-error.js';
 import { isDateTimeString } from '../common/date-time.js';
+import { isUuid } from '../common/identifiers.js';
 import { ExecutionCommands } from '../engine/execution.commands.js';
 import { connectionFromRows, type ConnectionPage } from '../pagination/connection.page.js';
 import { decodeCursor, encodeCursor } from '../pagination/cursor.codec.js';
-import { readJsonPayload } from './execution.payload.js';
+import { parseJsonPayload } from './execution.payload.js';
 import { describeStateMachine, type StateMachineRef } from './execution.references.js';
-import { isUuid } from './execution.rules.js';
 import { ExecutionsRepository, type ExecutionKeyset } from './executions.repository.js';
 import type { ExecutionEvent } from './models/execution-event.model.js';
 import type { ExecutionStatus } from './models/execution-status.enum.js';
@@ -14,7 +14,7 @@ import type { Execution } from './models/execution.model.js';
 
 export interface StartRequest {
   readonly stateMachine: StateMachineRef;
-  /** Any JSON value, or JSON text (see readJsonPayload); left out: `{}`. */
+  /** Any JSON value, or JSON text (see parseJsonPayload); left out: `{}`. */
   readonly input?: unknown;
   readonly name?: string | null;
   readonly version?: number | null;
@@ -90,7 +90,7 @@ export class ExecutionsService {
    * of that name (idempotent start).
    */
   async start(request: StartRequest): Promise<StartResult> {
-    const input = readJsonPayload(request.input, 'input', {});
+    const input = parseJsonPayload(request.input, 'input', {});
     const stateMachineId = await this.repository.findLiveStateMachineId(request.stateMachine);
     if (stateMachineId === null)
       throw AppError.notFound(`${describeStateMachine(request.stateMachine)} not found`);

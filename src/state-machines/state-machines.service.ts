@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppError, type ErrorDetail } from '../common/app-error.js';
+import { isUuid } from '../common/identifiers.js';
 import { connectionFromRows, type ConnectionPage } from '../pagination/connection.page.js';
 import { decodeCursor, encodeCursor } from '../pagination/cursor.codec.js';
 import type { CreateStateMachineInput } from './dto/create-state-machine.input.js';
@@ -14,7 +15,7 @@ import {
   type AcceptedDefinition,
   type RefusedDefinition,
 } from './state-machine.definition.js';
-import { descriptionProblems, isUuid, nameProblems } from './state-machine.rules.js';
+import { descriptionProblems, nameProblems } from './state-machine.rules.js';
 import {
   invalidStateMachine,
   nameTaken,
