@@ -12,7 +12,8 @@ import type { ExecutionEvent } from './models/execution-event.model.js';
 import type { ExecutionStatus } from './models/execution-status.enum.js';
 import type { Execution } from './models/execution.model.js';
 
-export interface StartRequest {
+/** A start as a transport passes it on: the machine by id or name, the input as sent. */
+export interface StartExecutionRequest {
   readonly stateMachine: StateMachineRef;
   /** Any JSON value, or JSON text (see parseJsonPayload); left out: `{}`. */
   readonly input?: unknown;
@@ -20,7 +21,8 @@ export interface StartRequest {
   readonly version?: number | null;
 }
 
-export interface StartResult {
+/** The execution a start created or found. */
+export interface StartedExecution {
   readonly execution: Execution;
   /** False when an execution of that name already existed and is returned as it is. */
   readonly created: boolean;
@@ -89,7 +91,7 @@ export class ExecutionsService {
    * Starts an execution, or returns the existing one when the machine already has an execution
    * of that name (idempotent start).
    */
-  async start(request: StartRequest): Promise<StartResult> {
+  async start(request: StartExecutionRequest): Promise<StartedExecution> {
     const input = parseJsonPayload(request.input, 'input', {});
     const stateMachineId = await this.repository.findLiveStateMachineId(request.stateMachine);
     if (stateMachineId === null)
