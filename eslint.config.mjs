@@ -25,6 +25,60 @@ const impureModules = [
   '../../database/*',
 ];
 
+/** Packages of the transports (GraphQL, REST) that the engine must not know. */
+const transportPackages = [
+  'graphql',
+  'graphql-*',
+  'graphql/*',
+  '@nestjs/graphql',
+  '@nestjs/swagger',
+  '@nestjs/platform-express',
+  '@apollo/*',
+  'express',
+];
+
+/** Folders of src/ that are transports through and through. */
+const transportFolders = ['graphql', 'http', 'security'];
+
+/**
+ * The engine knows no transport: no GraphQL or REST package, nothing from the transport folders,
+ * and no transport file of a feature folder (resolvers, controllers, DTOs, GraphQL models,
+ * decorators, guards, interceptors, plugins). Relative paths are matched per directory depth, so
+ * the wall holds in every subfolder of src/engine without catching the engine's own folders.
+ */
+const engineWalls = [1, 2, 3, 4, 5].map((depth) => {
+  const toSrc = `^(?:\\.\\./){${depth}}(?!\\.\\.)`;
+  return {
+    files: [`src/engine/${'*/'.repeat(depth - 1)}*.ts`],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: transportPackages,
+              message: 'src/engine knows no transport: no GraphQL or REST packages.',
+            },
+            {
+              regex: `${toSrc}(?:${transportFolders.join('|')})(?:/|$)`,
+              message: 'src/engine knows no transport: nothing from src/graphql, src/http or src/security.',
+            },
+            {
+              regex: `${toSrc}(?:[^/]+/)*(?:dto|models)/`,
+              message: 'src/engine knows no transport: no DTOs or GraphQL models.',
+            },
+            {
+              regex: `${toSrc}.*\\.(?:resolver|controller|decorators?|guard|interceptor|plugin)(?:\\.js)?$`,
+              message:
+                'src/engine knows no transport: no resolvers, controllers, decorators, guards or interceptors.',
+            },
+          ],
+        },
+      ],
+    },
+  };
+});
+
 export default tseslint.config(
   {
     ignores: [
@@ -88,6 +142,7 @@ export default tseslint.config(
       ],
     },
   },
+  ...engineWalls,
   {
     files: ['test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
     rules: { 'no-console': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },

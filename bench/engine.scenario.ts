@@ -12,8 +12,8 @@ import { DataSource } from 'typeorm';
 import { AppModule } from '../src/app.module.js';
 import { loadConfig, type EngineConfig } from '../src/config/config.js';
 import { ExecutionCommands } from '../src/engine/start/execution.commands.js';
-import { executionsChangedTopic, type ExecutionStatusNotice } from '../src/engine/execution.topics.js';
-import { PUB_SUB } from '../src/graphql/pub-sub/pub-sub.token.js';
+import { executionsChangedTopic, type ExecutionStatusNotice } from '../src/notifications/execution.topics.js';
+import { PUB_SUB } from '../src/notifications/pub-sub.token.js';
 import type { BenchDatabase } from './bench.database.js';
 import {
   closedLoop,

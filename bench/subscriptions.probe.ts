@@ -7,7 +7,7 @@
  * Usage: node --import ./scripts/typescript-loader.mjs bench/subscriptions.probe.ts <redis-url>
  */
 import { Redis } from 'ioredis';
-import type { ExecutionEventsNotice } from '../src/engine/execution.topics.js';
+import type { ExecutionEventsNotice } from '../src/notifications/execution.topics.js';
 
 const url = process.argv[2];
 if (!url) throw new Error('usage: subscriptions.probe.ts <redis-url>');

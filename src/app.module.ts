@@ -2,7 +2,6 @@ import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '
 import { LoggerModule } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { ActivitiesModule } from './activities/activities.module.js';
-import { AuthorizationModule } from './authorization/authorization.module.js';
 import type { AppConfig } from './config/config.js';
 import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
@@ -12,10 +11,11 @@ import { QueueModule } from './engine/queue/queue.module.js';
 import { QueueService } from './engine/queue/queue.service.js';
 import { ExecutionsModule } from './executions/executions.module.js';
 import { GraphqlApiModule } from './graphql/graphql-api.module.js';
-import { PubSubModule } from './graphql/pub-sub/pub-sub.module.js';
+import { PubSubModule } from './notifications/pub-sub.module.js';
 import { HealthModule } from './observability/health.module.js';
 import { loggerParams } from './observability/logging.options.js';
 import { MetricsModule } from './observability/metrics.module.js';
+import { SecurityModule } from './security/security.module.js';
 import { StateMachinesModule } from './state-machines/state-machines.module.js';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module.js';
 
@@ -24,7 +24,7 @@ type ModuleImport = NonNullable<DynamicModule['imports']>[number];
 /** Modules of API processes (`all`, `api`): GraphQL, REST and the feature modules they serve. */
 const API_MODULES: ModuleImport[] = [
   // Security first: the global guards, the audit interceptor and GRAPHQL_SECURITY for GraphQL.
-  AuthorizationModule,
+  SecurityModule,
   GraphqlApiModule,
   StateMachinesModule,
   ExecutionsModule,

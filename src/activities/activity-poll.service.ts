@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import type { PubSubEngine } from 'graphql-subscriptions';
 import { ExecutionCommands } from '../engine/start/execution.commands.js';
-import { activityScheduledTopic } from '../engine/execution.topics.js';
-import { PUB_SUB } from '../graphql/pub-sub/pub-sub.token.js';
+import { activityScheduledTopic } from '../notifications/execution.topics.js';
+import { PUB_SUB } from '../notifications/pub-sub.token.js';
 import { activityNameOf } from './activity.names.js';
 import type { ActivityTask } from './models/activity-task.model.js';
 

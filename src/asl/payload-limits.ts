@@ -14,6 +14,16 @@ export function exceedsPayloadLimit(value: Json): boolean {
   return jsonByteLength(value) > MAX_PAYLOAD_BYTES;
 }
 
+/**
+ * What is wrong with a payload given to the API, to follow the field's name ("input is ...");
+ * undefined when it is within the quota.
+ */
+export function payloadSizeProblem(value: Json): string | undefined {
+  const bytes = jsonByteLength(value);
+  if (bytes <= MAX_PAYLOAD_BYTES) return undefined;
+  return `is ${bytes} bytes of JSON, over the limit of ${MAX_PAYLOAD_BYTES} bytes (256 KiB)`;
+}
+
 /** The error of a state whose result is too large, with AWS's cause. */
 export function oversizedResult(stateName: string): RaisedError & { error: string; cause: string } {
   return {

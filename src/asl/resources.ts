@@ -2,6 +2,7 @@
  * The Task resources Stepgraph runs (docs/design.md §4), recognised from a Task's `Resource` string.
  * Anything else is refused at validation: a definition is never accepted and then mis-run.
  */
+import { isAwsName } from '../common/identifiers.js';
 
 /** The builtin resources, `builtin:<name>`. */
 export const BUILTIN_TASKS = ['echo', 'fail', 'sleep', 'flaky'] as const;
@@ -25,8 +26,6 @@ const SUFFIXES: ReadonlyArray<[string, IntegrationPattern]> = [
   ['.sync', 'sync'],
 ];
 
-/** Activity names follow AWS's rules: 1–80 characters, no whitespace, wildcards or control characters. */
-const ACTIVITY_NAME = /^[^\s<>{}[\]?*"#%\\^|~`$&,;:/\p{Cc}]{1,80}$/u;
 const ACTIVITY_ARN = /^arn:aws:states:[a-z0-9-]*:[0-9]*:activity:(.+)$/;
 
 function splitPattern(resource: string): { base: string; pattern: IntegrationPattern } {
@@ -58,7 +57,6 @@ export function parseResource(resource: string): TaskResource | undefined {
   const activity = base.startsWith('activity:')
     ? base.slice('activity:'.length)
     : ACTIVITY_ARN.exec(base)?.[1];
-  if (activity !== undefined && ACTIVITY_NAME.test(activity))
-    return { kind: 'activity', name: activity, pattern };
+  if (activity !== undefined && isAwsName(activity)) return { kind: 'activity', name: activity, pattern };
   return undefined;
 }

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { connectionFromRows } from '../graphql/connection/connection.page.js';
-import type { ConnectionPage } from '../graphql/connection/connection.type.js';
-import { decodeCursor, encodeCursor } from '../graphql/connection/cursor.codec.js';
+import { connectionFromRows, type ConnectionPage } from '../pagination/connection.page.js';
+import { decodeCursor, encodeCursor } from '../pagination/cursor.codec.js';
 import type { AuditRecord } from './audit.entry.js';
 import type { AuditFilter } from './audit.repository.js';
 import { AuditService } from './audit.service.js';

@@ -2,7 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RequirePermission } from '../authorization/access.decorators.js';
 import { Permission } from '../authorization/permission.js';
-import type { ConnectionPage } from '../graphql/connection/connection.type.js';
+import type { ConnectionPage } from '../pagination/connection.page.js';
 import { auditFilterOf, AuditLogReader } from './audit-log.reader.js';
 import { AuditLogQuery } from './dto/audit-log.args.js';
 import { AuditLogEntryConnection, type AuditLogEntry } from './models/audit-log-entry.model.js';

@@ -1,4 +1,5 @@
-import type { Principal } from '../authorization/principal.js';
+import type { RequestOrigin } from '../common/request-origin.js';
+import type { Principal } from '../identity/principal.js';
 
 /** How an audited act ended: done, refused by access control or a rate limit, or failed otherwise. */
 export type AuditOutcome = 'success' | 'denied' | 'failed';
@@ -8,12 +9,6 @@ export type AuditActorType = 'user' | 'api_key' | 'anonymous';
 
 /** Who acted, as far as the audit log cares: a principal, or just its kind and id. */
 export type AuditActor = Pick<Principal, 'kind' | 'id'>;
-
-/** Where a request came from, for the audit row. */
-export interface RequestOrigin {
-  readonly ip: string | undefined;
-  readonly requestId: string;
-}
 
 /**
  * One act to record. Never put a secret here (a password, a token, an API key, a header): the

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import type { Role } from '../authorization/role.js';
+import type { Role } from '../identity/role.js';
 
 /** A row of `api_keys`: the key itself is never stored, only its HMAC. */
 @Entity({ name: 'api_keys' })

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { IsNull, LessThan, type EntityManager } from 'typeorm';
-import type { Role } from '../authorization/role.js';
+import type { Role } from '../identity/role.js';
 import { ApiKeyEntity } from './api-key.entity.js';
 
 /** The queries of `api_keys`. */

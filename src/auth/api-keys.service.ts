@@ -3,7 +3,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { AuditedAct } from '../audit/audited-act.js';
-import type { ApiKeyPrincipal, Principal } from '../authorization/principal.js';
+import type { ApiKeyPrincipal, Principal } from '../identity/principal.js';
 import { AppError } from '../common/app-error.js';
 import { ApiKeysRepository } from './api-keys.repository.js';
 import { API_KEY_PREFIX, JWT_SECRET } from './auth.constants.js';

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { RequestOrigin } from '../audit/audit.entry.js';
 import { AuditService } from '../audit/audit.service.js';
 import { AppError } from '../common/app-error.js';
+import type { RequestOrigin } from '../common/request-origin.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { RateLimitedError } from '../http/rate-limit/rate-limited.error.js';
 import { userOf } from '../users/models/user.model.js';

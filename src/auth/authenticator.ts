@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { Principal, UserPrincipal } from '../authorization/principal.js';
+import type { Principal, UserPrincipal } from '../identity/principal.js';
 import { AppError } from '../common/app-error.js';
 import { UserSessionsRepository } from '../users/user-sessions.repository.js';
 import { AccessTokenService } from './access-token.service.js';

@@ -1,6 +1,6 @@
 import { AppError } from '../common/app-error.js';
+import type { Principal } from '../identity/principal.js';
 import { PUBLIC, SIGNED_IN, type FieldAccess } from './graphql-field.permissions.js';
-import type { Principal } from './principal.js';
 import { roleGrants } from './role.permissions.js';
 
 /**

@@ -1,10 +1,10 @@
 import type { IncomingMessage } from 'node:http';
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { GqlExecutionContext } from '@nestjs/graphql';
-import type { RequestOrigin } from '../audit/audit.entry.js';
 import { AppError } from '../common/app-error.js';
+import type { RequestOrigin } from '../common/request-origin.js';
 import type { GraphqlContext } from '../graphql/graphql.context.js';
-import type { Principal } from './principal.js';
+import type { Principal } from '../identity/principal.js';
 
 /** Who calls and from where: what services need for their checks and audit rows. */
 export interface Caller {

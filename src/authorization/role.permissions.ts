@@ -1,5 +1,5 @@
+import { Role } from '../identity/role.js';
 import { Permission } from './permission.js';
-import { Role } from './role.js';
 
 const VIEWER = [Permission.StateMachineRead, Permission.ExecutionRead];
 const OPERATOR = [

@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { MetricsModule } from '../observability/metrics.module.js';
 import { QueueModule } from './queue/queue.module.js';
 import { DefinitionCache } from './transition/definition.cache.js';
 import { ExpressionBudgetService } from './evaluation/expression-budget.service.js';
@@ -11,10 +10,11 @@ import { TransitionRunner } from './transition/transition.runner.js';
 /**
  * The engine's command side, for every role: API processes start, stop and redrive executions
  * and answer tasks through {@link ExecutionCommands}; engine processes run the same transitions
- * from their jobs. Needs the global DataSource, APP_CONFIG and PUB_SUB.
+ * from their jobs. Needs the global DataSource, APP_CONFIG, NotificationPublisher and
+ * TRANSITION_COUNTER.
  */
 @Module({
-  imports: [QueueModule, MetricsModule],
+  imports: [QueueModule],
   providers: [
     DefinitionCache,
     TransitionNotifier,

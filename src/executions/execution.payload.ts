@@ -1,5 +1,5 @@
-import { jsonByteLength, type Json } from '../asl/json.js';
-import { MAX_PAYLOAD_BYTES } from '../asl/payload-limits.js';
+import type { Json } from '../asl/json.js';
+import { MAX_PAYLOAD_BYTES, payloadSizeProblem } from '../asl/payload-limits.js';
 import { AppError } from '../common/app-error.js';
 
 /** How a JSON payload field (an execution's input, a task's output) is described to clients. */
@@ -22,18 +22,24 @@ function parseText(text: string, field: string): Json {
 /**
  * Reads a JSON payload given to the API. Following AWS, whose APIs take payloads as JSON text, a
  * string is parsed as JSON and any other value is the payload itself; `undefined` means the
- * field was left out and gives `fallback`, or is refused when there is none. A payload over
- * AWS's 256 KiB quota is refused before anything is stored.
+ * field was left out and gives `fallback`, or is refused when there is none. Its size is left to
+ * the caller: an execution's input is checked with the rest of the start by the engine.
  */
-export function readJsonPayload(value: unknown, field: string, fallback?: Json): Json {
+export function parseJsonPayload(value: unknown, field: string, fallback?: Json): Json {
   if (value === undefined) {
     if (fallback === undefined) throw refused(field, 'is required');
     return fallback;
   }
-  const payload = typeof value === 'string' ? parseText(value, field) : (value as Json);
-  const bytes = jsonByteLength(payload);
-  if (bytes > MAX_PAYLOAD_BYTES) {
-    throw refused(field, `is ${bytes} bytes of JSON, over the limit of ${MAX_PAYLOAD_BYTES} bytes (256 KiB)`);
-  }
+  return typeof value === 'string' ? parseText(value, field) : (value as Json);
+}
+
+/**
+ * {@link parseJsonPayload}, and a payload over AWS's 256 KiB quota refused before anything is
+ * stored (a task's output).
+ */
+export function readJsonPayload(value: unknown, field: string, fallback?: Json): Json {
+  const payload = parseJsonPayload(value, field, fallback);
+  const problem = payloadSizeProblem(payload);
+  if (problem !== undefined) throw refused(field, problem);
   return payload;
 }

@@ -1,5 +1,5 @@
 import { AppError } from '../common/app-error.js';
-import { isUuid } from './execution.rules.js';
+import { isUuid } from '../common/identifiers.js';
 
 /** A state machine named by its id or by its name. */
 export type StateMachineRef = { readonly id: string } | { readonly name: string };

@@ -1,6 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Json } from '../asl/json.js';
+import { epochMsToDateTimeString } from '../common/date-time.js';
+import {
+  executionColumns,
+  executionRecordOf,
+  type ExecutionRow,
+} from '../engine/transition/execution.repository.js';
 import type { ExecutionEvent } from './models/execution-event.model.js';
 import type { ExecutionStatus } from './models/execution-status.enum.js';
 import type { Execution } from './models/execution.model.js';
@@ -38,29 +44,9 @@ export interface Page<TNode> {
  */
 const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
-const EXECUTION_COLUMNS = `
-  e.id, e.name, e.status, e.input, e.output, e.error, e.cause,
-  ${iso('e.started_at')} AS started_at, ${iso('e.stopped_at')} AS stopped_at,
-  e.state_machine_id, m.name AS state_machine_name, e.version, e.redrive_count,
-  ${iso('e.redriven_at')} AS redriven_at, e.parent_execution_id`;
+const EXECUTION_COLUMNS = `${executionColumns('e')}, m.name AS state_machine_name`;
 
-interface ExecutionRow {
-  id: string;
-  name: string;
-  status: ExecutionStatus;
-  input: Json;
-  output: Json | null;
-  error: string | null;
-  cause: string | null;
-  started_at: string;
-  stopped_at: string | null;
-  state_machine_id: string;
-  state_machine_name: string;
-  version: number;
-  redrive_count: number;
-  redriven_at: string | null;
-  parent_execution_id: string | null;
-}
+type ExecutionWithMachineRow = ExecutionRow & { state_machine_name: string };
 
 interface EventRow {
   seq: number;
@@ -71,22 +57,27 @@ interface EventRow {
   details: Json;
 }
 
-function executionOf(row: ExecutionRow): Execution {
+const dateTimeOrNull = (epochMs: number | null) =>
+  epochMs === null ? null : epochMsToDateTimeString(epochMs);
+
+/** The API's view of an execution, from the engine's one mapper of the row. */
+function executionOf(row: ExecutionWithMachineRow): Execution {
+  const record = executionRecordOf(row);
   return {
-    id: row.id,
-    name: row.name,
-    status: row.status,
-    input: row.input,
-    output: row.output,
-    error: row.error,
-    cause: row.cause,
-    startedAt: row.started_at,
-    stoppedAt: row.stopped_at,
-    stateMachine: { id: row.state_machine_id, name: row.state_machine_name },
-    version: row.version,
-    redriveCount: row.redrive_count,
-    redrivenAt: row.redriven_at,
-    parentExecutionId: row.parent_execution_id,
+    id: record.id,
+    name: record.name,
+    status: record.status,
+    input: record.input,
+    output: record.output ?? null,
+    error: record.error,
+    cause: record.cause,
+    startedAt: epochMsToDateTimeString(record.startedAtMs),
+    stoppedAt: dateTimeOrNull(record.stoppedAtMs),
+    stateMachine: { id: record.stateMachineId, name: row.state_machine_name },
+    version: record.version,
+    redriveCount: record.redriveCount,
+    redrivenAt: dateTimeOrNull(record.redrivenAtMs),
+    parentExecutionId: record.parentExecutionId,
   };
 }
 
@@ -142,7 +133,7 @@ export class ExecutionsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   async findById(id: string): Promise<Execution | null> {
-    const rows: ExecutionRow[] = await this.dataSource.query(
+    const rows: ExecutionWithMachineRow[] = await this.dataSource.query(
       `SELECT ${EXECUTION_COLUMNS}
          FROM executions e JOIN state_machines m ON m.id = e.state_machine_id
         WHERE e.id = $1`,
@@ -153,7 +144,7 @@ export class ExecutionsRepository {
 
   /** The executions with these ids that exist, in no particular order. */
   async findByIds(ids: readonly string[]): Promise<Execution[]> {
-    const rows: ExecutionRow[] = await this.dataSource.query(
+    const rows: ExecutionWithMachineRow[] = await this.dataSource.query(
       `SELECT ${EXECUTION_COLUMNS}
          FROM executions e JOIN state_machines m ON m.id = e.state_machine_id
         WHERE e.id = ANY($1::uuid[])`,
@@ -180,7 +171,7 @@ export class ExecutionsRepository {
       );
     }
     const limit = where.param(query.limit);
-    const rows: ExecutionRow[] = await this.dataSource.query(
+    const rows: ExecutionWithMachineRow[] = await this.dataSource.query(
       `SELECT ${EXECUTION_COLUMNS}
          FROM executions e JOIN state_machines m ON m.id = e.state_machine_id
          ${where}

@@ -1,7 +1,7 @@
 import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { CurrentAct, type AuditedAct } from '../audit/audited-act.js';
 import { ConnectionArgs } from '../graphql/connection/connection.args.js';
-import type { ConnectionPage } from '../graphql/connection/connection.type.js';
+import type { ConnectionPage } from '../pagination/connection.page.js';
 import { ExecutionsArgs } from './dto/executions.args.js';
 import { StartExecutionInput } from './dto/start-execution.input.js';
 import { StopExecutionArgs } from './dto/stop-execution.args.js';

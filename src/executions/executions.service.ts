@@ -2,28 +2,29 @@ import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service.js';
 import type { AuditedAct } from '../audit/audited-act.js';
 import { AppError } from '../common/app-error.js';
+import { isDateTimeString } from '../common/date-time.js';
+import { isUuid } from '../common/identifiers.js';
 import { ExecutionCommands } from '../engine/start/execution.commands.js';
-import { connectionFromRows } from '../graphql/connection/connection.page.js';
-import type { ConnectionPage } from '../graphql/connection/connection.type.js';
-import { decodeCursor, encodeCursor } from '../graphql/connection/cursor.codec.js';
-import { isDateTimeString } from '../graphql/scalars/date-time.scalar.js';
-import { readJsonPayload } from './execution.payload.js';
+import { connectionFromRows, type ConnectionPage } from '../pagination/connection.page.js';
+import { decodeCursor, encodeCursor } from '../pagination/cursor.codec.js';
+import { parseJsonPayload } from './execution.payload.js';
 import { describeStateMachine, type StateMachineRef } from './execution.references.js';
-import { isUuid } from './execution.rules.js';
 import { ExecutionsRepository, type ExecutionKeyset } from './executions.repository.js';
 import type { ExecutionEvent } from './models/execution-event.model.js';
 import type { ExecutionStatus } from './models/execution-status.enum.js';
 import type { Execution } from './models/execution.model.js';
 
-export interface StartRequest {
+/** A start as a transport passes it on: the machine by id or name, the input as sent. */
+export interface StartExecutionRequest {
   readonly stateMachine: StateMachineRef;
-  /** Any JSON value, or JSON text (see readJsonPayload); left out: `{}`. */
+  /** Any JSON value, or JSON text (see parseJsonPayload); left out: `{}`. */
   readonly input?: unknown;
   readonly name?: string | null;
   readonly version?: number | null;
 }
 
-export interface StartResult {
+/** The execution a start created or found. */
+export interface StartedExecution {
   readonly execution: Execution;
   /** False when an execution of that name already existed and is returned as it is. */
   readonly created: boolean;
@@ -93,8 +94,8 @@ export class ExecutionsService {
    * Starts an execution, or returns the existing one when the machine already has an execution
    * of that name (idempotent start). `act` is recorded in the start's transaction.
    */
-  async start(request: StartRequest, act?: AuditedAct): Promise<StartResult> {
-    const input = readJsonPayload(request.input, 'input', {});
+  async start(request: StartExecutionRequest, act?: AuditedAct): Promise<StartedExecution> {
+    const input = parseJsonPayload(request.input, 'input', {});
     const stateMachineId = await this.repository.findLiveStateMachineId(request.stateMachine);
     if (stateMachineId === null)
       throw AppError.notFound(`${describeStateMachine(request.stateMachine)} not found`);

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Extra as SocketExtra } from 'graphql-ws/use/ws';
-import type { Principal } from '../authorization/principal.js';
 import { requestIdOf } from '../common/request-id.js';
+import type { Principal } from '../identity/principal.js';
 
 /**
  * The context of every GraphQL operation, over HTTP or graphql-ws. The caller is authenticated from

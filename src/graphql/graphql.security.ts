@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { ExecutionArgs, GraphQLSchema } from 'graphql';
 import type { Context as SocketContext } from 'graphql-ws';
-import type { Principal } from '../authorization/principal.js';
+import type { Principal } from '../identity/principal.js';
 import type { AuthenticatedSocketExtra, GraphqlContext } from './graphql.context.js';
 
 /** A graphql-ws connection as its hooks see it. */
@@ -31,7 +31,7 @@ export interface GraphqlSocketSecurity {
 
 /**
  * What the GraphQL module needs from authentication and authorization, provided under
- * {@link GRAPHQL_SECURITY} by the authorization module. The module itself knows no users or roles.
+ * {@link GRAPHQL_SECURITY} by the security module. The module itself knows no users or roles.
  */
 export interface GraphqlSecurity {
   /** The caller of an HTTP request; throws UNAUTHENTICATED for a credential that is not valid. */

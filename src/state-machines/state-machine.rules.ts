@@ -1,4 +1,5 @@
 import type { ErrorDetail } from '../common/app-error.js';
+import { isUuid } from '../common/identifiers.js';
 
 /** The longest state machine name, in characters (AWS's limit). */
 export const MAX_NAME_LENGTH = 80;
@@ -8,13 +9,6 @@ export const NAME_PATTERN = /^[A-Za-z0-9_-]{1,80}$/;
 
 /** The longest description, in characters (Unicode code points, as PostgreSQL's `char_length`). */
 export const MAX_DESCRIPTION_LENGTH = 1024;
-
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Whether `value` has the form of a state machine id. */
-export function isUuid(value: string): boolean {
-  return UUID_PATTERN.test(value);
-}
 
 /**
  * What is wrong with a name for a new state machine. A name shaped like a UUID is refused: the

@@ -1,7 +1,7 @@
 import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { CurrentAct, type AuditedAct } from '../audit/audited-act.js';
 import { ConnectionArgs } from '../graphql/connection/connection.args.js';
-import type { ConnectionPage } from '../graphql/connection/connection.type.js';
+import type { ConnectionPage } from '../pagination/connection.page.js';
 import { JsonScalar } from '../graphql/scalars/json.scalar.js';
 import { CreateStateMachineInput } from './dto/create-state-machine.input.js';
 import { StateMachinesArgs } from './dto/state-machines.args.js';

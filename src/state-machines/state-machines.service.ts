@@ -3,9 +3,9 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { AuditedAct } from '../audit/audited-act.js';
 import { AppError, type ErrorDetail } from '../common/app-error.js';
-import { connectionFromRows } from '../graphql/connection/connection.page.js';
-import type { ConnectionPage } from '../graphql/connection/connection.type.js';
-import { decodeCursor, encodeCursor } from '../graphql/connection/cursor.codec.js';
+import { isUuid } from '../common/identifiers.js';
+import { connectionFromRows, type ConnectionPage } from '../pagination/connection.page.js';
+import { decodeCursor, encodeCursor } from '../pagination/cursor.codec.js';
 import type { CreateStateMachineInput } from './dto/create-state-machine.input.js';
 import type { UpdateStateMachineInput } from './dto/update-state-machine.input.js';
 import type { DefinitionValidation } from './models/definition-validation.model.js';
@@ -17,7 +17,7 @@ import {
   type AcceptedDefinition,
   type RefusedDefinition,
 } from './state-machine.definition.js';
-import { descriptionProblems, isUuid, nameProblems } from './state-machine.rules.js';
+import { descriptionProblems, nameProblems } from './state-machine.rules.js';
 import {
   invalidStateMachine,
   nameTaken,

@@ -1,4 +1,4 @@
-import type { ExecutionEventsNotice } from '../engine/execution.topics.js';
+import type { ExecutionEventsNotice } from '../notifications/execution.topics.js';
 import type { ExecutionEvent } from '../executions/models/execution-event.model.js';
 import type { ExecutionReads } from './execution.reads.js';
 import { endedAfter, isTerminalStatus } from './execution.status.js';

@@ -1,4 +1,4 @@
-import type { ExecutionStatusNotice } from '../engine/execution.topics.js';
+import type { ExecutionStatusNotice } from '../notifications/execution.topics.js';
 import type { Execution } from '../executions/models/execution.model.js';
 import type { ExecutionReads } from './execution.reads.js';
 import { isTerminalStatus, progressOf } from './execution.status.js';

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { executionsChangedTopic, type ExecutionStatusNotice } from '../engine/execution.topics.js';
+import { executionsChangedTopic, type ExecutionStatusNotice } from '../notifications/execution.topics.js';
 import type { Execution } from '../executions/models/execution.model.js';
 import type { ExecutionReads } from './execution.reads.js';
 import { progressOf } from './execution.status.js';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AppError } from '../common/app-error.js';
-import { executionEventsTopic, executionUpdatedTopic } from '../engine/execution.topics.js';
-import { isUuid } from '../executions/execution.rules.js';
+import { executionEventsTopic, executionUpdatedTopic } from '../notifications/execution.topics.js';
+import { isUuid } from '../common/identifiers.js';
 import { ExecutionsRepository } from '../executions/executions.repository.js';
 import { ExecutionsService } from '../executions/executions.service.js';
 import type { ExecutionEvent } from '../executions/models/execution-event.model.js';

@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import type { PubSubEngine } from 'graphql-subscriptions';
-import { onPubSubReconnect } from '../graphql/pub-sub/pub-sub.factory.js';
-import { PUB_SUB } from '../graphql/pub-sub/pub-sub.token.js';
-import type { Topic } from '../graphql/pub-sub/pub-sub.topic.js';
+import { onPubSubReconnect } from '../notifications/pub-sub.factory.js';
+import { PUB_SUB } from '../notifications/pub-sub.token.js';
+import type { Topic } from '../notifications/pub-sub.topic.js';
 import { CATCH_UP_INTERVAL_MS, SUBSCRIBE_WAIT_MS } from './subscriptions.constants.js';
 
 /**

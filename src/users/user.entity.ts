@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import type { Role } from '../authorization/role.js';
+import type { Role } from '../identity/role.js';
 
 /** A row of `users`. The email is stored normalized (trimmed, lowercased). */
 @Entity({ name: 'users' })

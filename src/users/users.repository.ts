@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { IsNull, MoreThan, QueryFailedError, type EntityManager } from 'typeorm';
-import { Role } from '../authorization/role.js';
+import { Role } from '../identity/role.js';
 import { UserEntity } from './user.entity.js';
 
 const UNIQUE_VIOLATION = '23505';

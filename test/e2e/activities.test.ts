@@ -1,6 +1,6 @@
 import { print } from 'graphql';
 import { Redis } from 'ioredis';
-import { activityScheduledTopic } from '../../src/engine/execution.topics.js';
+import { activityScheduledTopic } from '../../src/notifications/execution.topics.js';
 import { bootApp, type BootedApp } from '../support/app.js';
 import {
   GetActivityTaskDocument,

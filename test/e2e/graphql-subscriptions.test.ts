@@ -1,6 +1,6 @@
 import type { PubSubEngine } from 'graphql-subscriptions';
-import { closePubSub, createPubSub } from '../../src/graphql/pub-sub/pub-sub.factory.js';
-import { publish } from '../../src/graphql/pub-sub/pub-sub.topic.js';
+import { closePubSub, createPubSub } from '../../src/notifications/pub-sub.factory.js';
+import { publish } from '../../src/notifications/pub-sub.topic.js';
 import { describeWithRedis } from '../support/redis.js';
 import { openGraphqlSocket, type GraphqlSocket } from '../support/graphql-ws-client.js';
 import { bootProbeApp, tickTopic, type ProbeApp } from './api-probe.js';

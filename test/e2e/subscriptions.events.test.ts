@@ -1,5 +1,8 @@
-import { executionEventsTopic, type ExecutionEventsNotice } from '../../src/engine/execution.topics.js';
-import { setPublishFilter } from '../../src/graphql/pub-sub/pub-sub.filter.js';
+import {
+  executionEventsTopic,
+  type ExecutionEventsNotice,
+} from '../../src/notifications/execution.topics.js';
+import { setPublishFilter } from '../../src/notifications/pub-sub.filter.js';
 import { CATCH_UP_INTERVAL_MS, EVENT_PAGE_SIZE } from '../../src/subscriptions/subscriptions.constants.js';
 import { bootApp, type BootedApp } from '../support/app.js';
 import {

@@ -5,7 +5,7 @@
  */
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print, type FormattedExecutionResult } from 'graphql';
-import { MAX_PAGE_SIZE } from '../../src/graphql/connection/connection.args.js';
+import { MAX_PAGE_SIZE } from '../../src/pagination/page-size.js';
 import { ExecutionWithEventsDocument } from '../support/generated/graphql.js';
 import type { GraphqlClient } from '../support/graphql-client.js';
 import type { GraphqlSocket } from '../support/graphql-ws-client.js';

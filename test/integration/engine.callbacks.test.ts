@@ -5,8 +5,8 @@
 import type { StateMachineDefinition } from '../../src/asl/index.js';
 import type { PubSubEngine } from 'graphql-subscriptions';
 import { AppError } from '../../src/common/app-error.js';
-import { activityScheduledTopic } from '../../src/engine/execution.topics.js';
-import { PUB_SUB } from '../../src/graphql/pub-sub/pub-sub.token.js';
+import { activityScheduledTopic } from '../../src/notifications/execution.topics.js';
+import { PUB_SUB } from '../../src/notifications/pub-sub.token.js';
 import { waitFor } from '../support/wait.js';
 import { expectContiguous, startEngine, types, type EngineHarness } from './engine.harness.js';
 

@@ -12,8 +12,8 @@ import {
   executionEventsTopic,
   executionsChangedTopic,
   executionUpdatedTopic,
-} from '../../src/engine/execution.topics.js';
-import { PUB_SUB } from '../../src/graphql/pub-sub/pub-sub.token.js';
+} from '../../src/notifications/execution.topics.js';
+import { PUB_SUB } from '../../src/notifications/pub-sub.token.js';
 import { waitFor } from '../support/wait.js';
 import { expectContiguous, startEngine, types, type EngineHarness } from './engine.harness.js';
 

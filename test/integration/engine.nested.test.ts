@@ -122,6 +122,19 @@ describe('states:startExecution', () => {
     });
   });
 
+  it('fails the task for a Name that breaks the execution-name rule, and starts no child', async () => {
+    const executionId = await engine.run(
+      parent('arn:aws:states:::states:startExecution', 'doubler', { Name: 'has space' }),
+      { n: 1 },
+    );
+    expect(await engine.ended(executionId)).toEqual({
+      status: 'FAILED',
+      error: 'StepFunctions.InvalidNameException',
+      cause: expect.stringMatching(/^Name must be 1 to 80 characters without whitespace/),
+    });
+    expect(await children(executionId)).toEqual([]);
+  });
+
   it('stops a running child when its parent is stopped', async () => {
     const slow = await engine.createMachine(machine({ W: { Type: 'Wait', Seconds: 60, End: true } }));
     const executionId = await engine.run(parent('arn:aws:states:::states:startExecution.sync', slow), {});

@@ -1,7 +1,7 @@
 import type { PubSubEngine } from 'graphql-subscriptions';
 import { RedisPubSub } from 'graphql-redis-subscriptions';
-import { closePubSub, createPubSub } from '../../src/graphql/pub-sub/pub-sub.factory.js';
-import { defineTopic, publish, subscribeTo } from '../../src/graphql/pub-sub/pub-sub.topic.js';
+import { closePubSub, createPubSub } from '../../src/notifications/pub-sub.factory.js';
+import { defineTopic, publish, subscribeTo } from '../../src/notifications/pub-sub.topic.js';
 import { describeWithRedis } from '../support/redis.js';
 import { waitFor } from '../support/wait.js';
 

@@ -1,8 +1,8 @@
 import type { PubSubEngine } from 'graphql-subscriptions';
 import type { RedisPubSub } from 'graphql-redis-subscriptions';
 import { Redis } from 'ioredis';
-import { closePubSub, createPubSub } from '../../src/graphql/pub-sub/pub-sub.factory.js';
-import { defineTopic, publish } from '../../src/graphql/pub-sub/pub-sub.topic.js';
+import { closePubSub, createPubSub } from '../../src/notifications/pub-sub.factory.js';
+import { defineTopic, publish } from '../../src/notifications/pub-sub.topic.js';
 import { CATCH_UP_INTERVAL_MS } from '../../src/subscriptions/subscriptions.constants.js';
 import { TopicWatches } from '../../src/subscriptions/topic.watches.js';
 import { describeWithRedis } from '../support/redis.js';

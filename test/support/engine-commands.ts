@@ -23,11 +23,12 @@ import { EngineCommandsModule } from '../../src/engine/engine-commands.module.js
 import { ExecutionCommands } from '../../src/engine/start/execution.commands.js';
 import { QueueModule } from '../../src/engine/queue/queue.module.js';
 import { QueueService } from '../../src/engine/queue/queue.service.js';
-import { PubSubModule } from '../../src/graphql/pub-sub/pub-sub.module.js';
+import { PubSubModule } from '../../src/notifications/pub-sub.module.js';
+import { MetricsModule } from '../../src/observability/metrics.module.js';
 import { waitFor } from './wait.js';
 
 /** Closes the pools in dependency order, as AppModule does. */
-@Module({ imports: [DatabaseModule, QueueModule, PubSubModule, EngineCommandsModule] })
+@Module({ imports: [DatabaseModule, QueueModule, PubSubModule, MetricsModule, EngineCommandsModule] })
 class CommandSideModule implements OnApplicationShutdown {
   constructor(
     private readonly queue: QueueService,

@@ -4,7 +4,7 @@ import { ACTIVITY_POLL_RECHECK_MS, ActivityPollService } from '../../src/activit
 import { whileResponseOpen } from '../../src/activities/activity-poll.signal.js';
 import type { Json } from '../../src/asl/json.js';
 import type { ExecutionCommands } from '../../src/engine/start/execution.commands.js';
-import { activityScheduledTopic } from '../../src/engine/execution.topics.js';
+import { activityScheduledTopic } from '../../src/notifications/execution.topics.js';
 
 type Task = { taskToken: string; input: Json };
 

@@ -9,7 +9,7 @@ import {
 } from '../../src/authorization/graphql-field.permissions.js';
 import { Permission } from '../../src/authorization/permission.js';
 import { ROLE_PERMISSIONS } from '../../src/authorization/role.permissions.js';
-import { Role } from '../../src/authorization/role.js';
+import { Role } from '../../src/identity/role.js';
 
 const schema = buildSchema(readFileSync(join(__dirname, '../../schema.gql'), 'utf8'));
 const ROOTS: Record<RootTypeName, GraphQLObjectType | null | undefined> = {

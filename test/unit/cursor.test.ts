@@ -1,10 +1,6 @@
 import fc from 'fast-check';
-import {
-  CREATED_AT_ID_KEYSET,
-  decodeCursor,
-  encodeCursor,
-} from '../../src/graphql/connection/cursor.codec.js';
-import { connectionFromRows } from '../../src/graphql/connection/connection.page.js';
+import { CREATED_AT_ID_KEYSET, decodeCursor, encodeCursor } from '../../src/pagination/cursor.codec.js';
+import { connectionFromRows } from '../../src/pagination/connection.page.js';
 import { AppError } from '../../src/common/app-error.js';
 
 const keyset = { createdAt: '2026-01-31 12:00:00.123456+00', id: '0b6a3c1e-7d59-4c8f-9a1e-3f2b4c5d6e7f' };

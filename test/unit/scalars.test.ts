@@ -1,5 +1,6 @@
 import { GraphQLError, Kind, parseValue } from 'graphql';
-import { DateTimeScalar, isDateTimeString } from '../../src/graphql/scalars/date-time.scalar.js';
+import { isDateTimeString } from '../../src/common/date-time.js';
+import { DateTimeScalar } from '../../src/graphql/scalars/date-time.scalar.js';
 import { JsonScalar } from '../../src/graphql/scalars/json.scalar.js';
 
 describe('DateTime scalar', () => {

@@ -1,7 +1,8 @@
 import { ArgsType, Field, ID, InputType } from '@nestjs/graphql';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDate, IsEnum, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
+import { IsDate, IsEnum, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { IsUuid } from '../../common/uuid.decorator.js';
 import { ConnectionArgs } from '../../graphql/connection/connection.args.js';
 import { AuditOutcomeValue } from '../models/audit-log-entry.model.js';
 
@@ -14,7 +15,7 @@ export class AuditLogFilter {
   @Field(() => ID, { nullable: true })
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
-  @IsUUID()
+  @IsUuid()
   actorId?: string | null;
 
   @Field(() => String, { nullable: true })
@@ -59,7 +60,7 @@ export class AuditLogArgs extends ConnectionArgs {
 export class AuditLogQuery extends ConnectionArgs {
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
-  @IsUUID()
+  @IsUuid()
   actorId?: string;
 
   @ApiPropertyOptional({ maxLength: MAX_OPERATION_LENGTH })

@@ -1,6 +1,6 @@
 import { Field, InputType } from '@nestjs/graphql';
 import { IsEnum, IsString, Length } from 'class-validator';
-import { Role } from '../../authorization/role.js';
+import { Role } from '../../identity/role.js';
 
 @InputType({ description: 'A new API key.' })
 export class CreateApiKeyInput {

@@ -1,5 +1,5 @@
 import { Field, ID, ObjectType } from '@nestjs/graphql';
-import { Role } from '../../authorization/role.js';
+import { Role } from '../../identity/role.js';
 import type { ApiKeyEntity } from '../api-key.entity.js';
 
 /** An API key as the API shows it: never the key. */

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { MAX_PAYLOAD_BYTES, parseResource, type Json } from '../../asl/index.js';
-import { AppError } from '../../common/app-error.js';
+import { parseResource, payloadSizeProblem, type Json } from '../../asl/index.js';
+import { AppError, type ErrorDetail } from '../../common/app-error.js';
+import { AWS_NAME_RULE, isAwsName, isUuid } from '../../common/identifiers.js';
 import { ExecutionStarter, generatedExecutionName, type BeforeCommit } from './execution.starter.js';
 import { answerableTask, heartbeat, scheduledActivityTasks } from '../tasks/task.answers.js';
 import { isTaskToken } from '../tasks/task-token.js';
@@ -24,9 +25,6 @@ export interface StartExecutionCommand {
 
 /** Activity tasks looked at per lease attempt before giving up on executions that are busy. */
 const LEASE_CANDIDATES = 10;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** AWS's rule for execution names: 1–80 characters, no whitespace, brackets, wildcards, specials or controls. */
-const EXECUTION_NAME = /^[^\s<>{}[\]?*"#%\\^|~`$&,;:/\p{Cc}]{1,80}$/u;
 const INVALID_TOKEN = 'task token is not valid';
 const CLOSED_TASK = 'task is no longer open';
 
@@ -50,10 +48,10 @@ export class ExecutionCommands {
   async start(input: StartExecutionCommand): Promise<{ executionId: string; created: boolean }> {
     const name = input.name ?? generatedExecutionName();
     checkStart(input, name);
-    if (!UUID.test(input.stateMachineId))
+    if (!isUuid(input.stateMachineId))
       throw AppError.notFound(`State machine ${input.stateMachineId} not found`);
     const parentExecutionId = input.parentExecutionId ?? null;
-    if (parentExecutionId !== null && !UUID.test(parentExecutionId)) {
+    if (parentExecutionId !== null && !isUuid(parentExecutionId)) {
       throw AppError.notFound(`Execution ${parentExecutionId} not found`);
     }
     const result = await this.starter.start({
@@ -178,7 +176,7 @@ export class ExecutionCommands {
     work: (transition: Transition) => Promise<boolean>,
     beforeCommit?: BeforeCommit,
   ): Promise<boolean> {
-    const done = UUID.test(executionId)
+    const done = isUuid(executionId)
       ? await this.runner.run(executionId, work, {
           beforeCommit: async (manager, changed) => {
             if (changed) await beforeCommit?.(manager, executionId);
@@ -190,19 +188,19 @@ export class ExecutionCommands {
   }
 }
 
+/**
+ * The one check of a start's name, version and input, for every transport: each problem is
+ * reported once, as `<field> <what is wrong>`, in the message and in the details.
+ */
 function checkStart(input: StartExecutionCommand, name: string): void {
-  if (!EXECUTION_NAME.test(name)) {
-    throw AppError.badUserInput(
-      'An execution name has 1 to 80 characters, without whitespace, brackets, wildcards, control characters or any of "#%\\^|~`$&,;:/',
-    );
-  }
+  const problems: ErrorDetail[] = [];
+  if (!isAwsName(name)) problems.push({ path: 'name', message: AWS_NAME_RULE });
   if (input.version !== undefined && !(Number.isInteger(input.version) && input.version >= 1)) {
-    throw AppError.badUserInput('version must be a positive integer');
+    problems.push({ path: 'version', message: 'must be a positive integer' });
   }
-  const bytes = Buffer.byteLength(JSON.stringify(input.input) ?? '', 'utf8');
-  if (bytes > MAX_PAYLOAD_BYTES) {
-    throw AppError.badUserInput(
-      `The input is ${bytes} bytes: an execution input may have at most ${MAX_PAYLOAD_BYTES} bytes`,
-    );
-  }
+  const size = payloadSizeProblem(input.input);
+  if (size !== undefined) problems.push({ path: 'input', message: size });
+  if (problems.length === 0) return;
+  const message = problems.map((problem) => `${problem.path} ${problem.message}`).join('; ');
+  throw AppError.badUserInput(message, { details: problems });
 }

@@ -13,8 +13,8 @@ import type { TransitionNotices } from '../transition/transition.notices.js';
 import { GroupCommit } from './transaction.group-commit.js';
 import { TransitionRunner, type LockedTransition } from '../transition/transition.runner.js';
 
-/** What starting an execution needs. */
-export interface StartRequest {
+/** One execution to start, its name decided: what the starter takes from a command or a nested start. */
+export interface ExecutionStart {
   readonly stateMachineId: string;
   /** The latest version when absent. */
   readonly version?: number;
@@ -31,8 +31,8 @@ export interface StartRequest {
  */
 export type BeforeCommit = (manager: EntityManager, executionId: string) => Promise<void>;
 
-/** How a start went. */
-export type StartResult =
+/** How one start went. */
+export type StartOutcome =
   | { readonly kind: 'not-found'; readonly message: string }
   | {
       readonly kind: 'started';
@@ -57,7 +57,7 @@ const START_TRANSACTIONS = 2;
  */
 @Injectable()
 export class ExecutionStarter {
-  private readonly group: GroupCommit<StartRequest, StartResult>;
+  private readonly group: GroupCommit<ExecutionStart, StartOutcome>;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -76,19 +76,19 @@ export class ExecutionStarter {
    * Starts an execution in a transaction of its own, or shared with starts that arrived
    * meanwhile; resolves once it committed. The caller publishes the result's notices.
    */
-  start(request: StartRequest): Promise<StartResult> {
+  start(request: ExecutionStart): Promise<StartOutcome> {
     return this.group.submit(request);
   }
 
   /** Starts an execution inside the caller's transaction (a nested start); the caller publishes after commit. */
-  async startWithin(manager: EntityManager, request: StartRequest): Promise<StartResult> {
+  async startWithin(manager: EntityManager, request: ExecutionStart): Promise<StartOutcome> {
     const [result] = await this.startAllWithin(manager, [request]);
-    return result as StartResult;
+    return result as StartOutcome;
   }
 
   /** Starts executions inside the caller's transaction; one result per request, in order. */
-  async startAllWithin(manager: EntityManager, requests: readonly StartRequest[]): Promise<StartResult[]> {
-    const results: StartResult[] = [];
+  async startAllWithin(manager: EntityManager, requests: readonly ExecutionStart[]): Promise<StartOutcome[]> {
+    const results: StartOutcome[] = [];
     const inserts: PlannedInsert[] = [];
     const versions = await this.resolveVersions(manager, requests);
     for (const [index, request] of requests.entries()) {
@@ -140,7 +140,7 @@ export class ExecutionStarter {
   /** The latest version of each machine of the requests; absent for a missing or deleted machine. */
   private async resolveVersions(
     manager: EntityManager,
-    requests: readonly StartRequest[],
+    requests: readonly ExecutionStart[],
   ): Promise<Map<string, number>> {
     const rows = await manager.query<{ id: string; latest_version: number }[]>(
       'SELECT id, latest_version FROM state_machines WHERE id = ANY($1::uuid[]) AND deleted_at IS NULL',
@@ -152,7 +152,7 @@ export class ExecutionStarter {
   /** The version a request runs and its definition, or why it cannot start. */
   private async loadVersion(
     manager: EntityManager,
-    request: StartRequest,
+    request: ExecutionStart,
     latest: number | undefined,
   ): Promise<LoadedVersion | { readonly message: string }> {
     if (latest === undefined) {
@@ -178,7 +178,7 @@ interface LoadedVersion {
   readonly definition: StateMachineDefinition;
 }
 
-function existing(found: ExistingExecution): StartResult {
+function existing(found: ExistingExecution): StartOutcome {
   return {
     kind: 'started',
     executionId: found.id,

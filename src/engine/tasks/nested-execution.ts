@@ -6,7 +6,13 @@ import type { EntityManager } from 'typeorm';
 import { isJsonObject } from '../../asl/json.js';
 import type { Json, JsonObject } from '../../asl/index.js';
 import { executionArn, stateMachineArn } from '../start/execution.arn.js';
-import type { ExecutionStatus } from '../execution.topics.js';
+import {
+  executionColumns,
+  executionRecordOf,
+  type ExecutionRecord,
+  type ExecutionRow,
+} from '../transition/execution.repository.js';
+import { AWS_NAME_RULE, isAwsName, isUuid } from '../../common/identifiers.js';
 import type { TaskPattern } from './task.record.js';
 import type { TaskEnding } from './task.attempts.js';
 
@@ -19,20 +25,9 @@ export interface NestedStart {
 }
 
 /** A nested execution as its parent's task sees it. */
-export interface ChildExecution {
-  readonly stateMachineName: string;
-  readonly name: string;
-  readonly status: ExecutionStatus;
-  readonly input: Json;
-  readonly output: Json | undefined;
-  readonly error: string | null;
-  readonly cause: string | null;
-  readonly startedAtMs: number;
-  readonly stoppedAtMs: number | null;
-}
+export type ChildExecution = ExecutionRecord & { readonly stateMachineName: string };
 
 const STATE_MACHINE_ARN = /^arn:aws:states:[^:]*:[^:]*:stateMachine:([^:]+)(?::[^:]+)?$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function failed(error: string, cause: string): TaskEnding {
   return { kind: 'failed', error, cause };
@@ -49,6 +44,9 @@ export function nestedStart(parameters: Json): NestedStart | TaskEnding {
   const { StateMachineArn: arn, Input: rawInput, Name: name } = parameters;
   if (name !== undefined && typeof name !== 'string') {
     return failed('StepFunctions.InvalidNameException', 'Name must be a string.');
+  }
+  if (name !== undefined && !isAwsName(name)) {
+    return failed('StepFunctions.InvalidNameException', `Name ${AWS_NAME_RULE}.`);
   }
   let input: Json = rawInput ?? {};
   if (typeof rawInput === 'string') {
@@ -70,7 +68,7 @@ export async function findStateMachine(manager: EntityManager, target: string): 
     `SELECT id FROM state_machines
       WHERE deleted_at IS NULL AND (name = $1 OR id = $2::uuid)
       ORDER BY (id = $2::uuid) DESC LIMIT 1`,
-    [target, UUID.test(target) ? target : null],
+    [target, isUuid(target) ? target : null],
   );
   return rows[0]?.id;
 }
@@ -98,39 +96,14 @@ export async function readChildExecution(
   manager: EntityManager,
   id: string,
 ): Promise<ChildExecution | undefined> {
-  const rows = await manager.query<
-    {
-      sm_name: string;
-      name: string;
-      status: ExecutionStatus;
-      input: string;
-      output: string | null;
-      error: string | null;
-      cause: string | null;
-      started_at_ms: number;
-      stopped_at_ms: number | null;
-    }[]
-  >(
-    `SELECT m.name AS sm_name, e.name, e.status, e.input::text AS input, e.output::text AS output, e.error, e.cause,
-            (extract(epoch FROM e.started_at) * 1000)::float8 AS started_at_ms,
-            (extract(epoch FROM e.stopped_at) * 1000)::float8 AS stopped_at_ms
+  const rows = await manager.query<(ExecutionRow & { sm_name: string })[]>(
+    `SELECT ${executionColumns('e')}, m.name AS sm_name
        FROM executions e JOIN state_machines m ON m.id = e.state_machine_id
       WHERE e.id = $1`,
     [id],
   );
   const row = rows[0];
-  if (!row) return undefined;
-  return {
-    stateMachineName: row.sm_name,
-    name: row.name,
-    status: row.status,
-    input: JSON.parse(row.input) as Json,
-    output: row.output === null ? undefined : (JSON.parse(row.output) as Json),
-    error: row.error,
-    cause: row.cause,
-    startedAtMs: row.started_at_ms,
-    stoppedAtMs: row.stopped_at_ms,
-  };
+  return row && { ...executionRecordOf(row), stateMachineName: row.sm_name };
 }
 
 /**

@@ -4,7 +4,7 @@
  * back with the transition; the jobs its deadline and its end need go into the transition's jobs.
  */
 import type { HistoryEvent, Json, StateMachineDefinition, StepEnv, StepResult } from '../../asl/index.js';
-import type { ExecutionStatus } from '../execution.topics.js';
+import type { ExecutionStatus } from '../../common/execution-status.js';
 import { ENGINE_REGION, executionContext } from '../start/execution.arn.js';
 import { newTaskToken } from '../tasks/task-token.js';
 import type { ExecutionRecord } from './execution.repository.js';

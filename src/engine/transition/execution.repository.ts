@@ -4,7 +4,7 @@
  */
 import type { EntityManager } from 'typeorm';
 import type { Json } from '../../asl/index.js';
-import type { ExecutionStatus } from '../execution.topics.js';
+import type { ExecutionStatus } from '../../common/execution-status.js';
 
 /** An execution row, locked for the current transaction; the engine updates it in place. */
 export interface ExecutionRecord {
@@ -30,7 +30,8 @@ export interface ExecutionRecord {
   timeoutAtMs: number | null;
 }
 
-interface ExecutionRow {
+/** An `executions` row as {@link executionColumns} selects it. */
+export interface ExecutionRow {
   id: string;
   state_machine_id: string;
   version: number;
@@ -48,10 +49,22 @@ interface ExecutionRow {
   parent_execution_id: string | null;
   transitions: number;
   timeout_at_ms: number | null;
-  now_ms: number;
 }
 
 const epochMs = (column: string) => `(extract(epoch FROM ${column}) * 1000)::float8`;
+
+/**
+ * The select list of an `executions` row for {@link executionRecordOf}, the one mapper of that row
+ * (the engine's locks, nested executions and the API's reads all use it); `alias` is the table's.
+ */
+export function executionColumns(alias: string): string {
+  const a = (column: string) => `${alias}.${column}`;
+  return `${a('id')}, ${a('state_machine_id')}, ${a('version')}, ${a('name')}, ${a('status')},
+  ${a('input')}::text AS input, ${a('output')}::text AS output, ${a('error')}, ${a('cause')},
+  ${epochMs(a('started_at'))} AS started_at_ms, ${epochMs(a('stopped_at'))} AS stopped_at_ms,
+  ${a('next_event_id')}, ${a('redrive_count')}, ${epochMs(a('redriven_at'))} AS redriven_at_ms,
+  ${a('parent_execution_id')}, ${a('transitions')}, ${epochMs(a('timeout_at'))} AS timeout_at_ms`;
+}
 
 /** An execution locked by the current transaction, with PostgreSQL's clock when it was read. */
 export interface LockedExecution {
@@ -59,10 +72,9 @@ export interface LockedExecution {
   readonly nowMs: number;
 }
 
-const LOCKED_COLUMNS = `id, state_machine_id, version, name, status, input::text AS input, output::text AS output,
-  error, cause, ${epochMs('started_at')} AS started_at_ms, ${epochMs('stopped_at')} AS stopped_at_ms,
-  next_event_id, redrive_count, ${epochMs('redriven_at')} AS redriven_at_ms, parent_execution_id,
-  transitions, ${epochMs('timeout_at')} AS timeout_at_ms, ${epochMs('clock_timestamp()')} AS now_ms`;
+const LOCKED_COLUMNS = `${executionColumns('executions')}, ${epochMs('clock_timestamp()')} AS now_ms`;
+
+type LockedRow = ExecutionRow & { now_ms: number };
 
 /**
  * Locks an execution's row for the rest of the transaction and reads it with PostgreSQL's clock,
@@ -75,7 +87,7 @@ export async function lockExecution(
   executionId: string,
   options: { readonly skipLocked?: boolean } = {},
 ): Promise<LockedExecution | undefined> {
-  const rows = await manager.query<ExecutionRow[]>(
+  const rows = await manager.query<LockedRow[]>(
     `SELECT ${LOCKED_COLUMNS} FROM executions WHERE id = $1 FOR UPDATE${options.skipLocked ? ' SKIP LOCKED' : ''}`,
     [executionId],
   );
@@ -92,18 +104,19 @@ export async function lockExecutions(
   manager: EntityManager,
   executionIds: readonly string[],
 ): Promise<Map<string, LockedExecution>> {
-  const rows = await manager.query<ExecutionRow[]>(
+  const rows = await manager.query<LockedRow[]>(
     `SELECT ${LOCKED_COLUMNS} FROM executions WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
     [executionIds],
   );
   return new Map(rows.map((row) => [row.id, locked(row)]));
 }
 
-function locked(row: ExecutionRow): LockedExecution {
-  return { execution: toRecord(row), nowMs: Math.floor(row.now_ms) };
+function locked(row: LockedRow): LockedExecution {
+  return { execution: executionRecordOf(row), nowMs: Math.floor(row.now_ms) };
 }
 
-function toRecord(row: ExecutionRow): ExecutionRecord {
+/** An `executions` row selected with {@link executionColumns}, as the engine and the API read it. */
+export function executionRecordOf(row: ExecutionRow): ExecutionRecord {
   return {
     id: row.id,
     stateMachineId: row.state_machine_id,
@@ -159,7 +172,7 @@ export async function insertExecutions(
   manager: EntityManager,
   executions: readonly NewExecution[],
 ): Promise<InsertedExecution[]> {
-  const rows = await manager.query<ExecutionRow[]>(
+  const rows = await manager.query<LockedRow[]>(
     `INSERT INTO executions (state_machine_id, version, name, input, parent_execution_id)
      SELECT n.state_machine_id, n.version, n.name, n.input::jsonb, n.parent_execution_id
        FROM jsonb_to_recordset($1::jsonb)

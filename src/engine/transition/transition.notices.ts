@@ -1,16 +1,13 @@
 /** What a committed transition tells subscribers (docs/design.md §3 rule 7), published from here only. */
 import { Inject, Injectable } from '@nestjs/common';
-import type { PubSubEngine } from 'graphql-subscriptions';
-import { PUB_SUB } from '../../graphql/pub-sub/pub-sub.token.js';
-import { publish } from '../../graphql/pub-sub/pub-sub.topic.js';
-import { MetricsRegistry } from '../../observability/metrics.registry.js';
+import type { ExecutionStatus } from '../../common/execution-status.js';
 import {
   activityScheduledTopic,
   executionEventsTopic,
   executionsChangedTopic,
   executionUpdatedTopic,
-  type ExecutionStatus,
-} from '../execution.topics.js';
+} from '../../notifications/execution.topics.js';
+import { NotificationPublisher } from '../../notifications/notification.publisher.js';
 
 /** The notices of one committed transition. */
 export interface TransitionNotices {
@@ -27,14 +24,24 @@ export interface TransitionNotices {
 }
 
 /**
+ * Counts committed transitions for /metrics. The engine declares what it reports and the metrics
+ * module provides it under {@link TRANSITION_COUNTER}, so the engine does not depend on observability.
+ */
+export interface TransitionCounter {
+  transitionCommitted(notices: TransitionNotices): void;
+}
+
+export const TRANSITION_COUNTER = Symbol('TRANSITION_COUNTER');
+
+/**
  * Publishes after commit, and counts the transition for /metrics; never throws (a Redis outage
  * must not fail a committed transition).
  */
 @Injectable()
 export class TransitionNotifier {
   constructor(
-    @Inject(PUB_SUB) private readonly pubSub: PubSubEngine,
-    private readonly metrics: MetricsRegistry,
+    private readonly publisher: NotificationPublisher,
+    @Inject(TRANSITION_COUNTER) private readonly metrics: TransitionCounter,
   ) {}
 
   async publish(notices: TransitionNotices): Promise<void> {
@@ -42,13 +49,13 @@ export class TransitionNotifier {
     this.metrics.transitionCommitted(notices);
     const sends: Promise<boolean>[] = [];
     if (events)
-      sends.push(publish(this.pubSub, executionEventsTopic(executionId), { executionId, ...events }));
+      sends.push(this.publisher.publish(executionEventsTopic(executionId), { executionId, ...events }));
     if (status) {
-      sends.push(publish(this.pubSub, executionUpdatedTopic(executionId), { executionId, status }));
-      sends.push(publish(this.pubSub, executionsChangedTopic(stateMachineId), { executionId, status }));
+      sends.push(this.publisher.publish(executionUpdatedTopic(executionId), { executionId, status }));
+      sends.push(this.publisher.publish(executionsChangedTopic(stateMachineId), { executionId, status }));
     }
     for (const activity of new Set(notices.activities)) {
-      sends.push(publish(this.pubSub, activityScheduledTopic(activity), { activity }));
+      sends.push(this.publisher.publish(activityScheduledTopic(activity), { activity }));
     }
     await Promise.all(sends);
   }

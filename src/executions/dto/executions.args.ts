@@ -1,7 +1,8 @@
 import { ArgsType, Field, ID, InputType } from '@nestjs/graphql';
 import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDate, IsEnum, IsOptional, IsUUID, ValidateNested } from 'class-validator';
+import { IsDate, IsEnum, IsOptional, ValidateNested } from 'class-validator';
+import { IsUuid } from '../../common/uuid.decorator.js';
 import { ConnectionArgs } from '../../graphql/connection/connection.args.js';
 import { ExecutionStatus } from '../models/execution-status.enum.js';
 
@@ -11,7 +12,7 @@ export class ExecutionsFilter {
   @Field(() => ID, { nullable: true, description: 'Only executions of this state machine.' })
   @ApiPropertyOptional({ format: 'uuid', description: 'Only executions of this state machine.' })
   @IsOptional()
-  @IsUUID()
+  @IsUuid()
   stateMachineId?: string | null;
 
   @Field(() => ExecutionStatus, { nullable: true, description: 'Only executions with this status.' })

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { ConnectionPage } from '../../graphql/connection/connection.type.js';
+import type { ConnectionPage } from '../../pagination/connection.page.js';
 import { ExecutionEvent } from './execution-event.model.js';
 import { Execution } from './execution.model.js';
 

@@ -2,12 +2,7 @@ import { ArgsType, Field, Int } from '@nestjs/graphql';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
-
-/** Page size when the client asks for none. */
-export const DEFAULT_PAGE_SIZE = 20;
-
-/** The largest page a client may ask for: bounds the cost of one request. */
-export const MAX_PAGE_SIZE = 100;
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../pagination/page-size.js';
 
 /**
  * `first` / `after` of every list. It is a GraphQL `@ArgsType` and a REST query DTO at once, so

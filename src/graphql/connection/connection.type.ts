@@ -1,27 +1,14 @@
 import type { Type } from '@nestjs/common';
 import { Field, Int, ObjectType } from '@nestjs/graphql';
+import type { ConnectionPage, Edge, PageInfo } from '../../pagination/connection.page.js';
 
-/** Where a page ends and whether another follows. */
-@ObjectType({ description: 'Where a page ends and whether another follows.' })
-export class PageInfo {
+@ObjectType('PageInfo', { description: 'Where a page ends and whether another follows.' })
+class PageInfoType implements PageInfo {
   @Field({ description: 'Whether a next page exists; fetch it with `after: endCursor`.' })
   hasNextPage!: boolean;
 
   @Field(() => String, { nullable: true, description: 'The cursor of the last edge; null on an empty page.' })
   endCursor!: string | null;
-}
-
-/** One node of a page and the cursor that points just after it. */
-export interface Edge<TNode> {
-  cursor: string;
-  node: TNode;
-}
-
-/** The value every connection resolver returns. */
-export interface ConnectionPage<TNode> {
-  edges: Edge<TNode>[];
-  pageInfo: PageInfo;
-  totalCount: number;
 }
 
 /**
@@ -45,8 +32,8 @@ export function Connection<TNode>(nodeType: Type<TNode>): Type<ConnectionPage<TN
     @Field(() => [EdgeType])
     edges!: EdgeType[];
 
-    @Field(() => PageInfo)
-    pageInfo!: PageInfo;
+    @Field(() => PageInfoType)
+    pageInfo!: PageInfoType;
 
     @Field(() => Int, { description: 'How many nodes match, on every page.' })
     totalCount!: number;

@@ -1,38 +1,5 @@
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
-
-/** RFC 3339 `date-time`: a date, a time and an explicit offset, e.g. `2026-11-22T01:55:00.123Z`. */
-const RFC3339_DATE_TIME =
-  /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-](\d{2}):(\d{2}))$/;
-
-/**
- * Whether a string is an RFC 3339 date-time that names a real instant. `Date.parse` alone is not
- * enough: it accepts many other formats and rolls `2026-02-30` over into March.
- */
-export function isDateTimeString(value: string): boolean {
-  const match = RFC3339_DATE_TIME.exec(value);
-  if (!match) return false;
-  const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
-  const offsetHours = match[9] === undefined ? 0 : Number(match[9]);
-  const offsetMinutes = match[10] === undefined ? 0 : Number(match[10]);
-  const calendarDay = new Date(Date.UTC(year, month - 1, day));
-  return (
-    calendarDay.getUTCFullYear() === year &&
-    calendarDay.getUTCMonth() === month - 1 &&
-    calendarDay.getUTCDate() === day &&
-    hour < 24 &&
-    minute < 60 &&
-    second < 60 &&
-    offsetHours < 24 &&
-    offsetMinutes < 60
-  );
-}
+import { isDateTimeString } from '../../common/date-time.js';
 
 function parseDateTime(value: unknown): Date {
   if (typeof value !== 'string' || !isDateTimeString(value)) {

@@ -11,9 +11,17 @@ import {
   type ThrottlerStorage,
 } from '@nestjs/throttler';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
-import type { GraphqlContext } from '../../graphql/graphql.context.js';
 import { clientIpOf } from '../client-ip.js';
 import { RateLimitedError } from './rate-limited.error.js';
+
+/**
+ * What the guard reads of a GraphQL operation's context (GraphqlContext has more): the request,
+ * and the response over HTTP; an event of an open subscription has no response.
+ */
+interface OperationContext {
+  readonly req: IncomingMessage;
+  readonly res?: ServerResponse;
+}
 
 /**
  * The per-IP limit on every REST route and every root GraphQL field (a global guard runs once per
@@ -61,7 +69,7 @@ export class RateLimitGuard extends ThrottlerGuard {
     );
   }
 
-  private graphqlContext(context: ExecutionContext): GraphqlContext & { res?: ServerResponse } {
-    return GqlExecutionContext.create(context).getContext<GraphqlContext>();
+  private graphqlContext(context: ExecutionContext): OperationContext {
+    return GqlExecutionContext.create(context).getContext<OperationContext>();
   }
 }

@@ -1,6 +1,6 @@
 import { Field, InputType } from '@nestjs/graphql';
 import { IsEmail, IsIn, MaxLength, MinLength } from 'class-validator';
-import { Role, USER_ROLES } from '../../authorization/role.js';
+import { Role, USER_ROLES } from '../../identity/role.js';
 
 /** Shortest password accepted: NIST SP 800-63B asks for at least 8; we ask for 12. */
 export const MIN_PASSWORD_LENGTH = 12;

@@ -1,6 +1,6 @@
 import { Field, InputType } from '@nestjs/graphql';
 import { IsBoolean, IsIn, IsOptional } from 'class-validator';
-import { Role, USER_ROLES } from '../../authorization/role.js';
+import { Role, USER_ROLES } from '../../identity/role.js';
 
 @InputType({ description: 'Changes to a user account; fields left out stay as they are.' })
 export class UpdateUserInput {

@@ -1,6 +1,6 @@
 import { Field, ID, ObjectType } from '@nestjs/graphql';
 import { ApiProperty } from '@nestjs/swagger';
-import { Role } from '../../authorization/role.js';
+import { Role } from '../../identity/role.js';
 import { Connection } from '../../graphql/connection/connection.type.js';
 import type { UserEntity } from '../user.entity.js';
 

@@ -27,4 +27,4 @@ import { GraphqlSecurityProvider } from './graphql-security.provider.js';
   ],
   exports: [GRAPHQL_SECURITY],
 })
-export class AuthorizationModule {}
+export class SecurityModule {}

@@ -1,5 +1,5 @@
 import type { Authenticator } from '../auth/authenticator.js';
-import type { Principal } from './principal.js';
+import type { Principal } from '../identity/principal.js';
 
 /** An open subscription's caller is read again from the database at least this often. */
 export const SOCKET_REVALIDATE_INTERVAL_MS = 10_000;

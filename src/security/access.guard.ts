@@ -2,15 +2,15 @@ import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@ne
 import { Reflector } from '@nestjs/core';
 import { AuditService } from '../audit/audit.service.js';
 import { Authenticator } from '../auth/authenticator.js';
+import { accessDenial } from '../authorization/access.check.js';
+import { PUBLIC_ROUTE, REQUIRED_PERMISSION } from '../authorization/access.decorators.js';
+import type { CallerRequest } from '../authorization/caller.decorator.js';
+import type { Permission } from '../authorization/permission.js';
 import { AppError } from '../common/app-error.js';
 import { requestIdOf } from '../common/request-id.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { clientIpOf } from '../http/client-ip.js';
-import { PUBLIC_ROUTE, REQUIRED_PERMISSION } from './access.decorators.js';
-import { accessDenial } from './access.check.js';
-import type { CallerRequest } from './caller.decorator.js';
-import type { Permission } from './permission.js';
-import type { Principal } from './principal.js';
+import type { Principal } from '../identity/principal.js';
 
 type RoutedRequest = CallerRequest & { route?: { path?: string }; params?: Record<string, string> };
 

@@ -1,16 +1,16 @@
 import type { IncomingMessage } from 'node:http';
 import { Inject, Injectable } from '@nestjs/common';
 import type { GraphQLSchema } from 'graphql';
-import type { RequestOrigin } from '../audit/audit.entry.js';
 import { auditPlugin } from '../audit/audit.plugin.js';
 import { AuditService } from '../audit/audit.service.js';
 import { SELF_AUDITED_MUTATIONS } from '../auth/auth.constants.js';
 import { Authenticator } from '../auth/authenticator.js';
+import { protectSchema } from '../authorization/authorization.rules.js';
 import { AppError } from '../common/app-error.js';
+import type { RequestOrigin } from '../common/request-origin.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import type { GraphqlSecurity } from '../graphql/graphql.security.js';
-import { protectSchema } from './authorization.rules.js';
-import type { Principal } from './principal.js';
+import type { Principal } from '../identity/principal.js';
 import { SocketAccess } from './socket.access.js';
 
 /** The application's {@link GraphqlSecurity}: the authenticator, graphql-shield, the audit plugin, socket access. */

@@ -1,4 +1,4 @@
-import { AppError } from '../../common/app-error.js';
+import { AppError } from '../common/app-error.js';
 
 /** The fields a keyset cursor carries and their JSON types, e.g. `{ createdAt: 'string', id: 'string' }`. */
 export type KeysetShape = Readonly<Record<string, 'string' | 'number'>>;

@@ -2,10 +2,8 @@
  * What the engine publishes after each commit (docs/design.md §3 rule 7). Notifications are best-effort
  * and carry `seq`, so a subscriber that misses one notices the gap and reads the history.
  */
-import { defineTopic, type Topic } from '../graphql/pub-sub/pub-sub.topic.js';
-
-/** Status of an execution, as stored. */
-export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
+import type { ExecutionStatus } from '../common/execution-status.js';
+import { defineTopic, type Topic } from './pub-sub.topic.js';
 
 /** History events `fromSeq`..`toSeq` (inclusive) of an execution were committed. */
 export interface ExecutionEventsNotice {

@@ -1,4 +1,22 @@
-import type { ConnectionPage } from './connection.type.js';
+/** Where a page ends and whether another follows. */
+export interface PageInfo {
+  readonly hasNextPage: boolean;
+  /** The cursor of the last edge; null on an empty page. */
+  readonly endCursor: string | null;
+}
+
+/** One node of a page and the cursor that points just after it. */
+export interface Edge<TNode> {
+  cursor: string;
+  node: TNode;
+}
+
+/** One page of a list, as every list returns it (GraphQL connection, REST page). */
+export interface ConnectionPage<TNode> {
+  edges: Edge<TNode>[];
+  pageInfo: PageInfo;
+  totalCount: number;
+}
 
 export interface ConnectionPageInput<TNode> {
   /** Rows fetched with `LIMIT first + 1`: the extra row only reveals that a next page exists. */
