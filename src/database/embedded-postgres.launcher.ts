@@ -21,6 +21,13 @@ export interface EmbeddedPostgresOptions {
   readonly preferredPort: number;
   /** Extra server settings (`-c name=value`), such as `fsync: 'off'` for a throwaway test cluster. */
   readonly settings?: Readonly<Record<string, string>>;
+  /**
+   * Runs the server in a session of its own, out of reach of the signals a terminal sends its
+   * foreground process group (Ctrl-C): for a caller that stops the cluster itself on SIGINT, after
+   * its own connections are closed. A caller without such a handler must leave this off, or Ctrl-C
+   * would end it and leave the server running.
+   */
+  readonly detached?: boolean;
   readonly logger: LauncherLogger;
 }
 
@@ -67,6 +74,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     onLog: (message) => output.add(message),
     onError: (error) => output.add(error instanceof Error ? error.message : String(error)),
   });
+  if (options.detached) spawnDetached(server);
   if (!existsSync(join(dataDirectory, 'PG_VERSION'))) {
     options.logger.log(`Initialising a new embedded PostgreSQL cluster in ${dataDirectory}`);
     await server.initialise().catch((error: unknown) => output.fail('initdb failed', error));
@@ -100,13 +108,26 @@ function runningCluster(cluster: {
 }
 
 /**
- * Hazard: Ctrl-C in a terminal signals the whole process group, so the server may already be
- * shutting down by itself; the package's `stop()` would then wait forever for an `exit` event that
- * has already fired. The child process is a private field of the package, read here for that check.
+ * Hazard: the server may already be gone (Ctrl-C reaches a server that is not detached, an operator
+ * stopped it); the package's `stop()` would then wait forever for an `exit` event that has already
+ * fired. The child process is a private field of the package, read here for that check.
  */
 function serverProcessRunning(server: EmbeddedPostgresServer): boolean {
   const child = (server as unknown as { process?: ChildProcess }).process;
   return child !== undefined && child.exitCode === null && child.signalCode === null;
+}
+
+/**
+ * Hazard: the package has no option for how it spawns the server, but it spreads the answer of its
+ * private `getUidAndGid()` (the `postgres` OS user's ids when run as root, else nothing) into the
+ * spawn options. Adding `detached: true` there makes the server the leader of a new session
+ * (setsid), so a terminal's SIGINT to the foreground process group no longer reaches it. Stopping it
+ * still works: `stop()` signals the child's pid, and so does the package's exit hook.
+ */
+function spawnDetached(server: EmbeddedPostgresServer): void {
+  const spawnIds = server as unknown as { getUidAndGid(): Promise<Record<string, unknown>> };
+  const ids = spawnIds.getUidAndGid.bind(server);
+  spawnIds.getUidAndGid = async () => ({ ...(await ids()), detached: true });
 }
 
 /**

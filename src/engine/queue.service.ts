@@ -3,6 +3,7 @@ import {
   Injectable,
   Logger,
   type BeforeApplicationShutdown,
+  type OnModuleDestroy,
   type OnModuleInit,
 } from '@nestjs/common';
 import {
@@ -14,6 +15,7 @@ import {
   type WorkOptions,
 } from 'pg-boss';
 import type { EntityManager } from 'typeorm';
+import { isDatabaseUnavailable } from '../common/database-errors.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { connectionTimeouts } from '../database/database.client.js';
 import { DATABASE_SERVER, type DatabaseServer } from '../database/database.server.js';
@@ -68,13 +70,15 @@ export type QueueWorkOptions = Omit<
  * fallback.
  */
 @Injectable()
-export class QueueService implements OnModuleInit, BeforeApplicationShutdown {
+export class QueueService implements OnModuleInit, OnModuleDestroy, BeforeApplicationShutdown {
   private readonly logger = new Logger(QueueService.name);
   private readonly boss: PgBoss;
   private starting: Promise<PgBoss> | undefined;
   private readonly queuesCreated = new Map<string, Promise<void>>();
   /** This process's workers, by queue name. */
   private readonly workerIds = new Map<string, string[]>();
+  /** Set by the first shutdown hook, so that errors of the shutdown itself are told apart. */
+  private stopping = false;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -94,7 +98,7 @@ export class QueueService implements OnModuleInit, BeforeApplicationShutdown {
       schedule: config.runsEngine,
       useListenNotify: config.runsEngine,
     });
-    this.boss.on('error', (error) => this.logger.error(`pg-boss: ${error.message}`, error.stack));
+    this.boss.on('error', (error) => this.reportError(error));
     this.boss.on('warning', (warning) => this.logger.warn(`pg-boss: ${warning.message}`));
   }
 
@@ -106,6 +110,10 @@ export class QueueService implements OnModuleInit, BeforeApplicationShutdown {
    * Stops fetching and waits up to {@link JOB_DRAIN_TIMEOUT_MS} for in-flight jobs. The pool stays
    * open so that HTTP requests still draining can enqueue; {@link close} closes it.
    */
+  onModuleDestroy(): void {
+    this.stopping = true;
+  }
+
   async beforeApplicationShutdown(): Promise<void> {
     await this.boss.stop({ graceful: true, close: false, timeout: JOB_DRAIN_TIMEOUT_MS });
   }
@@ -254,6 +262,15 @@ export class QueueService implements OnModuleInit, BeforeApplicationShutdown {
   async ping(): Promise<void> {
     const boss = await this.started();
     await boss.getDb().executeSql('SELECT 1');
+  }
+
+  /**
+   * A connection lost while the process stops is expected, not a fault: the database may be
+   * stopping at the same time (a compose stack going down together).
+   */
+  private reportError(error: Error): void {
+    if (this.stopping && isDatabaseUnavailable(error)) this.logger.log(`pg-boss, stopping: ${error.message}`);
+    else this.logger.error(`pg-boss: ${error.message}`, error.stack);
   }
 
   private assertRunsEngine(queue: QueueDefinition<object>): void {
