@@ -35,9 +35,10 @@ describe('a production service with neither ADMIN_EMAIL nor ADMIN_PASSWORD', () 
   }, 60_000);
 
   it('boots without them once the database has a user', async () => {
-    const first = await startService(build, {
-      ...production({ ADMIN_EMAIL: TEST_ADMIN.email, ADMIN_PASSWORD: TEST_ADMIN.password }),
-    });
+    const first = await startService(
+      build,
+      production({ ADMIN_EMAIL: TEST_ADMIN.email, ADMIN_PASSWORD: TEST_ADMIN.password }),
+    );
     expect((await first.stop()).code).toBe(0);
 
     const second = await startService(build, production());
