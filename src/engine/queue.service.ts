@@ -3,7 +3,6 @@ import {
   Injectable,
   Logger,
   type BeforeApplicationShutdown,
-  type OnModuleDestroy,
   type OnModuleInit,
 } from '@nestjs/common';
 import {
@@ -70,15 +69,13 @@ export type QueueWorkOptions = Omit<
  * fallback.
  */
 @Injectable()
-export class QueueService implements OnModuleInit, OnModuleDestroy, BeforeApplicationShutdown {
+export class QueueService implements OnModuleInit, BeforeApplicationShutdown {
   private readonly logger = new Logger(QueueService.name);
   private readonly boss: PgBoss;
   private starting: Promise<PgBoss> | undefined;
   private readonly queuesCreated = new Map<string, Promise<void>>();
   /** This process's workers, by queue name. */
   private readonly workerIds = new Map<string, string[]>();
-  /** Set by the first shutdown hook, so that errors of the shutdown itself are told apart. */
-  private stopping = false;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -110,10 +107,6 @@ export class QueueService implements OnModuleInit, OnModuleDestroy, BeforeApplic
    * Stops fetching and waits up to {@link JOB_DRAIN_TIMEOUT_MS} for in-flight jobs. The pool stays
    * open so that HTTP requests still draining can enqueue; {@link close} closes it.
    */
-  onModuleDestroy(): void {
-    this.stopping = true;
-  }
-
   async beforeApplicationShutdown(): Promise<void> {
     await this.boss.stop({ graceful: true, close: false, timeout: JOB_DRAIN_TIMEOUT_MS });
   }
@@ -265,11 +258,12 @@ export class QueueService implements OnModuleInit, OnModuleDestroy, BeforeApplic
   }
 
   /**
-   * A connection lost while the process stops is expected, not a fault: the database may be
-   * stopping at the same time (a compose stack going down together).
+   * A lost connection is the database's state, not a fault here: a warning (as TypeORM's pool
+   * gives), without a stack. It happens when the database stops with the process, as a compose
+   * stack going down does; pg-boss reconnects when it comes back.
    */
   private reportError(error: Error): void {
-    if (this.stopping && isDatabaseUnavailable(error)) this.logger.log(`pg-boss, stopping: ${error.message}`);
+    if (isDatabaseUnavailable(error)) this.logger.warn(`pg-boss: ${error.message}`);
     else this.logger.error(`pg-boss: ${error.message}`, error.stack);
   }
 
