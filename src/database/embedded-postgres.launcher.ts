@@ -39,12 +39,17 @@ export interface EmbeddedPostgres {
   urlFor(database: string): string;
   /** Creates the database; one that already exists (a persistent folder) is kept as it is. */
   ensureDatabase(name: string): Promise<void>;
-  /** Fast shutdown: open sessions are ended, then the server process exits. */
+  /**
+   * Stops the server once its sessions have ended, cutting those still open after a short grace
+   * (fast shutdown); the data stays.
+   */
   stop(): Promise<void>;
 }
 
 const SUPERUSER = 'postgres';
 const DUPLICATE_DATABASE = '42P04';
+/** How long a stopping server waits for open sessions to end before it cuts them. */
+const SMART_SHUTDOWN_GRACE_MS = 2000;
 /** Server output kept for the error message when the cluster fails to start. */
 const RECENT_OUTPUT_LINES = 30;
 
@@ -100,21 +105,42 @@ function runningCluster(cluster: {
     urlFor,
     ensureDatabase: (name) => createDatabaseUnlessExists(urlFor('postgres'), name),
     async stop() {
-      if (!serverProcessRunning(cluster.server)) return;
-      await cluster.server.stop();
+      const child = serverProcess(cluster.server);
+      if (!isRunning(child)) return;
+      // Smart shutdown first: a pool's end() resolves before its sockets have closed, and a fast
+      // shutdown would cut those sessions with 57P01 (an `error` on their clients). Sessions still
+      // open after the grace are cut by the package's stop(), a fast shutdown.
+      child.kill('SIGTERM');
+      await exitWithin(child, SMART_SHUTDOWN_GRACE_MS);
+      if (isRunning(child)) await cluster.server.stop();
       cluster.logger.log(`Embedded PostgreSQL stopped, data kept in ${cluster.dataDirectory}`);
     },
   };
 }
 
 /**
- * Hazard: the server may already be gone (Ctrl-C reaches a server that is not detached, an operator
- * stopped it); the package's `stop()` would then wait forever for an `exit` event that has already
- * fired. The child process is a private field of the package, read here for that check.
+ * The server's process: a private field of the package, read here because its `stop()` would wait
+ * forever for an `exit` event that has already fired when the server is gone (Ctrl-C reached a
+ * server that is not detached, an operator stopped it, a smart shutdown already ended it).
  */
-function serverProcessRunning(server: EmbeddedPostgresServer): boolean {
-  const child = (server as unknown as { process?: ChildProcess }).process;
+function serverProcess(server: EmbeddedPostgresServer): ChildProcess | undefined {
+  return (server as unknown as { process?: ChildProcess }).process;
+}
+
+function isRunning(child: ChildProcess | undefined): child is ChildProcess {
   return child !== undefined && child.exitCode === null && child.signalCode === null;
+}
+
+/** Resolves when the process has exited or `timeoutMs` has passed, whichever comes first. */
+function exitWithin(child: ChildProcess, timeoutMs: number): Promise<void> {
+  return new Promise((resolveExit) => {
+    const timer = setTimeout(resolveExit, timeoutMs);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolveExit();
+    });
+    if (!isRunning(child)) resolveExit();
+  });
 }
 
 /**

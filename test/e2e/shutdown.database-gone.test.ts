@@ -58,15 +58,15 @@ describe('the built service when its database stops during its shutdown', () => 
     expect((await post('/state-machines/hangs/executions', { input: {} })).status).toBe(201);
     await waitFor(() => (hanging.requests.length > 0 ? true : undefined), { what: 'the HTTP call' });
 
-    // As `docker compose down` does: both at once. The database's fast shutdown goes through its
-    // launcher first, so it lands while the service is already stopping.
+    // Both at once, as `docker compose down` does; the database does not wait for the service's
+    // sessions (fast shutdown, the official image's stop signal), so they end while it stops.
     const stopped = service.stop('SIGTERM');
-    await postgres.remove();
+    await postgres.shutDownFast();
     const { code } = await stopped;
 
     expect(code).toBe(0);
     const messages = jsonLogLines(service.output).map((line) => String(line.msg));
-    // The database did go away under the shutdown, and that was noticed.
+    // The database did end the service's sessions under its shutdown (57P01), and that was noticed.
     expect(messages.some((message) => message.includes('terminating connection'))).toBe(true);
     expect(service.output.text()).not.toMatch(/unhandled|"stack"|\n\s+at /i);
     expect(messages.at(-1)).toBe('Stopped');
