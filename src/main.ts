@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Logger, type INestApplication } from '@nestjs/common';
 import { createApp } from './app.factory.js';
+import { isDatabaseUnavailable } from './common/database-errors.js';
 import { ConfigError, loadConfig, type AppConfig } from './config/config.js';
 
 /** A graceful shutdown still running after this long is cut short with exit code 1. */
@@ -30,6 +31,7 @@ function stopOnSignal(app: Promise<INestApplication>): () => boolean {
     if (stopping) return;
     stopping = true;
     logger.log(`${signal} received, shutting down`);
+    process.on('uncaughtException', ignoreLostConnection);
     setTimeout(() => {
       logger.error(`Shutdown did not finish within ${SHUTDOWN_DEADLINE_MS} ms; exiting`);
       process.exit(1);
@@ -47,6 +49,21 @@ function stopOnSignal(app: Promise<INestApplication>): () => boolean {
   return () => stopping;
 }
 
+/**
+ * Once stopping, a database connection that ends with an `error` event nobody listens for is
+ * expected, not a crash: the database may be stopping at the same moment (a compose stack going
+ * down together), and pg-boss's LISTEN client drops its listeners before it ends. The shutdown goes
+ * on and still closes what is left; any other uncaught error ends the process as it would have.
+ */
+function ignoreLostConnection(error: Error): void {
+  if (isDatabaseUnavailable(error)) {
+    logger.log(`A database connection ended while stopping: ${error.message}`);
+    return;
+  }
+  logger.error(`Uncaught exception while stopping: ${error.message}`, error.stack);
+  process.exit(1);
+}
+
 async function main(): Promise<void> {
   const config = readConfig();
   const app = createApp(config);
@@ -58,7 +75,9 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  logger.error(`Boot failed: ${(error as Error).message}`, (error as Error).stack);
+  // A refusal to run as configured is a message for the operator, not a crash: no stack.
+  if (error instanceof ConfigError) logger.error(error.message);
+  else logger.error(`Boot failed: ${(error as Error).message}`, (error as Error).stack);
   // The embedded database, if one started, is stopped by its exit hook.
   process.exit(1);
 });

@@ -1,6 +1,10 @@
 import { join } from 'node:path';
 import type { AppConfig } from '../config/config.js';
-import { startEmbeddedPostgres, type LauncherLogger } from './embedded-postgres.launcher.js';
+import {
+  startEmbeddedPostgres,
+  type EmbeddedPostgresOptions,
+  type LauncherLogger,
+} from './embedded-postgres.launcher.js';
 
 /** Injection token for the {@link DatabaseServer} of this process. */
 export const DATABASE_SERVER = Symbol('DATABASE_SERVER');
@@ -21,16 +25,19 @@ export interface DatabaseServer {
 
 /**
  * `DATABASE_URL` when set; otherwise an embedded cluster under `<DATA_DIR>/postgres` serving the
- * `stepgraph` database, so a fresh machine needs nothing but Node.
+ * `stepgraph` database, so a fresh machine needs nothing but Node. `detached`: see
+ * {@link EmbeddedPostgresOptions.detached}.
  */
 export async function openDatabaseServer(
   config: Pick<AppConfig, 'databaseUrl' | 'dataDir'>,
   logger: LauncherLogger,
+  options: Pick<EmbeddedPostgresOptions, 'detached'> = {},
 ): Promise<DatabaseServer> {
   if (config.databaseUrl) return { url: config.databaseUrl, embedded: false, stop: async () => undefined };
   const cluster = await startEmbeddedPostgres({
     dataDirectory: join(config.dataDir, 'postgres'),
     preferredPort: EMBEDDED_POSTGRES_PORT,
+    detached: options.detached,
     logger,
   });
   try {

@@ -21,6 +21,13 @@ export interface EmbeddedPostgresOptions {
   readonly preferredPort: number;
   /** Extra server settings (`-c name=value`), such as `fsync: 'off'` for a throwaway test cluster. */
   readonly settings?: Readonly<Record<string, string>>;
+  /**
+   * Runs the server in a session of its own, out of reach of the signals a terminal sends its
+   * foreground process group (Ctrl-C): for a caller that stops the cluster itself on SIGINT, after
+   * its own connections are closed. A caller without such a handler must leave this off, or Ctrl-C
+   * would end it and leave the server running.
+   */
+  readonly detached?: boolean;
   readonly logger: LauncherLogger;
 }
 
@@ -32,12 +39,17 @@ export interface EmbeddedPostgres {
   urlFor(database: string): string;
   /** Creates the database; one that already exists (a persistent folder) is kept as it is. */
   ensureDatabase(name: string): Promise<void>;
-  /** Fast shutdown: open sessions are ended, then the server process exits. */
+  /**
+   * Stops the server once its sessions have ended, cutting those still open after a short grace
+   * (fast shutdown); the data stays.
+   */
   stop(): Promise<void>;
 }
 
 const SUPERUSER = 'postgres';
 const DUPLICATE_DATABASE = '42P04';
+/** How long a stopping server waits for open sessions to end before it cuts them. */
+const SMART_SHUTDOWN_GRACE_MS = 2000;
 /** Server output kept for the error message when the cluster fails to start. */
 const RECENT_OUTPUT_LINES = 30;
 
@@ -67,6 +79,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     onLog: (message) => output.add(message),
     onError: (error) => output.add(error instanceof Error ? error.message : String(error)),
   });
+  if (options.detached) spawnDetached(server);
   if (!existsSync(join(dataDirectory, 'PG_VERSION'))) {
     options.logger.log(`Initialising a new embedded PostgreSQL cluster in ${dataDirectory}`);
     await server.initialise().catch((error: unknown) => output.fail('initdb failed', error));
@@ -92,21 +105,55 @@ function runningCluster(cluster: {
     urlFor,
     ensureDatabase: (name) => createDatabaseUnlessExists(urlFor('postgres'), name),
     async stop() {
-      if (!serverProcessRunning(cluster.server)) return;
-      await cluster.server.stop();
+      const child = serverProcess(cluster.server);
+      if (!isRunning(child)) return;
+      // Smart shutdown first: a pool's end() resolves before its sockets have closed, and a fast
+      // shutdown would cut those sessions with 57P01 (an `error` on their clients). Sessions still
+      // open after the grace are cut by the package's stop(), a fast shutdown.
+      child.kill('SIGTERM');
+      await exitWithin(child, SMART_SHUTDOWN_GRACE_MS);
+      if (isRunning(child)) await cluster.server.stop();
       cluster.logger.log(`Embedded PostgreSQL stopped, data kept in ${cluster.dataDirectory}`);
     },
   };
 }
 
 /**
- * Hazard: Ctrl-C in a terminal signals the whole process group, so the server may already be
- * shutting down by itself; the package's `stop()` would then wait forever for an `exit` event that
- * has already fired. The child process is a private field of the package, read here for that check.
+ * The server's process: a private field of the package, read here because its `stop()` would wait
+ * forever for an `exit` event that has already fired when the server is gone (Ctrl-C reached a
+ * server that is not detached, an operator stopped it, a smart shutdown already ended it).
  */
-function serverProcessRunning(server: EmbeddedPostgresServer): boolean {
-  const child = (server as unknown as { process?: ChildProcess }).process;
+function serverProcess(server: EmbeddedPostgresServer): ChildProcess | undefined {
+  return (server as unknown as { process?: ChildProcess }).process;
+}
+
+function isRunning(child: ChildProcess | undefined): child is ChildProcess {
   return child !== undefined && child.exitCode === null && child.signalCode === null;
+}
+
+/** Resolves when the process has exited or `timeoutMs` has passed, whichever comes first. */
+function exitWithin(child: ChildProcess, timeoutMs: number): Promise<void> {
+  return new Promise((resolveExit) => {
+    const timer = setTimeout(resolveExit, timeoutMs);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolveExit();
+    });
+    if (!isRunning(child)) resolveExit();
+  });
+}
+
+/**
+ * Hazard: the package has no option for how it spawns the server, but it spreads the answer of its
+ * private `getUidAndGid()` (the `postgres` OS user's ids when run as root, else nothing) into the
+ * spawn options. Adding `detached: true` there makes the server the leader of a new session
+ * (setsid), so a terminal's SIGINT to the foreground process group no longer reaches it. Stopping it
+ * still works: `stop()` signals the child's pid, and so does the package's exit hook.
+ */
+function spawnDetached(server: EmbeddedPostgresServer): void {
+  const spawnIds = server as unknown as { getUidAndGid(): Promise<Record<string, unknown>> };
+  const ids = spawnIds.getUidAndGid.bind(server);
+  spawnIds.getUidAndGid = async () => ({ ...(await ids()), detached: true });
 }
 
 /**

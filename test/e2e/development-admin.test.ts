@@ -37,7 +37,7 @@ describe('a development machine with no ADMIN_EMAIL', () => {
   });
 });
 
-describe('a test or production process with no ADMIN_EMAIL', () => {
+describe('a test process with no ADMIN_EMAIL', () => {
   it('creates no admin', async () => {
     const booted = await bootApp({ ADMIN_EMAIL: '', ADMIN_PASSWORD: '' });
     try {

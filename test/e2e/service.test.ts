@@ -2,6 +2,7 @@ import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { TEST_ADMIN } from '../support/auth.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { buildService, jsonLogLines, startService, type ServiceBuild } from '../support/service.js';
 import { waitFor } from '../support/wait.js';
@@ -78,6 +79,8 @@ describe('the built service', () => {
       const service = await startService(build, {
         NODE_ENV: 'production',
         JWT_SECRET: 'a-test-secret-that-is-long-enough-0123456789',
+        ADMIN_EMAIL: TEST_ADMIN.email,
+        ADMIN_PASSWORD: TEST_ADMIN.password,
         DATABASE_URL: database.url,
         LOG_LEVEL: 'warn',
       });
@@ -117,6 +120,8 @@ describe('the built service', () => {
       const service = await startService(build, {
         NODE_ENV: 'production',
         JWT_SECRET: 'a-test-secret-that-is-long-enough-0123456789',
+        ADMIN_EMAIL: TEST_ADMIN.email,
+        ADMIN_PASSWORD: TEST_ADMIN.password,
         DATABASE_URL: database.url,
         LOG_LEVEL: 'info',
       });

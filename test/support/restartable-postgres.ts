@@ -17,6 +17,11 @@ export interface RestartablePostgres {
   readonly url: string;
   /** Immediate shutdown (SIGQUIT to the postmaster): no checkpoint, every session cut at once. */
   crash(): Promise<void>;
+  /**
+   * Fast shutdown (SIGINT to the postmaster), as `docker stop` gives the official image: every
+   * session is ended with 57P01 (admin shutdown), then the server exits.
+   */
+  shutDownFast(): Promise<void>;
   /** Starts the cluster again on its folder and port; it recovers from the crash first. */
   start(): Promise<void>;
   /** Stops the cluster and removes its folder. */
@@ -31,17 +36,19 @@ export async function startRestartablePostgres(): Promise<RestartablePostgres> {
   let server: BackgroundProcess<string> | undefined = await launch(folder, '0');
   const url = server.value;
   const port = new URL(url).port;
+  const stopPostmaster = async (signal: NodeJS.Signals) => {
+    const pidLine = (await readFile(join(folder, 'postmaster.pid'), 'utf8')).split('\n')[0] ?? '';
+    const pid = Number.parseInt(pidLine, 10);
+    process.kill(pid, signal);
+    await waitFor(() => (isAlive(pid) ? undefined : true), { what: 'the postmaster to exit' });
+    // Its launcher has nothing left to stop.
+    server?.child.kill('SIGKILL');
+    server = undefined;
+  };
   return {
     url,
-    async crash() {
-      const pidLine = (await readFile(join(folder, 'postmaster.pid'), 'utf8')).split('\n')[0] ?? '';
-      const pid = Number.parseInt(pidLine, 10);
-      process.kill(pid, 'SIGQUIT');
-      await waitFor(() => (isAlive(pid) ? undefined : true), { what: 'the postmaster to exit' });
-      // Its launcher has nothing left to stop.
-      server?.child.kill('SIGKILL');
-      server = undefined;
-    },
+    crash: () => stopPostmaster('SIGQUIT'),
+    shutDownFast: () => stopPostmaster('SIGINT'),
     async start() {
       server = await launch(folder, port);
       if (server.value !== url) throw new Error(`The cluster came back as ${server.value}, not ${url}`);

@@ -53,20 +53,7 @@ export async function startService(
   build: ServiceBuild,
   env: Record<string, string>,
 ): Promise<RunningService> {
-  const port = await choosePort(0);
-  const child = spawn(process.execPath, [build.mainPath], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '',
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const output = new OutputLines(child);
-  const url = `http://127.0.0.1:${port}`;
+  const { child, output, url } = await spawnService(build, env);
   try {
     await waitFor(
       async () => {
@@ -89,6 +76,50 @@ export async function startService(
       return { code, elapsedMs: Date.now() - started };
     },
   };
+}
+
+/**
+ * Runs the built service with `env` (as {@link startService} does) until it exits by itself, for a
+ * boot that must fail; kills it and fails when it is still running at the deadline.
+ */
+export async function runServiceToExit(
+  build: ServiceBuild,
+  env: Record<string, string>,
+): Promise<{ code: number | null; output: OutputLines }> {
+  const { child, output } = await spawnService(build, env);
+  // `close`, not `exit`: by then every line the process wrote has been read.
+  let closed: { code: number | null } | undefined;
+  child.once('close', (code) => (closed = { code }));
+  try {
+    const { code } = await waitFor(() => closed, {
+      timeoutMs: SERVICE_READY_TIMEOUT_MS,
+      intervalMs: 100,
+      what: 'the service to exit',
+    });
+    return { code, output };
+  } catch (error) {
+    await stopProcess(child, 5000);
+    throw new Error(`${(error as Error).message}. Output:\n${output.text()}`, { cause: error });
+  }
+}
+
+async function spawnService(
+  build: ServiceBuild,
+  env: Record<string, string>,
+): Promise<{ child: ChildProcess; output: OutputLines; url: string }> {
+  const port = await choosePort(0);
+  const child = spawn(process.execPath, [build.mainPath], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return { child, output: new OutputLines(child), url: `http://127.0.0.1:${port}` };
 }
 
 /** The service's JSON log lines (lines that are not JSON, if any, are left out). */

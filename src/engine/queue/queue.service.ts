@@ -14,6 +14,7 @@ import {
   type WorkOptions,
 } from 'pg-boss';
 import type { EntityManager } from 'typeorm';
+import { isDatabaseUnavailable } from '../../common/database-errors.js';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { connectionTimeouts } from '../../database/database.client.js';
 import { DATABASE_SERVER, type DatabaseServer } from '../../database/database.server.js';
@@ -94,7 +95,7 @@ export class QueueService implements OnModuleInit, BeforeApplicationShutdown {
       schedule: config.runsEngine,
       useListenNotify: config.runsEngine,
     });
-    this.boss.on('error', (error) => this.logger.error(`pg-boss: ${error.message}`, error.stack));
+    this.boss.on('error', (error) => this.reportError(error));
     this.boss.on('warning', (warning) => this.logger.warn(`pg-boss: ${warning.message}`));
   }
 
@@ -254,6 +255,16 @@ export class QueueService implements OnModuleInit, BeforeApplicationShutdown {
   async ping(): Promise<void> {
     const boss = await this.started();
     await boss.getDb().executeSql('SELECT 1');
+  }
+
+  /**
+   * A lost connection is the database's state, not a fault here: a warning (as TypeORM's pool
+   * gives), without a stack. It happens when the database stops with the process, as a compose
+   * stack going down does; pg-boss reconnects when it comes back.
+   */
+  private reportError(error: Error): void {
+    if (isDatabaseUnavailable(error)) this.logger.warn(`pg-boss: ${error.message}`);
+    else this.logger.error(`pg-boss: ${error.message}`, error.stack);
   }
 
   private assertRunsEngine(queue: QueueDefinition<object>): void {

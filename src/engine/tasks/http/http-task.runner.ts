@@ -10,6 +10,14 @@ export const HTTP_TASK_MAX_REDIRECTS = 5;
 /** How often in-flight calls check that their attempt is still open (stopped executions abort them). */
 const LIVENESS_INTERVAL_MS = 1000;
 
+/** A call cut short by the engine's shutdown: not a failure, its job is handed back for a retry. */
+export class EngineShutdownAbort extends Error {
+  constructor() {
+    super('The engine is shutting down');
+    this.name = 'EngineShutdownAbort';
+  }
+}
+
 /**
  * Runs HTTP Tasks with the operator's limits (config) and aborts a call in flight once its attempt
  * is closed — its execution stopped, its state timed out — so that a stopped execution stops
@@ -51,8 +59,7 @@ export class HttpTaskRunner implements OnModuleDestroy {
 
   onModuleDestroy(): void {
     this.shuttingDown = true;
-    for (const controller of this.inFlight.values())
-      controller.abort(new Error('The engine is shutting down'));
+    for (const controller of this.inFlight.values()) controller.abort(new EngineShutdownAbort());
     this.inFlight.clear();
     clearInterval(this.timer);
   }

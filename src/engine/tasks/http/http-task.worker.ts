@@ -5,7 +5,7 @@ import { APP_CONFIG, type AppConfig } from '../../../config/config.js';
 import { reachCrashPoint } from '../../engine.crash-point.js';
 import { HTTP_TASK_QUEUE, type HttpTaskJob } from '../../queue/engine.queues.js';
 import { QueueService } from '../../queue/queue.service.js';
-import { HttpTaskRunner } from './http-task.runner.js';
+import { EngineShutdownAbort, HttpTaskRunner } from './http-task.runner.js';
 import { findTask } from '../task.record.js';
 import { TransitionRunner } from '../../transition/transition.runner.js';
 
@@ -55,10 +55,15 @@ export class HttpTaskWorker implements OnApplicationBootstrap {
           reachCrashPoint(this.config, 'http-task-before-commit');
       });
     } catch (error) {
-      this.logger.error(
-        `HTTP task of execution ${executionId} failed (job ${job.id}): ${(error as Error).message}`,
-        (error as Error).stack,
-      );
+      if (error instanceof EngineShutdownAbort)
+        this.logger.log(
+          `HTTP task of execution ${executionId} handed back (job ${job.id}): ${error.message}`,
+        );
+      else
+        this.logger.error(
+          `HTTP task of execution ${executionId} failed (job ${job.id}): ${(error as Error).message}`,
+          (error as Error).stack,
+        );
       throw error;
     }
   }
