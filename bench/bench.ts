@@ -1,13 +1,15 @@
 /**
  * `npm run bench`: the pg-boss ceiling, then Stepgraph on three workflows at 1, 100 and 1,000
- * executions in flight, then a memory run; prints a table and writes docs/performance.md.
+ * executions in flight, then a memory run; prints a table and writes docs/performance.md. Then
+ * live subscriptions, and the budgets of the service's limits (printed only).
  *
  * Options (or environment):
  *   --quick (BENCH_QUICK=1)        a tenth of the work and a 5,000-execution memory run; a smoke test,
  *                                  so docs/performance.md is left alone unless --docs is given
  *   --runs N (BENCH_RUNS)          measure every scenario N times and report medians (default 1)
- *   --only a,b                     scenarios among ceiling, pass, task, map, memory, subscriptions
- *                                  (default all; subscriptions: bench/subscriptions.bench.ts)
+ *   --only a,b                     scenarios among ceiling, pass, task, map, memory, subscriptions,
+ *                                  limits (default all; subscriptions: bench/subscriptions.bench.ts,
+ *                                  limits: bench/limits.scenario.ts)
  *   --concurrency 1,100            in-flight levels (default 1,100,1000)
  *   --docs / --no-docs             write docs/performance.md or not
  * Engine knobs (ENGINE_*, EXECUTION_MAX_TRANSITIONS) are passed through from the environment.
@@ -23,6 +25,7 @@ import { checkTargets } from './bench.targets.js';
 import { MAP_FANOUT, MEMORY_WORKFLOW, PASS_CHAIN, TASK_CHAIN, type Workflow } from './bench.workflows.js';
 import { Ceiling } from './ceiling.scenario.js';
 import { BenchEngine } from './engine.scenario.js';
+import { checkLimitTargets, runLimitsBench } from './limits.scenario.js';
 import { runMemory, type MemoryResult } from './memory.scenario.js';
 import { mergePerformanceDoc } from './performance.doc.js';
 import {
@@ -75,7 +78,7 @@ function options(): Options {
   return {
     quick,
     runs: Math.max(1, Number(values.runs ?? process.env.BENCH_RUNS ?? 1)),
-    only: new Set(list(values.only, 'ceiling,pass,task,map,memory,subscriptions')),
+    only: new Set(list(values.only, 'ceiling,pass,task,map,memory,subscriptions,limits')),
     concurrency: list(values.concurrency, '1,100,1000').map(Number),
     docs: values['no-docs'] ? false : (values.docs ?? !quick),
   };
@@ -173,6 +176,13 @@ async function main(): Promise<void> {
       );
       process.stdout.write(`\n${subscriptionTable(subscriptions)}\n`);
       for (const check of checkSubscriptionTargets(subscriptions)) {
+        process.stdout.write(`${check.met ? 'MET    ' : 'NOT MET'}  ${check.target}: ${check.measured}\n`);
+      }
+    }
+    if (opts.only.has('limits')) {
+      process.stdout.write('Limits: huge definitions, hostile clients\n');
+      const measures = await runLimitsBench(database, (line) => process.stdout.write(`${line}\n`));
+      for (const check of checkLimitTargets(measures)) {
         process.stdout.write(`${check.met ? 'MET    ' : 'NOT MET'}  ${check.target}: ${check.measured}\n`);
       }
     }

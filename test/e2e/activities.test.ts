@@ -302,10 +302,8 @@ describeWithRedis('activity long polls', (redisUrl) => {
     await waitFor(async () => ((await listeners('shutdown')) === 1 ? true : undefined), {
       what: 'the poll to wait',
     });
-    const closing = Date.now();
     await other.close();
-    // Answered, not cut off after the 10 s Apollo's drain grants open requests.
+    // Answered: a poll still open when Apollo's drain runs out (10 s) is cut off, with no answer.
     expect((await poll).status).toBe(204);
-    expect(Date.now() - closing).toBeLessThan(10_000);
   });
 });

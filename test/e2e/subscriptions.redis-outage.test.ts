@@ -13,6 +13,7 @@ import {
 } from '../support/generated/graphql.js';
 import { openGraphqlSocket, type GraphqlSocket } from '../support/graphql-ws-client.js';
 import { startTestRedis } from '../support/harness.processes.js';
+import { describeRequiring } from '../support/requirements.js';
 import { waitFor } from '../support/wait.js';
 import { createMachine, TERMINAL_STATUSES } from './executions.fixtures.js';
 import { completedWithin, historyOf, record, seqRange, sleepLoop } from './subscriptions.fixtures.js';
@@ -20,7 +21,9 @@ import { completedWithin, historyOf, record, seqRange, sleepLoop } from './subsc
 jest.setTimeout(120_000);
 
 const hasRedisServer = spawnSync('redis-server', ['--version']).status === 0;
-const describeWithRedisServer = hasRedisServer ? describe : describe.skip;
+const describeWithRedisServer = describeRequiring(
+  hasRedisServer ? undefined : 'no redis-server on the PATH: this test stops and restarts one of its own',
+);
 
 interface Health {
   status: string;

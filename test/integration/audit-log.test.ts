@@ -122,4 +122,24 @@ describe('the audit log (docs/testing.md S15)', () => {
       expect(script.output).toContain(`Audit chain BROKEN at seq ${seq}`);
     },
   );
+
+  // Every column the hash covers, each changed alone: a column left out of the hash would let a
+  // superuser rewrite who did what, from where, to what, unnoticed.
+  it.each([
+    ['actor_type', "actor_type = 'user'"],
+    ['actor_id', "actor_id = '00000000-0000-4000-8000-000000000002'"],
+    ['operation', "operation = 'op-forged'"],
+    ['target_ids', "target_ids = ARRAY['someone-else']"],
+    ['outcome', "outcome = 'denied'"],
+    ['error_code', "error_code = 'FORGED'"],
+    ['ip', "ip = '10.6.6.6'"],
+    ['request_id', "request_id = 'req-forged'"],
+    ['details', `details = '{"n": 99}'`],
+    ['occurred_at', "occurred_at = occurred_at - interval '1 millisecond'"],
+  ])('names the row whose %s a superuser changed', async (_column, assignment) => {
+    for (let n = 0; n < 4; n += 1) await append(n);
+    await tamper(`UPDATE audit_log SET ${assignment} WHERE seq = 2`);
+    const { firstBreak } = await verifyAuditChain(dataSource.manager);
+    expect(firstBreak).toEqual({ seq: 2, problem: expect.stringMatching(/changed after it was written/) });
+  });
 });

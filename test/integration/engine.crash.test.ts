@@ -6,7 +6,8 @@
  * come back once their lease expires (ENGINE_JOB_LEASE_SECONDS, short here), to the engines still
  * alive. Afterwards the checker must hold: every execution ended as the in-memory driver says,
  * with the same history run by run, `seq` contiguous, nothing entered twice, nothing left open,
- * and each HTTP side effect delivered at least once and at most once more per kill.
+ * and each HTTP side effect delivered at least once and at most once more per kill. And the kills
+ * must have cut work short: some job in flight at a kill was handed out again afterwards.
  */
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { startCommandSide, type CommandSide } from '../support/engine-commands.js';
@@ -59,6 +60,38 @@ async function runningCount(commandSide: CommandSide, executionIds: readonly str
   return row?.running ?? 0;
 }
 
+/** A job being worked when an engine was killed, and how often it had been retried then. */
+interface ActiveJob {
+  readonly id: string;
+  readonly retryCount: number;
+}
+
+/**
+ * The jobs being worked now by engines still alive: started after `since`, the previous kill (a
+ * killed engine's jobs stay active until their lease runs out, then run again whatever comes next).
+ */
+async function activeJobs(commandSide: CommandSide, since: Date): Promise<ActiveJob[]> {
+  return commandSide.dataSource.query<ActiveJob[]>(
+    `SELECT id, retry_count AS "retryCount" FROM pgboss.job WHERE state = 'active' AND started_on > $1`,
+    [since],
+  );
+}
+
+async function databaseNow(commandSide: CommandSide): Promise<Date> {
+  const [{ now }] = await commandSide.dataSource.query<{ now: Date }[]>('SELECT now() AS now');
+  return now;
+}
+
+/** Of the jobs active at a kill, those handed out again afterwards: the killed engine's. */
+async function runAgain(commandSide: CommandSide, atKills: readonly ActiveJob[]): Promise<string[]> {
+  const now = await commandSide.dataSource.query<ActiveJob[]>(
+    `SELECT id, retry_count AS "retryCount" FROM pgboss.job WHERE id = ANY($1::uuid[])`,
+    [atKills.map((job) => job.id)],
+  );
+  const before = new Map(atKills.map((job) => [job.id, job.retryCount]));
+  return now.filter((job) => job.retryCount > (before.get(job.id) ?? job.retryCount)).map((job) => job.id);
+}
+
 describe('engine processes killed with SIGKILL', () => {
   it('finish 200 mixed executions correctly, five kills later, with each side effect at most once more per kill', async () => {
     const random = seededRandomFor('engine.crash');
@@ -66,6 +99,8 @@ describe('engine processes killed with SIGKILL', () => {
     const expected = new Map<string, ExpectedEnding>();
     const sideEffectKeys: string[] = [];
     const replacements: Promise<EngineProcess>[] = [];
+    const activeAtKills: ActiveJob[] = [];
+    let lastKillAt = new Date(0);
     for (let kill = 0; kill < KILLS; kill += 1) {
       const wave = await startMixedExecutions(side, sink.origin, {
         count: EXECUTIONS / KILLS,
@@ -80,7 +115,17 @@ describe('engine processes killed with SIGKILL', () => {
         what: 'an engine to kill',
       });
       expect(await runningCount(side, [...expected.keys()])).toBeGreaterThan(0);
+      // Work in flight, so that a kill can cut it short: a kill of an idle engine proves nothing.
+      const active = await waitFor(
+        async () => {
+          const jobs = await activeJobs(side, lastKillAt);
+          return jobs.length > 0 ? jobs : undefined;
+        },
+        { timeoutMs: 30_000, intervalMs: 10, what: 'a job in flight to cut short' },
+      );
       await random.pick(ready).kill();
+      lastKillAt = await databaseNow(side);
+      activeAtKills.push(...active);
       replacements.push(fleet.start({ name: `replacement-${kill + 1}` }));
     }
     await Promise.all(replacements);
@@ -101,9 +146,12 @@ describe('engine processes killed with SIGKILL', () => {
       'SELECT count(*)::int AS retried FROM pgboss.job WHERE retry_count > 0',
     );
     const repeated = [...sink.deliveries.values()].filter((count) => count > 1).length;
+    const cutShort = await runAgain(side, activeAtKills);
     console.log(
-      `engine.crash: ${report.events} events checked; ${retried} jobs ran again after a kill, ${repeated} side effects repeated`,
+      `engine.crash: ${report.events} events checked; ${retried} jobs retried, ${cutShort.length} of them in flight at a kill; ${repeated} side effects repeated`,
     );
     expect(fleet.all.filter((engine) => engine.exited)).toHaveLength(KILLS);
+    // The kills hit engines at work: jobs they held were handed out again and finished elsewhere.
+    expect(cutShort.length).toBeGreaterThan(0);
   });
 });

@@ -88,6 +88,47 @@ describe('QueueService on PostgreSQL', () => {
     expect(await jobsFor('rolled-back')).toEqual([]);
   });
 
+  // sendMany is how the engine enqueues every follow-up job of a transition.
+  it('sendMany commits its jobs with the transaction that enqueued them', async () => {
+    const queue = await queueService();
+    await dataSource.transaction(async (manager) => {
+      await manager.query('INSERT INTO widget (id) VALUES ($1)', ['batch-committed']);
+      const later = new Date(Date.now() + 3_600_000);
+      await queue.sendMany(
+        WIDGET_QUEUE,
+        [
+          { data: { widgetId: 'batch-committed' }, startAfter: later },
+          { data: { widgetId: 'batch-committed' }, startAfter: later },
+        ],
+        { manager },
+      );
+    });
+    expect(await widgetExists('batch-committed')).toBe(true);
+    expect(await jobsFor('batch-committed')).toEqual([{ state: 'created' }, { state: 'created' }]);
+  });
+
+  it('sendMany leaves no job behind when the transaction that enqueued them rolls back', async () => {
+    const queue = await queueService();
+    const failure = new Error('the transition failed after enqueueing its jobs');
+    await expect(
+      dataSource.transaction(async (manager) => {
+        await manager.query('INSERT INTO widget (id) VALUES ($1)', ['batch-rolled-back']);
+        const later = new Date(Date.now() + 3_600_000);
+        await queue.sendMany(
+          WIDGET_QUEUE,
+          [
+            { data: { widgetId: 'batch-rolled-back' }, startAfter: later },
+            { data: { widgetId: 'batch-rolled-back' }, startAfter: later },
+          ],
+          { manager },
+        );
+        throw failure;
+      }),
+    ).rejects.toBe(failure);
+    expect(await widgetExists('batch-rolled-back')).toBe(false);
+    expect(await jobsFor('batch-rolled-back')).toEqual([]);
+  });
+
   it('refuses an EntityManager that is not in a transaction', async () => {
     const queue = await queueService();
     await expect(

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { basename } from 'node:path';
 import pg from 'pg';
+import { keepDatabase } from './kept-databases.js';
 
 const FAILED = Symbol.for('stepgraph.test.failed');
 /** PostgreSQL truncates identifiers longer than this. */
@@ -12,7 +13,7 @@ export interface TestDatabase {
   readonly url: string;
   /**
    * Call in afterAll. Drops the database when every test of the file passed; keeps it, and prints
-   * its name, when one failed, so that it can be inspected.
+   * where it is, when one failed, so that it can be inspected (kept-databases.ts).
    */
   drop(): Promise<void>;
 }
@@ -31,7 +32,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     url: url.toString(),
     async drop() {
       if ((globalThis as Record<symbol, unknown>)[FAILED]) {
-        console.log(`A test failed: kept database ${name} for inspection (${url.host}).`);
+        console.log(await keepDatabase(name, url.host));
         return;
       }
       await onServer(serverUrl, (client) =>

@@ -1,12 +1,13 @@
 import './typescript-require.cjs';
 import { startTestPostgres, startTestRedis } from './harness.processes.js';
 import { HARNESS, type Harness } from './harness.state.js';
+import { EMBEDDED_POSTGRES_FOLDER_VARIABLE } from './kept-databases.js';
 
 /**
  * Runs once before all test files. Without DATABASE_URL (a fresh machine), an embedded PostgreSQL
  * starts for the run and DATABASE_URL points at it; CI sets DATABASE_URL and this starts nothing.
  * Without REDIS_URL, a `redis-server` on the PATH is started and announced as
- * STEPGRAPH_TEST_REDIS_URL. The workers Jest forks afterwards inherit both variables.
+ * STEPGRAPH_TEST_REDIS_URL. The workers Jest forks afterwards inherit these variables.
  */
 export default async function globalSetup(): Promise<void> {
   const harness: Harness = { folders: [] };
@@ -16,6 +17,7 @@ export default async function globalSetup(): Promise<void> {
     harness.folders.push(postgres.folder);
     harness.postgres = postgres.process;
     process.env.DATABASE_URL = postgres.process.value;
+    process.env[EMBEDDED_POSTGRES_FOLDER_VARIABLE] = postgres.folder;
   }
   if (!process.env.REDIS_URL) {
     harness.redis = await startTestRedis();

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { choosePort } from '../../src/database/embedded-postgres.launcher.js';
 import { startBackgroundProcess, type BackgroundProcess } from './background-process.js';
+import { CLUSTER_FOLDER } from './kept-databases.js';
 
 const ROOT = resolve(__dirname, '../..');
 /** initdb on a fresh folder takes about a second; a loaded machine gets more. */
@@ -20,7 +21,7 @@ export async function startTestPostgres(): Promise<{ folder: string; process: Ba
       '--import',
       './scripts/typescript-loader.mjs',
       'test/support/embedded-postgres.process.ts',
-      join(folder, 'postgres'),
+      join(folder, CLUSTER_FOLDER),
     ],
     spawnOptions: { cwd: ROOT },
     ready: (line) => (line.startsWith('{"url"') ? (JSON.parse(line) as { url: string }).url : undefined),

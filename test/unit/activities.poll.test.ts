@@ -1,36 +1,34 @@
 import { EventEmitter } from 'node:events';
 import type { PubSubEngine } from 'graphql-subscriptions';
-import { ACTIVITY_POLL_RECHECK_MS, ActivityPollService } from '../../src/activities/activity-poll.service.js';
+import { ActivityPollService } from '../../src/activities/activity-poll.service.js';
 import { whileResponseOpen } from '../../src/activities/activity-poll.signal.js';
 import type { Json } from '../../src/asl/json.js';
 import type { ExecutionCommands } from '../../src/engine/start/execution.commands.js';
 import { activityScheduledTopic } from '../../src/notifications/execution.topics.js';
+import { createPubSub } from '../../src/notifications/pub-sub.factory.js';
 
 type Task = { taskToken: string; input: Json };
 
-/** An in-memory pub/sub that shows who listens, so a test can tell when a poll waits and when it stopped. */
-class RecordingPubSub {
-  private readonly listeners = new Map<number, { topic: string; onMessage: (message: unknown) => void }>();
-  private nextId = 1;
-
-  async subscribe(topic: string, onMessage: (message: unknown) => void): Promise<number> {
-    const id = this.nextId++;
-    this.listeners.set(id, { topic, onMessage });
+/**
+ * The process's in-process pub/sub (what runs without REDIS_URL), watched through its public
+ * methods: who subscribed to which topic and who left, so a test can tell when a poll waits and
+ * when it stopped.
+ */
+function watchedPubSub(): { pubSub: PubSubEngine; listening: (topic: string) => number } {
+  const pubSub = createPubSub(undefined);
+  const open = new Map<number, string>();
+  const subscribe = pubSub.subscribe.bind(pubSub);
+  const unsubscribe = pubSub.unsubscribe.bind(pubSub);
+  pubSub.subscribe = async (topic, onMessage, options) => {
+    const id = await subscribe(topic, onMessage, options);
+    open.set(id, topic);
     return id;
-  }
-
-  unsubscribe(id: number): void {
-    this.listeners.delete(id);
-  }
-
-  async publish(topic: string, message: unknown): Promise<void> {
-    for (const listener of [...this.listeners.values()])
-      if (listener.topic === topic) listener.onMessage(message);
-  }
-
-  listening(topic: string): number {
-    return [...this.listeners.values()].filter((listener) => listener.topic === topic).length;
-  }
+  };
+  pubSub.unsubscribe = (id) => {
+    open.delete(id);
+    unsubscribe(id);
+  };
+  return { pubSub, listening: (topic) => [...open.values()].filter((name) => name === topic).length };
 }
 
 /** Leases from a queue of tasks the test fills; records every attempt. */
@@ -51,17 +49,18 @@ async function until(condition: () => boolean): Promise<void> {
 
 describe('ActivityPollService', () => {
   let leases: FakeLeases;
-  let pubSub: RecordingPubSub;
+  let pubSub: ReturnType<typeof watchedPubSub>;
   let service: ActivityPollService;
   const topic = activityScheduledTopic('approve').name;
 
   beforeEach(() => {
     leases = new FakeLeases();
-    pubSub = new RecordingPubSub();
-    service = new ActivityPollService(
-      leases as unknown as ExecutionCommands,
-      pubSub as unknown as PubSubEngine,
-    );
+    pubSub = watchedPubSub();
+    service = new ActivityPollService(leases as unknown as ExecutionCommands, pubSub.pubSub);
+  });
+
+  afterEach(() => {
+    jest.useRealTimers();
   });
 
   it('returns a scheduled task at once, leased for the named worker', async () => {
@@ -75,14 +74,15 @@ describe('ActivityPollService', () => {
   });
 
   it('waits on the activity topic and leases as soon as a task is announced', async () => {
-    const started = Date.now();
+    // Timers stand still: only the announcement, never the periodic re-check, can wake the poll.
+    jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick', 'queueMicrotask'] });
     const poll = service.poll('approve', { waitSeconds: 30 });
     await until(() => leases.attempts.length === 1 && pubSub.listening(topic) === 1);
     leases.queue.push({ taskToken: 't2', input: null });
-    await pubSub.publish(topic, { activity: 'approve' });
+    await pubSub.pubSub.publish(topic, { activity: 'approve' });
     await expect(poll).resolves.toEqual({ taskToken: 't2', input: null });
-    expect(Date.now() - started).toBeLessThan(ACTIVITY_POLL_RECHECK_MS);
-    expect(pubSub.listening(topic)).toBe(0);
+    expect(leases.attempts).toHaveLength(2);
+    await until(() => pubSub.listening(topic) === 0);
   });
 
   it('looks again on its own when a notification is lost', async () => {
@@ -107,7 +107,7 @@ describe('ActivityPollService', () => {
     await until(() => pubSub.listening(topic) === 1);
     client.abort();
     await expect(poll).resolves.toBeNull();
-    expect(pubSub.listening(topic)).toBe(0);
+    await until(() => pubSub.listening(topic) === 0);
   });
 
   it('ends every waiting poll when the application shuts down', async () => {

@@ -62,4 +62,25 @@ describe('the audit hash chain', () => {
   ])('names the first broken link after %s', (_label, tamper, seq) => {
     expect(findChainBreak(tamper(chain(6)), undefined)).toEqual({ seq, problem: expect.any(String) });
   });
+
+  const forgeries: { [K in keyof AuditRecord]?: AuditRecord[K] } = {
+    occurredAt: new Date(Date.UTC(2026, 0, 1, 0, 0, 0, 1)),
+    actorType: 'api_key',
+    actorId: '00000000-0000-4000-8000-000000000002',
+    operation: 'op-forged',
+    targetIds: ['someone-else'],
+    outcome: 'denied',
+    errorCode: 'FORGED',
+    ip: '10.6.6.6',
+    requestId: 'r-forged',
+    details: { b: 1, a: [1, { d: 2, c: 4 }] },
+  };
+
+  it.each(Object.entries(forgeries))('names the row whose %s was changed alone', (field, forged) => {
+    const rows = chain(4).map((row) => (row.seq === 2 ? { ...row, [field]: forged } : row));
+    expect(findChainBreak(rows, undefined)).toEqual({
+      seq: 2,
+      problem: 'the row does not match its hash: it was changed after it was written',
+    });
+  });
 });

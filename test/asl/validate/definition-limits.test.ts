@@ -1,31 +1,14 @@
 import { MAX_DEFINITION_BYTES, validateDefinition } from '../../../src/asl/validate/index.js';
-import { END, machine, nestedDefinition, nestedParallelText, single } from './validate-test-kit.js';
+import {
+  END,
+  machine,
+  nestedDefinition,
+  nestedParallelText,
+  single,
+  tenThousandStates,
+} from './validate-test-kit.js';
 
-/** Generous enough not to flake on a loaded two-core machine; validation takes a fraction of it. */
-const BUDGET_MS = 2000;
-
-/** 10,000 states of every common kind, chained, with a JSONata expression in every fourth. */
-function tenThousandStates(): Record<string, unknown> {
-  const states: Record<string, unknown> = {};
-  const count = 10_000;
-  for (let index = 0; index < count; index += 1) {
-    const next = `S${index + 1}`;
-    const kinds = [
-      { Type: 'Task', Resource: 'builtin:echo', ResultPath: `$.r${index}`, Next: next },
-      { Type: 'Choice', Choices: [{ Variable: '$.n', NumericEquals: index, Next: next }], Default: next },
-      { Type: 'Pass', Parameters: { [`v${index}.$`]: '$.a' }, Next: next },
-      { Type: 'Pass', QueryLanguage: 'JSONata', Output: `{% $states.input.v${index} %}`, Next: next },
-    ];
-    states[`S${index}`] = index === count - 1 ? { Type: 'Succeed' } : kinds[index % kinds.length];
-  }
-  return machine(states);
-}
-
-function timed<T>(work: () => T): { result: T; ms: number } {
-  const started = performance.now();
-  const result = work();
-  return { result, ms: performance.now() - started };
-}
+// How long these take is measured by `npm run bench -- --only limits`, not asserted here.
 
 /** A valid definition padded with a Comment so that its JSON text is exactly `bytes` long. */
 function definitionOfSize(bytes: number): Record<string, unknown> {
@@ -35,29 +18,24 @@ function definitionOfSize(bytes: number): Record<string, unknown> {
 }
 
 describe('validateDefinition on large definitions', () => {
-  it('validates 10,000 states within budget', () => {
+  it('validates 10,000 states', () => {
     const definition = tenThousandStates();
     expect(JSON.stringify(definition).length).toBeLessThan(MAX_DEFINITION_BYTES);
-    const { result, ms } = timed(() => validateDefinition(definition));
-    expect(result).toEqual({ valid: true, diagnostics: [] });
-    expect(ms).toBeLessThan(BUDGET_MS);
+    expect(validateDefinition(definition)).toEqual({ valid: true, diagnostics: [] });
   });
 
-  it('reports every fault of 10,000 broken states within budget', () => {
+  it('reports every fault of 10,000 broken states', () => {
     const states: Record<string, unknown> = {};
     for (let index = 0; index < 10_000; index += 1)
       states[`S${index}`] = { Type: 'Task', Resource: 'lambda', Next: 'Nope' };
-    const { result, ms } = timed(() => validateDefinition(machine(states)));
+    const result = validateDefinition(machine(states));
     expect(
       result.diagnostics.filter(({ message }) => message.includes('"Nope" names no state')),
     ).toHaveLength(10_000);
-    expect(ms).toBeLessThan(BUDGET_MS);
   });
 
-  it('validates 100 levels of Parallel and Map nesting within budget', () => {
-    const { result, ms } = timed(() => validateDefinition(nestedDefinition(100)));
-    expect(result).toEqual({ valid: true, diagnostics: [] });
-    expect(ms).toBeLessThan(BUDGET_MS);
+  it('validates 100 levels of Parallel and Map nesting', () => {
+    expect(validateDefinition(nestedDefinition(100))).toEqual({ valid: true, diagnostics: [] });
   });
 
   it('finds a fault 100 levels down', () => {
@@ -70,9 +48,7 @@ describe('validateDefinition on large definitions', () => {
   });
 
   it('validates 5,000 levels of nesting given as text, without exhausting the stack', () => {
-    const { result, ms } = timed(() => validateDefinition(nestedParallelText(5000)));
-    expect(result.valid).toBe(true);
-    expect(ms).toBeLessThan(BUDGET_MS);
+    expect(validateDefinition(nestedParallelText(5000)).valid).toBe(true);
   });
 
   it('refuses an object nested too deeply to serialize, instead of crashing', () => {

@@ -93,3 +93,33 @@ export function expectRefusals(cases: readonly Refusal[]): void {
     expect(result.diagnostics).toContainEqual({ path, message: expect.stringContaining(fragment) });
   });
 }
+
+/**
+ * 10,000 states of the common kinds, chained, a JSONata expression in every fourth; `next` names
+ * each state's successor (a missing one makes every state a fault).
+ */
+export function tenThousandStates(
+  next: (index: number) => string = (index) => `S${index + 1}`,
+): Record<string, unknown> {
+  const states: Record<string, unknown> = {};
+  const count = 10_000;
+  for (let index = 0; index < count; index += 1) {
+    const kinds = [
+      { Type: 'Task', Resource: 'builtin:echo', ResultPath: `$.r${index}`, Next: next(index) },
+      {
+        Type: 'Choice',
+        Choices: [{ Variable: '$.n', NumericEquals: index, Next: next(index) }],
+        Default: next(index),
+      },
+      { Type: 'Pass', Parameters: { [`v${index}.$`]: '$.a' }, Next: next(index) },
+      { Type: 'Pass', QueryLanguage: 'JSONata', Output: `{% $states.input.v${index} %}`, Next: next(index) },
+    ];
+    states[`S${index}`] = index === count - 1 ? { Type: 'Succeed' } : kinds[index % kinds.length];
+  }
+  return machine(states);
+}
+
+/** A valid definition whose JSON is over 1 MiB (within the 1.5 MiB request body limit). */
+export function overOneMebibyte(): Record<string, unknown> {
+  return machine({ Only: { Type: 'Pass', Comment: 'x'.repeat(1_100_000), End: true } });
+}

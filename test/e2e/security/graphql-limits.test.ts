@@ -75,11 +75,11 @@ describe('GraphQL document limits', () => {
         ? `fragment F${i} on Query { apiVersion }`
         : `fragment F${i} on Query { ...F${i + 1} ...F${i + 1} }`,
     ).join('\n');
-    const started = Date.now();
+    // By its cost, before its 2^24 fields are expanded (an expansion would outlast the test's
+    // timeout); how long the refusal takes is measured by `npm run bench -- --only limits`.
     const response = await post(booted, { query: `{ ...F0 }\n${fragments}` });
     expect(response.status).toBe(400);
     expect(messages(response)).toMatch(/Query Cost limit of \d+ exceeded/);
-    expect(Date.now() - started).toBeLessThan(2000);
   });
 
   it('refuses more directives than the cap', async () => {

@@ -9,19 +9,18 @@ function anotherIp(): string {
   return `10.${a}.${b}.${c}`;
 }
 
+/**
+ * One login attempt. That an unknown account takes as long as a wrong password is a wall-clock
+ * comparison: `npm run bench -- --only limits` measures it.
+ */
 async function attemptLogin(booted: BootedApp, email: string, password: string, ip: string) {
-  const started = performance.now();
   const response = await fetch(`${booted.url}/api/v1/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-forwarded-for': ip },
     body: JSON.stringify({ email, password }),
   });
   await response.arrayBuffer();
-  return {
-    status: response.status,
-    retryAfter: response.headers.get('retry-after'),
-    ms: performance.now() - started,
-  };
+  return { status: response.status, retryAfter: response.headers.get('retry-after') };
 }
 
 const LIMITED = {
@@ -29,11 +28,6 @@ const LIMITED = {
   AUTH_RATE_LIMIT_PER_MINUTE: '5',
   AUTH_RATE_LIMIT_PER_IP_PER_MINUTE: '20',
 };
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
 
 describe('login throttling (docs/testing.md S13)', () => {
   let booted: BootedApp;
@@ -76,25 +70,6 @@ describe('login throttling (docs/testing.md S13)', () => {
       401,
     );
   }, 60_000);
-
-  it('takes as long for an unknown account as for a wrong password', async () => {
-    const known = await Promise.all(
-      Array.from({ length: 9 }, () => createUser(booted.url, booted.adminToken, 'viewer')),
-    );
-    const knownMs: number[] = [];
-    const unknownMs: number[] = [];
-    for (const { user } of known) {
-      knownMs.push((await attemptLogin(booted, user.email, 'wrong password', anotherIp())).ms);
-      unknownMs.push(
-        (await attemptLogin(booted, `ghost-${user.id}@stepgraph.test`, 'wrong password', anotherIp())).ms,
-      );
-    }
-    // Without the dummy verification an unknown account answers ~20x faster than a known one; the
-    // band is wide because other test files share the two cores.
-    const ratio = median(unknownMs) / median(knownMs);
-    expect(ratio).toBeGreaterThan(0.4);
-    expect(ratio).toBeLessThan(2.5);
-  });
 
   it('answers a throttled GraphQL login with TOO_MANY_REQUESTS and Retry-After', async () => {
     const ip = anotherIp();
