@@ -5,9 +5,10 @@
  * event loop (the API is booted in this process) while such definitions are created, updated and
  * validated over REST and GraphQL; how soon a definition over 1 MiB is refused. Hostile clients:
  * how soon a GraphQL fragment bomb is refused by its cost (docs/testing.md S2), and that signing in
- * to an unknown account takes as long as a wrong password (docs/testing.md S13). The tests keep the
- * functional side: test/asl/validate/definition-limits.test.ts,
- * test/e2e/state-machines.large-definitions.test.ts and test/e2e/security/.
+ * to an unknown account takes as long as a wrong password (docs/testing.md S13). Shutdown: how long
+ * the API takes to close during a burst of requests (docs/design.md §2; the service's watchdog exits
+ * 1 past 10 s). The tests keep the functional side: test/asl/validate/definition-limits.test.ts,
+ * test/e2e/state-machines.large-definitions.test.ts, test/e2e/security/ and test/e2e/service.test.ts.
  */
 import type { AddressInfo } from 'node:net';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -40,11 +41,16 @@ export const FRAGMENT_BOMB_BUDGET_MS = 2000;
  */
 export const LOGIN_TIME_RATIO = { min: 0.4, max: 2.5 } as const;
 const LOGIN_SAMPLES = 9;
+/** How soon the API must have closed when asked to during a burst: the service's shutdown watchdog. */
+export const SHUTDOWN_BUDGET_MS = 10_000;
+const BURST_CONCURRENCY = 20;
+/** Requests answered before the close is asked for. */
+const BURST_BEFORE_CLOSE = 100;
 
 /** One measured case, checked against its budget. */
 export interface LimitMeasure {
   readonly name: string;
-  readonly kind: 'validation' | 'stall' | 'refusal' | 'fragment bomb' | 'login ratio';
+  readonly kind: 'validation' | 'stall' | 'refusal' | 'fragment bomb' | 'login ratio' | 'shutdown';
   /** Milliseconds, or a ratio for `login ratio`. */
   readonly value: number;
 }
@@ -139,6 +145,36 @@ class BenchApi {
       body,
     });
     return { status: response.status, json: await response.json() };
+  }
+
+  /**
+   * Closes the API while BURST_CONCURRENCY clients call /health in a loop, once BURST_BEFORE_CLOSE
+   * requests were answered; answers how long the close took, in ms.
+   */
+  async closeDuringBurst(): Promise<number> {
+    let answered = 0;
+    let firing = true;
+    let burstGoing: () => void = () => undefined;
+    const going = new Promise<void>((resolve) => (burstGoing = resolve));
+    const client = async () => {
+      while (firing) {
+        try {
+          await (await fetch(`${this.url}/health`)).arrayBuffer();
+        } catch {
+          // Refused or reset once the server stopped listening.
+        }
+        answered += 1;
+        if (answered >= BURST_BEFORE_CLOSE) burstGoing();
+      }
+    };
+    const clients = Array.from({ length: BURST_CONCURRENCY }, client);
+    try {
+      await going;
+      return await timedAsync(() => this.app.close());
+    } finally {
+      firing = false;
+      await Promise.all(clients);
+    }
   }
 
   close(): Promise<void> {
@@ -278,6 +314,12 @@ export async function runLimitsBench(
   } finally {
     await api.close();
   }
+  const closing = await BenchApi.start(database);
+  record({
+    name: 'close the API during a burst of requests',
+    kind: 'shutdown',
+    value: await closing.closeDuringBurst(),
+  });
   return measures;
 }
 
@@ -288,6 +330,7 @@ export function checkLimitTargets(measures: readonly LimitMeasure[]): TargetChec
     stall: MAX_STALL_MS,
     refusal: REFUSAL_BUDGET_MS,
     'fragment bomb': FRAGMENT_BOMB_BUDGET_MS,
+    shutdown: SHUTDOWN_BUDGET_MS,
   };
   return measures.map((measure) => {
     if (measure.kind === 'login ratio') {

@@ -33,6 +33,8 @@ const url = (protocols: readonly string[]) =>
 /** How long one JSONata expression may run on a worker thread before its state fails. */
 export const DEFAULT_EXPRESSION_TIMEOUT_MS = 10_000;
 const DEFAULT_JOB_LEASE_SECONDS = 60;
+/** How often a watched subscription topic is read again from PostgreSQL without a notification. */
+const DEFAULT_CATCH_UP_INTERVAL_MS = 3000;
 const DEFAULT_STATEMENT_TIMEOUT_SECONDS = 60;
 
 /** `true` or `false`, nothing else: a typo must not silently mean either. */
@@ -91,6 +93,12 @@ export const environmentSchema = z.object({
     .min(MAX_PAYLOAD_BYTES)
     .max(64 * 1024 * 1024)
     .default(DEFAULT_MAX_RESULT_BYTES),
+  SUBSCRIPTION_CATCH_UP_INTERVAL_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .max(3_600_000)
+    .default(DEFAULT_CATCH_UP_INTERVAL_MS),
   JSONPATH_MAX_STEPS: z.coerce.number().int().min(1000).max(10_000_000).default(DEFAULT_JSONPATH_STEPS),
 });
 

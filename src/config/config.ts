@@ -47,6 +47,18 @@ export interface AppConfig {
   readonly httpTask: HttpTaskConfig;
   readonly engine: EngineConfig;
   readonly expressions: ExpressionConfig;
+  readonly subscriptions: SubscriptionConfig;
+}
+
+/** How the API keeps its GraphQL subscribers up to date. */
+export interface SubscriptionConfig {
+  /**
+   * How often each watched topic is read again from PostgreSQL even without a notification, in
+   * milliseconds. Notifications are best-effort (docs/design.md §3 rule 7): a lost last notification
+   * or a Redis outage would otherwise leave a subscriber waiting forever. PostgreSQL is the truth,
+   * so every subscriber receives everything within about this long, Redis or not.
+   */
+  readonly catchUpIntervalMs: number;
 }
 
 /** How much work one expression may do before its state fails (src/asl/evaluation-budget.ts). */
@@ -203,5 +215,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       maxResultBytes: e.EXPRESSION_MAX_RESULT_BYTES,
       jsonPathSteps: e.JSONPATH_MAX_STEPS,
     },
+    subscriptions: { catchUpIntervalMs: e.SUBSCRIPTION_CATCH_UP_INTERVAL_MS },
   };
 }

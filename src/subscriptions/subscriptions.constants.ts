@@ -1,11 +1,3 @@
-/**
- * How often each watched topic is read again from PostgreSQL even without a notification, in
- * milliseconds. Notifications are best-effort (docs/design.md §3 rule 7): a lost last notification or a
- * Redis outage would otherwise leave a subscriber waiting forever. PostgreSQL is the truth, so
- * every subscriber receives everything within about this long, Redis or not.
- */
-export const CATCH_UP_INTERVAL_MS = 3000;
-
 /** History events read from PostgreSQL at once, while replaying or catching up. */
 export const EVENT_PAGE_SIZE = 200;
 

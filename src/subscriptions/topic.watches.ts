@@ -1,9 +1,10 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import type { PubSubEngine } from 'graphql-subscriptions';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { onPubSubReconnect } from '../notifications/pub-sub.factory.js';
 import { PUB_SUB } from '../notifications/pub-sub.token.js';
 import type { Topic } from '../notifications/pub-sub.topic.js';
-import { CATCH_UP_INTERVAL_MS, SUBSCRIBE_WAIT_MS } from './subscriptions.constants.js';
+import { SUBSCRIBE_WAIT_MS } from './subscriptions.constants.js';
 
 /**
  * Called with each notification of a topic, and with `undefined` when PostgreSQL should be read
@@ -27,15 +28,21 @@ async function atMost(promise: Promise<unknown>, timeoutMs: number): Promise<voi
 
 /**
  * The topics this process listens to for its subscribers: one pub/sub subscription and one
- * catch-up timer per topic, however many subscribers share it, dropped with the last of them.
+ * catch-up timer per topic (SUBSCRIPTION_CATCH_UP_INTERVAL_MS), however many subscribers share it,
+ * dropped with the last of them.
  */
 @Injectable()
 export class TopicWatches implements OnModuleDestroy {
   private readonly logger = new Logger(TopicWatches.name);
   private readonly watches = new Map<string, Watch>();
   private readonly stopReconnectHook: () => void;
+  private readonly catchUpIntervalMs: number;
 
-  constructor(@Inject(PUB_SUB) private readonly pubSub: PubSubEngine) {
+  constructor(
+    @Inject(PUB_SUB) private readonly pubSub: PubSubEngine,
+    @Inject(APP_CONFIG) config: Pick<AppConfig, 'subscriptions'>,
+  ) {
+    this.catchUpIntervalMs = config.subscriptions.catchUpIntervalMs;
     this.stopReconnectHook = onPubSubReconnect(pubSub, () => this.catchUpAll());
   }
 
@@ -79,7 +86,7 @@ export class TopicWatches implements OnModuleDestroy {
         return undefined;
       },
     );
-    const timer = setInterval(() => dispatch(undefined), CATCH_UP_INTERVAL_MS);
+    const timer = setInterval(() => dispatch(undefined), this.catchUpIntervalMs);
     timer.unref();
     const watch: Watch = { listeners, subscription, timer };
     this.watches.set(name, watch);

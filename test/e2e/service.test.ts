@@ -7,8 +7,6 @@ import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { buildService, jsonLogLines, startService, type ServiceBuild } from '../support/service.js';
 import { waitFor } from '../support/wait.js';
 
-/** docs/design.md §2: SIGTERM during a burst of requests exits 0 within 10 seconds. */
-const SHUTDOWN_LIMIT_MS = 10_000;
 const BURST_CONCURRENCY = 20;
 
 /** The service as `npm start` runs it: compiled, in a child process, stopped by signals. */
@@ -75,7 +73,7 @@ describe('the built service', () => {
       await database?.drop();
     });
 
-    it('exits 0 within 10 seconds when SIGTERM arrives during a burst of requests', async () => {
+    it('exits 0, its shutdown finished, when SIGTERM arrives during a burst of requests', async () => {
       const service = await startService(build, {
         NODE_ENV: 'production',
         JWT_SECRET: 'a-test-secret-that-is-long-enough-0123456789',
@@ -105,15 +103,19 @@ describe('the built service', () => {
       firing = false;
       await Promise.all(clients);
 
+      // docs/design.md §2: a shutdown still running after 10 s is cut short by the service's own
+      // watchdog with exit code 1, so 0 says that it finished in time by the service's clock, not
+      // by a budget a busy machine could break here (npm run bench -- --only limits times it).
       expect(stopped.code).toBe(0);
-      expect(stopped.elapsedMs).toBeLessThan(SHUTDOWN_LIMIT_MS);
       expect(statuses.filter((status) => status === 200).length).toBeGreaterThanOrEqual(100);
       // Every answer is a success or the 503 of a server that is closing; none is an error.
       expect(new Set(statuses.filter((status) => typeof status === 'number' && status !== 200))).toEqual(
         new Set(statuses.includes(503) ? [503] : []),
       );
-      // LOG_LEVEL=warn is honoured: no access log or boot chatter below it.
+      // LOG_LEVEL=warn is honoured: no access log or boot chatter below it; and the stop logged no
+      // error (the watchdog's, a failed close).
       expect(jsonLogLines(service.output).filter((line) => Number(line.level) < 40)).toEqual([]);
+      expect(jsonLogLines(service.output).filter((line) => Number(line.level) >= 50)).toEqual([]);
     }, 60_000);
 
     it('logs JSON lines at LOG_LEVEL, with credentials redacted', async () => {

@@ -54,6 +54,30 @@ export function passLoop(iterations: number) {
   };
 }
 
+/**
+ * Two callbacks in a row, each waiting for an answer to its `$$.Task.Token`: the test decides when
+ * each round of events is recorded.
+ */
+export const TWO_APPROVALS = {
+  StartAt: 'First',
+  States: {
+    First: {
+      Type: 'Task',
+      Resource: 'builtin:callback.waitForTaskToken',
+      Parameters: { 'token.$': '$$.Task.Token' },
+      ResultPath: '$.first',
+      Next: 'Second',
+    },
+    Second: {
+      Type: 'Task',
+      Resource: 'builtin:callback.waitForTaskToken',
+      Parameters: { 'token.$': '$$.Task.Token' },
+      ResultPath: '$.second',
+      End: true,
+    },
+  },
+};
+
 /** One result a subscription delivered, and when (`Date.now()`) it arrived. */
 export interface Received<TData> {
   readonly result: FormattedExecutionResult<TData, unknown>;

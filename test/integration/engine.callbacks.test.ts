@@ -141,19 +141,41 @@ describe('.waitForTaskToken callbacks', () => {
     expect((await engine.ended(executionId)).status).toBe('SUCCEEDED');
   });
 
-  it('keeps a task alive with heartbeats, then times it out with States.HeartbeatTimeout when they stop', async () => {
-    const executionId = await engine.run(callback({ HeartbeatSeconds: 1 }), { request: 'slow' });
+  it('keeps a task alive with heartbeats past its deadline, then times it out with States.HeartbeatTimeout when they stop', async () => {
+    const executionId = await engine.run(callback({ HeartbeatSeconds: 2 }), { request: 'slow' });
     const token = await scheduledToken(executionId);
-    const started = Date.now();
-    // Heartbeats every 400 ms keep it alive past its 1 s heartbeat deadline...
-    while (Date.now() - started < 1800) {
-      await engine.commands.sendTaskHeartbeat(token);
-      expect((await engine.state(executionId)).status).toBe('RUNNING');
-      await new Promise((resolve) => setTimeout(resolve, 400));
-    }
-    // ...then silence: the deadline passes.
+    /** The task's heartbeat deadline and PostgreSQL's clock now, in epoch milliseconds. */
+    const deadline = async () => {
+      const [row] = await engine.dataSource.query<{ deadline_ms: number; now_ms: number }[]>(
+        `SELECT (extract(epoch FROM heartbeat_at) * 1000)::float8 AS deadline_ms,
+                (extract(epoch FROM clock_timestamp()) * 1000)::float8 AS now_ms
+           FROM tasks WHERE token = $1`,
+        [token],
+      );
+      return row!;
+    };
+    const scheduledWith = (await deadline()).deadline_ms;
+    // Heartbeats every 200 ms, 10 to a deadline, until PostgreSQL's clock is past the first one:
+    // each moves the deadline on (a refused one, once timed out, is retried until this fails).
+    const lastDeadline = await waitFor(
+      async () => {
+        await engine.commands.sendTaskHeartbeat(token);
+        const now = await deadline();
+        return now.now_ms > scheduledWith ? now.deadline_ms : undefined;
+      },
+      { timeoutMs: 20_000, intervalMs: 200, what: 'heartbeats past the first deadline' },
+    );
+    expect((await engine.state(executionId)).status).toBe('RUNNING');
+    // ...then silence: the last deadline passes.
     expect(await engine.ended(executionId)).toEqual({ status: 'FAILED', error: 'States.HeartbeatTimeout' });
-    expect(types(await engine.history(executionId)).slice(-2)).toEqual(['TaskTimedOut', 'ExecutionFailed']);
+    const history = await engine.history(executionId);
+    expect(types(history).slice(-2)).toEqual(['TaskTimedOut', 'ExecutionFailed']);
+    const [timedOut] = await engine.dataSource.query<{ at_ms: number }[]>(
+      `SELECT (extract(epoch FROM timestamp) * 1000)::float8 AS at_ms
+         FROM execution_events WHERE execution_id = $1 AND type = 'TaskTimedOut'`,
+      [executionId],
+    );
+    expect(timedOut!.at_ms).toBeGreaterThanOrEqual(Math.floor(lastDeadline));
     expect((await rejection(engine.commands.sendTaskSuccess(token, {}))).code).toBe('CONFLICT');
   });
 });

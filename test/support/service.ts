@@ -41,8 +41,8 @@ export interface RunningService {
   readonly url: string;
   readonly child: ChildProcess;
   readonly output: OutputLines;
-  /** Sends the signal and resolves with the exit code and how long the process took to exit. */
-  stop(signal?: NodeJS.Signals): Promise<{ code: number | null; elapsedMs: number }>;
+  /** Sends the signal and resolves with the exit code. */
+  stop(signal?: NodeJS.Signals): Promise<{ code: number | null }>;
 }
 
 /**
@@ -71,9 +71,7 @@ export async function startService(
     child,
     output,
     async stop(signal = 'SIGTERM') {
-      const started = Date.now();
-      const code = await stopProcess(child, 30_000, signal);
-      return { code, elapsedMs: Date.now() - started };
+      return { code: await stopProcess(child, 30_000, signal) };
     },
   };
 }

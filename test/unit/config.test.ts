@@ -80,6 +80,17 @@ describe('loadConfig', () => {
     );
   });
 
+  it('reads how often subscriptions catch up from PostgreSQL, default every 3 seconds', () => {
+    expect(loadConfig({}).subscriptions).toEqual({ catchUpIntervalMs: 3000 });
+    expect(loadConfig({ SUBSCRIPTION_CATCH_UP_INTERVAL_MS: '3600000' }).subscriptions).toEqual({
+      catchUpIntervalMs: 3_600_000,
+    });
+    for (const value of ['0', '99', '3600001', 'soon'])
+      expect(() => loadConfig({ SUBSCRIPTION_CATCH_UP_INTERVAL_MS: value })).toThrow(
+        /SUBSCRIPTION_CATCH_UP_INTERVAL_MS/,
+      );
+  });
+
   it('reads how many transition jobs the engine advances per transaction, default 16', () => {
     expect(loadConfig({}).engine.batchSize).toBe(16);
     expect(loadConfig({ ENGINE_BATCH_SIZE: '1' }).engine.batchSize).toBe(1);
