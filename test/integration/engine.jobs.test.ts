@@ -167,8 +167,12 @@ describe('start', () => {
 describe('notifications after commit', () => {
   it('announces every committed event range, contiguously, and each status change', async () => {
     const pubSub = engine.app.get<PubSubEngine>(PUB_SUB, { strict: false });
+    // The sleep ends the first transaction (a builtin:echo would run inline, ending in one).
     const stateMachineId = await engine.createMachine(
-      machine({ T: { Type: 'Task', Resource: 'builtin:echo', Next: 'P' }, P: { Type: 'Pass', End: true } }),
+      machine({
+        T: { Type: 'Task', Resource: 'builtin:sleep', Parameters: { seconds: 0.2 }, Next: 'P' },
+        P: { Type: 'Pass', End: true },
+      }),
     );
     const ranges: { fromSeq: number; toSeq: number }[] = [];
     const statuses: string[] = [];

@@ -4,6 +4,7 @@
  * path is deterministic the in-memory driver is the oracle for the history.
  */
 import { runInMemory, type Json, type StateMachineDefinition } from '../../src/asl/index.js';
+import { TRANSITION_QUEUE } from '../../src/engine/queue/engine.queues.js';
 import { expectContiguous, startEngine, types, type EngineHarness } from './engine.harness.js';
 
 jest.setTimeout(30_000);
@@ -143,6 +144,84 @@ describe('builtin task resources', () => {
     );
     expect(ending).toEqual({ status: 'SUCCEEDED', output: { seconds: 0.3 } });
     expect(Date.now() - started).toBeGreaterThanOrEqual(300);
+  });
+});
+
+/** The `task` jobs (builtin attempts run by a job, not inline) ever enqueued for an execution. */
+async function taskJobs(executionId: string): Promise<number> {
+  const [row] = await engine.dataSource.query<{ count: number }[]>(
+    `SELECT count(*)::int AS count FROM pgboss.job
+      WHERE name = $1 AND data->>'executionId' = $2 AND data->>'kind' = 'task'`,
+    [TRANSITION_QUEUE.name, executionId],
+  );
+  return row?.count ?? 0;
+}
+
+describe('builtin tasks inline', () => {
+  it('runs a chain of builtin Tasks in the transaction that starts it, with no task job', async () => {
+    const chain = machine({
+      One: {
+        Type: 'Task',
+        Resource: 'builtin:echo',
+        Parameters: { 'n.$': 'States.MathAdd($.n, 1)' },
+        Next: 'Two',
+      },
+      Two: {
+        Type: 'Task',
+        Resource: 'builtin:echo',
+        Parameters: { 'n.$': 'States.MathAdd($.n, 1)' },
+        Next: 'Three',
+      },
+      Three: {
+        Type: 'Task',
+        Resource: 'builtin:echo',
+        Parameters: { 'n.$': 'States.MathAdd($.n, 1)' },
+        End: true,
+      },
+    });
+    const executionId = await engine.run(chain, { n: 0 });
+    // Read as soon as start returns: nothing after its commit has run yet.
+    expect(await engine.state(executionId)).toEqual({ status: 'SUCCEEDED', output: { n: 3 } });
+    expect(await taskJobs(executionId)).toBe(0);
+    await runLikeInMemory(chain, { n: 0 });
+  });
+
+  it('retries builtin:flaky with no interval inline, counting the attempts not yet written', async () => {
+    const flaky = machine({
+      Flaky: {
+        Type: 'Task',
+        Resource: 'builtin:flaky',
+        Parameters: { failures: 2, error: 'Glitch' },
+        Retry: [{ ErrorEquals: ['Glitch'], IntervalSeconds: 0, MaxAttempts: 3 }],
+        End: true,
+      },
+    });
+    const { executionId, history } = await runLikeInMemory(flaky);
+    expect(types(history).filter((type) => type === 'TaskFailed')).toHaveLength(2);
+    expect(await taskJobs(executionId)).toBe(0);
+  });
+
+  it('hands the builtin Task that finds the budget spent to a job, and the chain still completes', async () => {
+    // 300 turns of two states are more than one transaction may enter (500). Start enters Init and
+    // Count, each result More and Count: the budget runs out just as a Count attempt is scheduled.
+    const loop = machine({
+      Init: { Type: 'Pass', Next: 'Count' },
+      Count: {
+        Type: 'Task',
+        Resource: 'builtin:echo',
+        Parameters: { 'n.$': 'States.MathAdd($.n, 1)' },
+        Next: 'More',
+      },
+      More: {
+        Type: 'Choice',
+        Choices: [{ Variable: '$.n', NumericLessThan: 300, Next: 'Count' }],
+        Default: 'Done',
+      },
+      Done: { Type: 'Succeed' },
+    });
+    const { executionId, ending } = await runLikeInMemory(loop, { n: 0 });
+    expect(ending).toEqual({ status: 'SUCCEEDED', output: { n: 300 } });
+    expect(await taskJobs(executionId)).toBe(1);
   });
 });
 

@@ -65,8 +65,11 @@ export class TaskAttempts {
     private readonly nowMs: number,
   ) {}
 
-  /** Records a new attempt and arranges for its work and its deadlines. */
-  schedule(run: RunRecord, task: TaskRequest, events: readonly HistoryEvent[]): void {
+  /**
+   * Records a new attempt and arms its deadlines; returns it, for the Transition to run it now
+   * or hand its work to a job ({@link enqueueWork}).
+   */
+  schedule(run: RunRecord, task: TaskRequest, events: readonly HistoryEvent[]): TaskRecord {
     const { nowMs, executionId } = this;
     const kind = task.resource.kind;
     const timeoutAtMs =
@@ -97,8 +100,8 @@ export class TaskAttempts {
       childExecutionId: null,
     };
     this.ledger.create(record);
-    this.enqueueWork(record);
     this.armDeadline(record.token, timeoutAtMs, heartbeatAtMs);
+    return record;
   }
 
   /** A job for the work of an attempt the engine runs (when it is due), none for any other. */

@@ -36,6 +36,14 @@ export class TaskLedger {
     return created ? (created.change?.status ?? created.task.status) : this.changes.get(token)?.status;
   }
 
+  /** Attempts of `task`'s state this transaction created before it (not in the database yet). */
+  createdBefore(task: TaskRecord): number {
+    return [...this.created.values()].filter(
+      (created) =>
+        created.task.stateName === task.stateName && created.task.scheduledEventId < task.scheduledEventId,
+    ).length;
+  }
+
   /** Activities of the attempts this transaction scheduled (for the activity-scheduled notice). */
   scheduledActivities(): string[] {
     return [...this.created.values()].flatMap(({ task }) =>

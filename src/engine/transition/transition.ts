@@ -278,9 +278,12 @@ export class Transition {
   private async carryOut(run: RunRecord, result: StepResult): Promise<void> {
     const effect = result.effect;
     switch (effect.kind) {
-      case 'run-task':
-        this.attempts.schedule(run, effect.task, result.events);
+      case 'run-task': {
+        const task = this.attempts.schedule(run, effect.task, result.events);
+        if (this.runsInline(task)) await this.runBuiltinTask(task);
+        else this.attempts.enqueueWork(task);
         return;
+      }
       case 'start-timer':
         // A timer already due (Wait 0) fires in this transaction, after what is already queued.
         if (effect.dueAt <= this.nowMs) this.push(run, { kind: 'timer-fired' });
@@ -299,6 +302,15 @@ export class Transition {
         await this.runEnded(run, effect);
         return;
     }
+  }
+
+  /**
+   * Whether a new attempt runs in this transaction, like a Pass state: a builtin (pure and quick,
+   * in this process) that is due now, while the budget lasts. Any other attempt, a `builtin:sleep`
+   * still sleeping, or one past the budget waits for its job.
+   */
+  private runsInline(task: TaskRecord): boolean {
+    return task.kind === 'builtin' && task.dueAtMs <= this.nowMs && !this.progress.budgetSpent;
   }
 
   /** A run ended: a child counts on its parent, the root ends the execution. */
@@ -362,7 +374,10 @@ export class Transition {
     if (run.status === 'RUNNING' && run.fence === fence) this.push(run);
   }
 
-  /** A builtin attempt (run here, it is pure and quick) or a nested start; re-armed if it came early. */
+  /**
+   * A builtin attempt that did not run inline (it slept, or the budget was spent) or a nested
+   * start; re-armed if it came early.
+   */
   private async runTask(token: string, starter: ExecutionStarter): Promise<void> {
     const task = await this.lockTask(token);
     if (!task || task.status !== 'SCHEDULED') return;
@@ -372,7 +387,13 @@ export class Transition {
       return;
     }
     if (task.kind === 'start-execution') await this.startNested(task, starter);
-    else await this.completeTask(task, await runBuiltin(this.manager, task), 'resource');
+    else await this.runBuiltinTask(task);
+  }
+
+  /** Runs a builtin attempt (it is pure and quick) and applies its result. */
+  private async runBuiltinTask(task: TaskRecord): Promise<void> {
+    const ending = await runBuiltin(this.manager, task, this.tasks.createdBefore(task));
+    await this.completeTask(task, ending, 'resource');
   }
 
   /** Starts the child of a startExecution attempt; the attempt ends at once or waits for the child's end. */
