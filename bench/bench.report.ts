@@ -102,7 +102,7 @@ export function markdownReport(report: Report): string {
   const memory = report.memory;
   return `# Stepgraph performance
 
-Written by \`npm run bench\` on ${report.date}${report.quick ? ' (**--quick**: scaled down, a smoke run, not a measurement)' : ''}. Each figure is the median of ${report.runs} run${report.runs > 1 ? 's' : ''}${report.runs > 1 ? '; ± is half the spread (max − min) of steps/s between runs' : ''}. Regenerate with \`npm run bench\`; see "Reading the figures" below.
+Written by \`npm run bench\` on ${report.date}${report.quick ? ' (**--quick**: scaled down, a smoke run, not a measurement)' : ''}. Each figure is the median of ${report.runs} run${report.runs > 1 ? 's' : ''}${report.runs > 1 ? '; ± is half the spread (max − min) of steps/s between runs' : ''}. Regenerate with \`npm run bench\` (\`-- --runs 3\` for medians of three interleaved runs, \`-- --json out.json\` for every figure as JSON, \`-- --quick\` for a smoke run; the options are listed at the top of \`bench/bench.ts\`); see "Reading the figures" below.
 
 ## Machine
 - CPU: ${machine.cores} × ${machine.cpu}; RAM ${machine.ramGb} GB; 1-minute load when the run began: ${machine.loadAtStart.toFixed(2)}
