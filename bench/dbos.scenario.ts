@@ -36,14 +36,11 @@ export class DbosChain {
     private readonly run: (chain: number) => Promise<number>,
     private readonly clock: StepClock,
     private readonly steps: number,
-    private readonly dropDatabase: () => Promise<void>,
+    private readonly system: BenchDatabase,
   ) {}
 
   static async start(database: BenchDatabase, options: { steps: number }): Promise<DbosChain> {
-    const name = `${database.name}_dbos`;
-    await database.admin.query(`CREATE DATABASE ${database.admin.escapeIdentifier(name)}`);
-    const url = new URL(database.url);
-    url.pathname = `/${name}`;
+    const system = await database.sibling('dbos');
     const clock = new StepClock();
     const steps = options.steps;
     // A chain of `steps` steps, each returning its input plus one: the work is the checkpoint.
@@ -66,16 +63,12 @@ export class DbosChain {
     );
     DBOS.setConfig({
       name: 'stepgraph-bench',
-      systemDatabaseUrl: url.toString(),
+      systemDatabaseUrl: system.url,
       systemDatabasePoolSize: POOL_SIZE,
       logLevel: 'error',
     });
     await DBOS.launch();
-    return new DbosChain(run, clock, steps, async () => {
-      await database.admin.query(
-        `DROP DATABASE IF EXISTS ${database.admin.escapeIdentifier(name)} WITH (FORCE)`,
-      );
-    });
+    return new DbosChain(run, clock, steps, system);
   }
 
   /** Runs `total` workflows, `concurrency` at a time. */
@@ -87,7 +80,7 @@ export class DbosChain {
     const durations: number[] = [];
     // A registered workflow called as a method takes its object for a DBOS ConfiguredInstance.
     const run = this.run;
-    const sampler = new ResourceSampler(database.admin, `${database.name}_dbos`).start();
+    const sampler = new ResourceSampler(database.admin, this.system.name).start();
     const wallMs = await closedLoop({
       ...plan,
       runOne: async () => {
@@ -115,6 +108,6 @@ export class DbosChain {
 
   async stop(): Promise<void> {
     await DBOS.shutdown({ deregister: true });
-    await this.dropDatabase();
+    await this.system.drop();
   }
 }
