@@ -19,6 +19,12 @@ export interface BenchDatabase {
   readonly admin: pg.Client;
   /** Drops the database and stops an embedded server. */
   drop(): Promise<void>;
+  /**
+   * Another database on the same server, named after this one and `suffix`, for a scenario that
+   * needs an empty one (a service seeds its first admin only where there is no user yet). Its
+   * `drop` drops that database alone.
+   */
+  sibling(suffix: string): Promise<BenchDatabase>;
 }
 
 export async function createBenchDatabase(): Promise<BenchDatabase> {
@@ -28,18 +34,36 @@ export async function createBenchDatabase(): Promise<BenchDatabase> {
   const admin = new pg.Client({ connectionString: server.url, application_name: 'stepgraph-bench' });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${admin.escapeIdentifier(name)}`);
-  const url = new URL(server.url);
-  url.pathname = `/${name}`;
+  const urlOf = (database: string) => {
+    const url = new URL(server.url);
+    url.pathname = `/${database}`;
+    return url.toString();
+  };
+  const dropDatabase = (database: string) =>
+    admin.query(`DROP DATABASE IF EXISTS ${admin.escapeIdentifier(database)} WITH (FORCE)`);
+  const sibling = async (suffix: string): Promise<BenchDatabase> => {
+    const siblingName = `${name}_${suffix}`;
+    await admin.query(`CREATE DATABASE ${admin.escapeIdentifier(siblingName)}`);
+    return {
+      name: siblingName,
+      url: urlOf(siblingName),
+      embedded: server.embedded,
+      admin,
+      drop: async () => void (await dropDatabase(siblingName)),
+      sibling,
+    };
+  };
   return {
     name,
-    url: url.toString(),
+    url: urlOf(name),
     embedded: server.embedded,
     admin,
     async drop() {
-      await admin.query(`DROP DATABASE IF EXISTS ${admin.escapeIdentifier(name)} WITH (FORCE)`);
+      await dropDatabase(name);
       await admin.end();
       await server.stop();
     },
+    sibling,
   };
 }
 

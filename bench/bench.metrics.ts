@@ -1,15 +1,21 @@
 /** What every scenario of the bench measures, and the samplers that measure it while it runs. */
 import type pg from 'pg';
 
+/** Who ran a scenario: Stepgraph, or a peer measured beside it on the same database. */
+export type BenchSystem = 'stepgraph' | 'dbos' | 'pgboss' | 'pgbench';
+
 /** The figures of one scenario at one concurrency. */
 export interface ScenarioResult {
   readonly scenario: string;
+  readonly system: BenchSystem;
+  /** What ran, the same name for the same work across systems: `task-chain`, `pass-chain`, `commit`… */
+  readonly workflow: string;
   readonly concurrency: number;
   readonly executions: number;
-  /** State transitions (states entered, or jobs for the ceiling) per second of wall time. */
+  /** Steps per second of wall time: states entered, a peer's steps or jobs, pgbench's commits. */
   readonly transitionsPerSecond: number;
   readonly executionsPerSecond: number;
-  /** From one Task's end to the next Task's start, milliseconds; undefined where no Task follows a Task. */
+  /** From one step to the next of the same execution, milliseconds; undefined where no step follows a step. */
   readonly stepGapMs: Percentiles | undefined;
   /** From an execution's start to its end, milliseconds. */
   readonly startToFinishMs: Percentiles;

@@ -9,10 +9,12 @@ const HEADER = [
   'scenario',
   'in flight',
   'executions',
-  'transitions/s',
-  '× ceiling',
+  'steps/s',
+  '× pg-boss',
+  '× DBOS',
   'executions/s',
-  'task→task p50 / p99 ms',
+  '× pgbench',
+  'step→step p50 / p99 ms',
   'start→finish p50 / p99 ms',
   'peak RSS MB',
   'PG conns',
@@ -23,21 +25,36 @@ const whole = (value: number) => Math.round(value).toLocaleString('en-US');
 const ms = (value: Percentiles | undefined) =>
   value ? `${value.p50.toFixed(1)} / ${value.p99.toFixed(1)}` : '—';
 
-function rows(summaries: readonly Summary[], ceilingName: string): string[][] {
+/** `value / peer` as a multiple, or a dash where there is no peer to compare with. */
+function ratio(value: number, peer: number | undefined): string {
+  return peer === undefined || peer <= 0 ? '—' : `${(value / peer).toFixed(2)}×`;
+}
+
+/**
+ * One row per summary. A Stepgraph row carries its ratios to the peers doing the same work at the
+ * same in-flight level: the Task chain's steps/s to pg-boss's and DBOS's ten-step chains, the Pass
+ * chain's executions/s (one transaction each) to pgbench's commits/s.
+ */
+function rows(summaries: readonly Summary[]): string[][] {
+  const peer = (system: string, workflow: string, concurrency: number) =>
+    summaries.find((p) => p.system === system && p.workflow === workflow && p.concurrency === concurrency);
   return summaries.map((s) => {
-    const ceiling = summaries.find((c) => c.scenario === ceilingName && c.concurrency === s.concurrency);
-    const ratio =
-      ceiling && s.scenario !== ceilingName
-        ? s.transitionsPerSecond / ceiling.transitionsPerSecond
-        : undefined;
+    const ours = s.system === 'stepgraph';
+    const chain = ours && s.workflow === 'task-chain';
+    const pgboss = chain ? peer('pgboss', 'task-chain', s.concurrency) : undefined;
+    const dbos = chain ? peer('dbos', 'task-chain', s.concurrency) : undefined;
+    const pgbench =
+      ours && s.workflow === 'pass-chain' ? peer('pgbench', 'commit', s.concurrency) : undefined;
     const spread = s.runs > 1 ? ` ±${Math.round((s.spread / 2) * 100)}%` : '';
     return [
       s.scenario,
       whole(s.concurrency),
       whole(s.executions),
       `${whole(s.transitionsPerSecond)}${spread}`,
-      ratio === undefined ? '—' : `${ratio.toFixed(2)}×`,
+      ratio(s.transitionsPerSecond, pgboss?.transitionsPerSecond),
+      ratio(s.transitionsPerSecond, dbos?.transitionsPerSecond),
       whole(s.executionsPerSecond),
+      ratio(s.executionsPerSecond, pgbench?.executionsPerSecond),
       ms(s.stepGapMs),
       ms(s.startToFinishMs),
       whole(s.peakRssMb),
@@ -48,8 +65,8 @@ function rows(summaries: readonly Summary[], ceilingName: string): string[][] {
 }
 
 /** A plain-text table for the terminal. */
-export function terminalTable(summaries: readonly Summary[], ceilingName: string): string {
-  const table = [HEADER, ...rows(summaries, ceilingName)];
+export function terminalTable(summaries: readonly Summary[]): string {
+  const table = [HEADER, ...rows(summaries)];
   const widths = HEADER.map((_, column) => Math.max(...table.map((row) => (row[column] ?? '').length)));
   return table
     .map((row) => row.map((cell, column) => cell.padEnd(widths[column] as number)).join('  '))
@@ -64,7 +81,6 @@ function markdownTable(header: readonly string[], body: readonly (readonly strin
 export interface Report {
   readonly machine: MachineDescription;
   readonly summaries: readonly Summary[];
-  readonly ceilingName: string;
   readonly targets: readonly TargetCheck[];
   readonly memory: MemoryResult | undefined;
   readonly runs: number;
@@ -86,7 +102,7 @@ export function markdownReport(report: Report): string {
   const memory = report.memory;
   return `# Stepgraph performance
 
-Written by \`npm run bench\` on ${report.date}${report.quick ? ' (**--quick**: scaled down, a smoke run, not a measurement)' : ''}. Each figure is the median of ${report.runs} run${report.runs > 1 ? 's' : ''}${report.runs > 1 ? '; ± is half the spread (max − min) of transitions/s between runs' : ''}. Regenerate with \`npm run bench\`; see "Reading the figures" below.
+Written by \`npm run bench\` on ${report.date}${report.quick ? ' (**--quick**: scaled down, a smoke run, not a measurement)' : ''}. Each figure is the median of ${report.runs} run${report.runs > 1 ? 's' : ''}${report.runs > 1 ? '; ± is half the spread (max − min) of steps/s between runs' : ''}. Regenerate with \`npm run bench\` (\`-- --runs 3\` for medians of three interleaved runs, \`-- --json out.json\` for every figure as JSON, \`-- --quick\` for a smoke run; the options are listed at the top of \`bench/bench.ts\`); see "Reading the figures" below.
 
 ## Machine
 - CPU: ${machine.cores} × ${machine.cpu}; RAM ${machine.ramGb} GB; 1-minute load when the run began: ${machine.loadAtStart.toFixed(2)}
@@ -98,27 +114,33 @@ Written by \`npm run bench\` on ${report.date}${report.quick ? ' (**--quick**: s
 ${targets}
 
 ## Figures
-${markdownTable(HEADER, rows(report.summaries, report.ceilingName))}
+${markdownTable(HEADER, rows(report.summaries))}
 ${memory ? memorySection(memory) : ''}
 ${ENGINE_NOTES}
 ## Reading the figures
-- **The ceiling** is a naive pg-boss chain on the same database in the same run: each job, in its own
-  transaction, updates its chain's row and enqueues the next job (10 jobs per chain). Its worker
-  fetches as many jobs at once as Stepgraph's did before batching (ENGINE_CONCURRENCY), runs them side
-  by side, one transaction each, with LISTEN/NOTIFY on and a 0.5 s poll, over two pools of 10
-  connections (pg-boss's and its own), as Stepgraph has (pg-boss's and TypeORM's).
+- **The peers** run in the same sitting on the same server, interleaved with Stepgraph at each
+  in-flight level (pg-boss, DBOS, then Stepgraph, for every run): **pg-boss** 12, a chain of ten
+  jobs worked as pg-boss recommends (batches of 50, four workers, LISTEN/NOTIFY, a transactional
+  handler that advances the whole batch in one statement and enqueues the next jobs in one insert);
+  **DBOS Transact** 5.3, a workflow of ten \`DBOS.runStep\` steps in this process, checkpointed in a
+  system database of its own; **pgbench**, one INSERT and one UPDATE per transaction, one client per
+  execution in flight (capped below \`max_connections\`), commits/s in the executions/s column.
+  pg-boss and DBOS get 20 connections, as many as Stepgraph's two pools (TypeORM's and pg-boss's).
+  × columns: a Stepgraph figure divided by the peer's doing the same work at the same level: the
+  Task chain's steps/s by pg-boss's and DBOS's, the Pass chain's executions/s by pgbench's commits/s.
 - **In flight**: that many executions (or chains) are kept running; each one that ends is replaced by
   a new one until the total has run. Executions are started through \`ExecutionCommands.start\`, as
   the API starts them, so starts are part of the load.
-- **transitions/s**: states entered (the executions' \`transitions\` counter; one job per chain step
-  for the ceiling) per second of wall time. A 10-state Pass chain runs whole in the transaction that
+- **steps/s**: states entered (the executions' \`transitions\` counter; a peer's steps or jobs) per
+  second of wall time. A 10-state Pass chain runs whole in the transaction that
   starts it, so its rate is also the start rate.
-- **task→task**: from a Task's \`TaskSucceeded\` to the next Task's \`TaskStarted\`, history timestamps
-  (PostgreSQL's clock when each transaction locked the execution, millisecond resolution); for the
-  ceiling, from one job's handler start to the next one's.
-- **start→finish**: the execution's \`started_at\` to \`stopped_at\` (for the ceiling: the chain's
-  first insert to its last commit).
-- **peak RSS**: of the whole bench process (engine, driver and pg-boss of the ceiling). **PG conns**:
+- **step→step**: from a Task's \`TaskSucceeded\` to the next Task's, history timestamps
+  (PostgreSQL's clock when each transaction locked the execution, millisecond resolution); for
+  pg-boss, from one handler start to the next one's for the same chain; for DBOS, from one step's
+  start to the next one's.
+- **start→finish**: the execution's \`started_at\` to \`stopped_at\` (for pg-boss: the chain's
+  first insert to its last handler; for DBOS: the workflow call; for pgbench: a transaction).
+- **peak RSS**: of the whole bench process (engine and peers; 0 for pgbench, a process of its own). **PG conns**:
   most connections to the bench database seen at once in \`pg_stat_activity\`. **node CPU**: CPU time of
   the process per second of wall time (100% = one of the cores).
 - The bench creates a database of its own (\`stepgraph_bench_*\`) on the server of DATABASE_URL, or

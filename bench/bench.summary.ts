@@ -33,6 +33,8 @@ export function summarize(results: readonly ScenarioResult[]): Summary[] {
     const transitionsPerSecond = median(rates);
     return {
       scenario: first.scenario,
+      system: first.system,
+      workflow: first.workflow,
       concurrency: first.concurrency,
       executions: first.executions,
       transitionsPerSecond,

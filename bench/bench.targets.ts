@@ -1,13 +1,11 @@
-/** The engine targets, checked against a run's figures. */
+/** The engine targets, checked against a sitting's figures: ratios to the peers measured beside it. */
 import type { Summary } from './bench.summary.js';
 import type { MemoryResult } from './memory.scenario.js';
 
-/** Task transitions/s at 1,000 executions in flight, as a share of the pg-boss chain's. */
-export const TASK_SHARE_OF_CEILING = 0.75;
-export const PASS_TRANSITIONS_PER_SECOND = 20_000;
-export const TASK_GAP_P50_MS = 5;
-export const TASK_GAP_P99_MS = 20;
-const LOAD_CONCURRENCY = 1000;
+/** Task chain steps/s, as a multiple of DBOS's at the same in-flight level. */
+export const TASK_MULTIPLE_OF_DBOS = 2;
+/** Pass chain executions/s, as a share of pgbench's commits/s at the same in-flight level. */
+export const PASS_SHARE_OF_PGBENCH = 0.5;
 
 export interface TargetCheck {
   readonly target: string;
@@ -17,39 +15,37 @@ export interface TargetCheck {
 
 const round = (value: number) => Math.round(value).toLocaleString('en-US');
 
-export function checkTargets(
-  summaries: readonly Summary[],
-  names: { readonly pass: string; readonly task: string; readonly ceiling: string },
-  memory: MemoryResult | undefined,
-): TargetCheck[] {
-  const find = (scenario: string, concurrency: number) =>
-    summaries.find((s) => s.scenario === scenario && s.concurrency === concurrency);
+export function checkTargets(summaries: readonly Summary[], memory: MemoryResult | undefined): TargetCheck[] {
+  const find = (system: string, workflow: string, concurrency: number) =>
+    summaries.find((s) => s.system === system && s.workflow === workflow && s.concurrency === concurrency);
   const checks: TargetCheck[] = [];
-  const task = find(names.task, LOAD_CONCURRENCY);
-  const ceiling = find(names.ceiling, LOAD_CONCURRENCY);
-  if (task && ceiling) {
-    const share = task.transitionsPerSecond / ceiling.transitionsPerSecond;
+  for (const task of summaries.filter((s) => s.system === 'stepgraph' && s.workflow === 'task-chain')) {
+    const dbos = find('dbos', 'task-chain', task.concurrency);
+    if (!dbos) continue;
+    const multiple = task.transitionsPerSecond / dbos.transitionsPerSecond;
     checks.push({
-      target: `Task transitions/s at ${LOAD_CONCURRENCY} executions ≥ ${TASK_SHARE_OF_CEILING * 100}% of the pg-boss chain`,
-      measured: `${round(task.transitionsPerSecond)} vs ${round(ceiling.transitionsPerSecond)}: ${Math.round(share * 100)}%`,
-      met: share >= TASK_SHARE_OF_CEILING,
+      target: `Task chain steps/s at ${round(task.concurrency)} in flight ≥ ${TASK_MULTIPLE_OF_DBOS}× DBOS`,
+      measured: `${round(task.transitionsPerSecond)} vs ${round(dbos.transitionsPerSecond)}: ${multiple.toFixed(2)}×`,
+      met: multiple >= TASK_MULTIPLE_OF_DBOS,
     });
   }
-  const passes = summaries.filter((s) => s.scenario === names.pass);
-  if (passes.length > 0) {
-    const best = passes.reduce((a, b) => (b.transitionsPerSecond > a.transitionsPerSecond ? b : a));
+  const single = find('stepgraph', 'task-chain', 1)?.stepGapMs;
+  const dbosSingle = find('dbos', 'task-chain', 1)?.stepGapMs;
+  if (single && dbosSingle) {
     checks.push({
-      target: `Pass transitions/s ≥ ${round(PASS_TRANSITIONS_PER_SECOND)}`,
-      measured: `${round(best.transitionsPerSecond)} (best, at ${best.concurrency} in flight)`,
-      met: best.transitionsPerSecond >= PASS_TRANSITIONS_PER_SECOND,
+      target: "Task-to-Task p50 at 1 execution below DBOS's step-to-step p50",
+      measured: `${single.p50.toFixed(1)} ms vs ${dbosSingle.p50.toFixed(1)} ms`,
+      met: single.p50 < dbosSingle.p50,
     });
   }
-  const single = find(names.task, 1)?.stepGapMs;
-  if (single) {
+  for (const pass of summaries.filter((s) => s.system === 'stepgraph' && s.workflow === 'pass-chain')) {
+    const pgbench = find('pgbench', 'commit', pass.concurrency);
+    if (!pgbench) continue;
+    const share = pass.executionsPerSecond / pgbench.executionsPerSecond;
     checks.push({
-      target: `Task-to-Task latency at 1 execution: p50 ≤ ${TASK_GAP_P50_MS} ms, p99 ≤ ${TASK_GAP_P99_MS} ms`,
-      measured: `p50 ${single.p50.toFixed(1)} ms, p99 ${single.p99.toFixed(1)} ms`,
-      met: single.p50 <= TASK_GAP_P50_MS && single.p99 <= TASK_GAP_P99_MS,
+      target: `Pass chain executions/s at ${round(pass.concurrency)} in flight ≥ ${PASS_SHARE_OF_PGBENCH}× pgbench commits/s`,
+      measured: `${round(pass.executionsPerSecond)} vs ${round(pgbench.executionsPerSecond)}: ${share.toFixed(2)}×`,
+      met: share >= PASS_SHARE_OF_PGBENCH,
     });
   }
   if (memory) {

@@ -1,33 +1,53 @@
 /**
- * `npm run bench`: the pg-boss ceiling, then Stepgraph on three workflows at 1, 100 and 1,000
- * executions in flight, then a memory run; prints a table and writes docs/performance.md. Then
- * live subscriptions, and the budgets of the service's limits (printed only).
+ * `npm run bench`: Stepgraph and its peers in one sitting, on one PostgreSQL server, at 1, 100 and
+ * 1,000 executions in flight: Stepgraph's Task, Pass and Map workflows beside a ten-step DBOS
+ * Transact workflow, a ten-job pg-boss chain worked as pg-boss recommends, and pgbench's commit rate
+ * (one INSERT and one UPDATE per transaction). The runs are interleaved (every system at a level,
+ * then the next level, then the next run) and medians reported, each Stepgraph figure as a ratio to
+ * each peer. Then a memory run, live subscriptions and the budgets of the service's limits
+ * (printed only). Prints a table and writes docs/performance.md.
  *
  * Options (or environment):
- *   --quick (BENCH_QUICK=1)        a tenth of the work and a 5,000-execution memory run; a smoke test,
- *                                  so docs/performance.md is left alone unless --docs is given
- *   --runs N (BENCH_RUNS)          measure every scenario N times and report medians (default 1)
- *   --only a,b                     scenarios among ceiling, pass, task, map, memory, subscriptions,
- *                                  limits (default all; subscriptions: bench/subscriptions.bench.ts,
- *                                  limits: bench/limits.scenario.ts)
+ *   --quick (BENCH_QUICK=1)        a tenth of the work, 2 s of pgbench per level and a 5,000-execution
+ *                                  memory run; a smoke test, so docs/performance.md is left alone
+ *                                  unless --docs is given
+ *   --runs N (BENCH_RUNS)          measure every scenario N times, interleaved, and report medians
+ *                                  (default 1)
+ *   --only a,b                     scenarios among task, pass, map (Stepgraph), dbos, pgboss, pgbench
+ *                                  (peers), memory, subscriptions, limits (default all;
+ *                                  subscriptions: bench/subscriptions.bench.ts, limits:
+ *                                  bench/limits.scenario.ts)
  *   --concurrency 1,100            in-flight levels (default 1,100,1000)
+ *   --json FILE                    also write every figure (medians) as JSON:
+ *                                  { machine, results: [{ system, workflow, inFlight, stepsPerSecond,
+ *                                  executionsPerSecond, stepGapMs: {p50, p99}, executionMs: {p50, p99} }] }
+ *                                  (pgbench's commits/s in executionsPerSecond; null where a figure
+ *                                  does not apply)
  *   --docs / --no-docs             write docs/performance.md or not
- * Engine knobs (ENGINE_*, EXECUTION_MAX_TRANSITIONS) are passed through from the environment.
+ * Engine knobs (ENGINE_*, EXECUTION_MAX_TRANSITIONS) are passed through from the environment;
+ * PGBENCH names the pgbench binary (default /usr/bin/pgbench; skipped with a note when absent).
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import { createBenchDatabase, describeMachine, type BenchDatabase } from './bench.database.js';
+import {
+  createBenchDatabase,
+  describeMachine,
+  type BenchDatabase,
+  type MachineDescription,
+} from './bench.database.js';
 import type { ScenarioResult } from './bench.metrics.js';
 import { markdownReport, terminalTable } from './bench.report.js';
-import { summarize } from './bench.summary.js';
+import { summarize, type Summary } from './bench.summary.js';
 import { checkTargets } from './bench.targets.js';
 import { MAP_FANOUT, MEMORY_WORKFLOW, PASS_CHAIN, TASK_CHAIN, type Workflow } from './bench.workflows.js';
-import { Ceiling } from './ceiling.scenario.js';
+import { DbosChain } from './dbos.scenario.js';
 import { BenchEngine } from './engine.scenario.js';
 import { checkLimitTargets, runLimitsBench } from './limits.scenario.js';
 import { runMemory, type MemoryResult } from './memory.scenario.js';
 import { mergePerformanceDoc } from './performance.doc.js';
+import { findPgbench, Pgbench } from './pgbench.scenario.js';
+import { PgBossChain } from './pgboss.scenario.js';
 import {
   QUICK_SUBSCRIPTION_SCENARIOS,
   runSubscriptionBench,
@@ -36,28 +56,34 @@ import {
 } from './subscriptions.bench.js';
 import { checkSubscriptionTargets, subscriptionSection, subscriptionTable } from './subscriptions.report.js';
 
-const CEILING_NAME = 'pg-boss chain (ceiling)';
 const CHAIN_STEPS = 10;
 const QUICK_DIVISOR = 10;
 const MEMORY_EXECUTIONS = 100_000;
 const QUICK_MEMORY_EXECUTIONS = 5_000;
 const MEMORY_CONCURRENCY = 100;
+const PGBENCH_SECONDS = 10;
+const QUICK_PGBENCH_SECONDS = 2;
 
 /** Executions (or chains) to run per in-flight level: enough for a few seconds of steady state. */
 const TOTALS: Record<string, Record<number, number>> = {
-  ceiling: { 1: 100, 100: 1_000, 1000: 3_000 },
+  pgboss: { 1: 100, 100: 1_000, 1000: 3_000 },
+  dbos: { 1: 100, 100: 1_000, 1000: 3_000 },
   pass: { 1: 1_000, 100: 5_000, 1000: 10_000 },
   task: { 1: 100, 100: 1_000, 1000: 3_000 },
   map: { 1: 3, 100: 200, 1000: 1_000 },
 };
 
-const WORKFLOWS: Record<string, Workflow> = { pass: PASS_CHAIN, task: TASK_CHAIN, map: MAP_FANOUT };
+const WORKFLOWS: Record<string, Workflow> = { task: TASK_CHAIN, pass: PASS_CHAIN, map: MAP_FANOUT };
+/** The table's order: a workflow's rows together, Stepgraph first, then its peers. */
+const WORKFLOW_ORDER = ['task-chain', 'pass-chain', 'commit', 'map-fanout'];
+const SYSTEM_ORDER = ['stepgraph', 'dbos', 'pgboss', 'pgbench'];
 
 interface Options {
   readonly quick: boolean;
   readonly runs: number;
   readonly only: ReadonlySet<string>;
   readonly concurrency: readonly number[];
+  readonly json: string | undefined;
   readonly docs: boolean;
 }
 
@@ -68,6 +94,7 @@ function options(): Options {
       runs: { type: 'string' },
       only: { type: 'string' },
       concurrency: { type: 'string' },
+      json: { type: 'string' },
       docs: { type: 'boolean' },
       'no-docs': { type: 'boolean' },
     },
@@ -78,8 +105,9 @@ function options(): Options {
   return {
     quick,
     runs: Math.max(1, Number(values.runs ?? process.env.BENCH_RUNS ?? 1)),
-    only: new Set(list(values.only, 'ceiling,pass,task,map,memory,subscriptions,limits')),
+    only: new Set(list(values.only, 'task,pass,map,dbos,pgboss,pgbench,memory,subscriptions,limits')),
     concurrency: list(values.concurrency, '1,100,1000').map(Number),
+    json: values.json,
     docs: values['no-docs'] ? false : (values.docs ?? !quick),
   };
 }
@@ -91,50 +119,94 @@ function total(options: Options, scenario: string, concurrency: number): number 
 
 function progress(result: ScenarioResult): void {
   process.stdout.write(
-    `  ${result.scenario} @ ${result.concurrency}: ${Math.round(result.transitionsPerSecond)} transitions/s\n`,
+    `  ${result.scenario} @ ${result.concurrency}: ${Math.round(result.transitionsPerSecond)} steps/s, ${Math.round(result.executionsPerSecond)} executions/s\n`,
   );
 }
 
-async function measureCeiling(
+/** The peers this sitting runs, started once and measured between Stepgraph's scenarios. */
+interface Peers {
+  readonly pgboss?: PgBossChain;
+  readonly dbos?: DbosChain;
+  readonly pgbench?: Pgbench;
+}
+
+async function startPeers(database: BenchDatabase, opts: Options): Promise<Peers> {
+  const pgboss = opts.only.has('pgboss')
+    ? await PgBossChain.start(database, { steps: CHAIN_STEPS })
+    : undefined;
+  const dbos = opts.only.has('dbos') ? await DbosChain.start(database, { steps: CHAIN_STEPS }) : undefined;
+  let pgbench: Pgbench | undefined;
+  if (opts.only.has('pgbench')) {
+    const binary = findPgbench();
+    if (binary) pgbench = await Pgbench.start(database, binary);
+    else process.stdout.write('pgbench not found (set PGBENCH to its path): its commit rate is skipped\n');
+  }
+  return { pgboss, dbos, pgbench };
+}
+
+async function stopPeers(peers: Peers): Promise<void> {
+  await peers.pgboss?.stop();
+  await peers.dbos?.stop();
+  await peers.pgbench?.stop();
+}
+
+/** One run: at each level, every system in turn, so that all of them share the machine's moods. */
+async function measureRun(
+  engine: BenchEngine,
+  peers: Peers,
   database: BenchDatabase,
-  options: Options,
-  batchSize: number,
+  opts: Options,
 ): Promise<ScenarioResult[]> {
-  const ceiling = await Ceiling.start(database, { steps: CHAIN_STEPS, batchSize });
   const results: ScenarioResult[] = [];
-  try {
-    for (const concurrency of options.concurrency) {
-      const result = await ceiling.measure(database, {
-        concurrency,
-        total: total(options, 'ceiling', concurrency),
-      });
-      progress(result);
-      results.push(result);
+  const record = (result: ScenarioResult) => {
+    progress(result);
+    results.push(result);
+  };
+  for (const concurrency of opts.concurrency) {
+    for (const [key, workflow] of Object.entries(WORKFLOWS)) {
+      if (!opts.only.has(key)) continue;
+      record(await engine.measure(database, workflow, { concurrency, total: total(opts, key, concurrency) }));
+      if (key !== 'task') continue;
+      if (peers.dbos)
+        record(await peers.dbos.measure(database, { concurrency, total: total(opts, 'dbos', concurrency) }));
+      if (peers.pgboss)
+        record(
+          await peers.pgboss.measure(database, { concurrency, total: total(opts, 'pgboss', concurrency) }),
+        );
     }
-  } finally {
-    await ceiling.stop();
+    if (peers.pgbench) {
+      const seconds = opts.quick ? QUICK_PGBENCH_SECONDS : PGBENCH_SECONDS;
+      record(await peers.pgbench.measure(database, { concurrency, seconds }));
+    }
   }
   return results;
 }
 
-async function measureEngine(
-  engine: BenchEngine,
-  database: BenchDatabase,
-  options: Options,
-): Promise<ScenarioResult[]> {
-  const results: ScenarioResult[] = [];
-  for (const [key, workflow] of Object.entries(WORKFLOWS)) {
-    if (!options.only.has(key)) continue;
-    for (const concurrency of options.concurrency) {
-      const result = await engine.measure(database, workflow, {
-        concurrency,
-        total: total(options, key, concurrency),
-      });
-      progress(result);
-      results.push(result);
-    }
-  }
-  return results;
+function tableOrder(summaries: readonly Summary[]): Summary[] {
+  const rank = (order: readonly string[], value: string) => {
+    const index = order.indexOf(value);
+    return index < 0 ? order.length : index;
+  };
+  return [...summaries].sort(
+    (a, b) =>
+      rank(WORKFLOW_ORDER, a.workflow) - rank(WORKFLOW_ORDER, b.workflow) ||
+      a.concurrency - b.concurrency ||
+      rank(SYSTEM_ORDER, a.system) - rank(SYSTEM_ORDER, b.system),
+  );
+}
+
+/** The sitting's figures in the shape other tools read; null where a figure does not apply. */
+function jsonReport(machine: MachineDescription, summaries: readonly Summary[]): string {
+  const results = summaries.map((s) => ({
+    system: s.system,
+    workflow: s.workflow,
+    inFlight: s.concurrency,
+    stepsPerSecond: s.transitionsPerSecond,
+    executionsPerSecond: s.executionsPerSecond,
+    stepGapMs: { p50: s.stepGapMs?.p50 ?? null, p99: s.stepGapMs?.p99 ?? null },
+    executionMs: { p50: s.startToFinishMs.p50, p99: s.startToFinishMs.p99 },
+  }));
+  return `${JSON.stringify({ machine, results }, null, 2)}\n`;
 }
 
 async function main(): Promise<void> {
@@ -148,11 +220,14 @@ async function main(): Promise<void> {
     const results: ScenarioResult[] = [];
     let memory: MemoryResult | undefined;
     try {
-      for (let run = 1; run <= opts.runs; run += 1) {
-        process.stdout.write(`Run ${run} of ${opts.runs}\n`);
-        if (opts.only.has('ceiling'))
-          results.push(...(await measureCeiling(database, opts, engine.settings.concurrency)));
-        results.push(...(await measureEngine(engine, database, opts)));
+      const peers = await startPeers(database, opts);
+      try {
+        for (let run = 1; run <= opts.runs; run += 1) {
+          process.stdout.write(`Run ${run} of ${opts.runs}\n`);
+          results.push(...(await measureRun(engine, peers, database, opts)));
+        }
+      } finally {
+        await stopPeers(peers);
       }
       if (opts.only.has('memory')) {
         const executions = opts.quick ? QUICK_MEMORY_EXECUTIONS : MEMORY_EXECUTIONS;
@@ -181,18 +256,18 @@ async function main(): Promise<void> {
     }
     if (opts.only.has('limits')) {
       process.stdout.write('Limits: huge definitions, hostile clients\n');
-      const measures = await runLimitsBench(database, (line) => process.stdout.write(`${line}\n`));
+      // A database of its own: the live subscriptions' service already seeded its admin in this one.
+      const limitsDatabase = await database.sibling('limits');
+      const measures = await runLimitsBench(limitsDatabase, (line) =>
+        process.stdout.write(`${line}\n`),
+      ).finally(() => limitsDatabase.drop());
       for (const check of checkLimitTargets(measures)) {
         process.stdout.write(`${check.met ? 'MET    ' : 'NOT MET'}  ${check.target}: ${check.measured}\n`);
       }
     }
-    const summaries = summarize(results);
-    const targets = checkTargets(
-      summaries,
-      { pass: PASS_CHAIN.name, task: TASK_CHAIN.name, ceiling: CEILING_NAME },
-      memory,
-    );
-    process.stdout.write(`\n${terminalTable(summaries, CEILING_NAME)}\n\n`);
+    const summaries = tableOrder(summarize(results));
+    const targets = checkTargets(summaries, memory);
+    if (summaries.length > 0) process.stdout.write(`\n${terminalTable(summaries)}\n\n`);
     for (const check of targets) {
       process.stdout.write(`${check.met ? 'MET    ' : 'NOT MET'}  ${check.target}: ${check.measured}\n`);
     }
@@ -201,13 +276,16 @@ async function main(): Promise<void> {
         `Memory: heap ${memory.heapSlopeMbPer10k.toFixed(2)} MB / RSS ${memory.rssSlopeMbPer10k.toFixed(2)} MB per 10,000 executions after warm-up\n`,
       );
     }
+    if (opts.json) {
+      await writeFile(opts.json, jsonReport(machine, summaries));
+      process.stdout.write(`Wrote ${opts.json}\n`);
+    }
     const engineRan = results.length > 0 || memory !== undefined;
     if (opts.docs && (engineRan || subscriptions)) {
       const date = new Date().toISOString().slice(0, 10);
       const markdown = markdownReport({
         machine,
         summaries,
-        ceilingName: CEILING_NAME,
         targets,
         memory,
         runs: opts.runs,

@@ -4,6 +4,8 @@ import type { Json } from '../src/asl/index.js';
 /** A workflow under test. */
 export interface Workflow {
   readonly name: string;
+  /** The workflow's name in the bench's JSON, shared with the peers that run the same work. */
+  readonly id: string;
   readonly definition: Record<string, unknown>;
   readonly input: Json;
   /** Whether consecutive Task states make a Task-to-Task latency. */
@@ -30,6 +32,7 @@ function chain(type: 'Pass' | 'Task'): Record<string, unknown> {
 /** (a) Ten Pass states: the whole execution runs inline, in the transaction that starts it. */
 export const PASS_CHAIN: Workflow = {
   name: '10-state Pass chain',
+  id: 'pass-chain',
   definition: chain('Pass'),
   input: { value: 1 },
   taskChain: false,
@@ -38,6 +41,7 @@ export const PASS_CHAIN: Workflow = {
 /** (b) Ten builtin:echo Tasks: one job, one transition per Task. */
 export const TASK_CHAIN: Workflow = {
   name: '10-Task builtin:echo chain',
+  id: 'task-chain',
   definition: chain('Task'),
   input: { value: 1 },
   taskChain: true,
@@ -46,6 +50,7 @@ export const TASK_CHAIN: Workflow = {
 /** (c) A Map over 100 items, ten at a time, each iteration one builtin:echo Task. */
 export const MAP_FANOUT: Workflow = {
   name: `Map ${MAP_ITEMS} items, MaxConcurrency ${MAP_CONCURRENCY}`,
+  id: 'map-fanout',
   definition: {
     StartAt: 'Fan',
     States: {
@@ -69,6 +74,7 @@ export const MAP_FANOUT: Workflow = {
 /** The memory run's workflow: a little of everything on the hot path (inline states, a Task job). */
 export const MEMORY_WORKFLOW: Workflow = {
   name: 'Pass, Task, Pass',
+  id: 'pass-task-pass',
   definition: {
     StartAt: 'Before',
     States: {

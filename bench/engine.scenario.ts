@@ -101,6 +101,8 @@ export class BenchEngine {
     const seconds = wallMs / 1000;
     return {
       scenario: workflow.name,
+      system: 'stepgraph',
+      workflow: workflow.id,
       concurrency: plan.concurrency,
       executions: plan.total,
       transitionsPerSecond: stored.transitions / seconds,
