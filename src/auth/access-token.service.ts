@@ -1,3 +1,4 @@
+import { createSecretKey } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { AppError } from '../common/app-error.js';
@@ -23,17 +24,23 @@ interface AccessPayload {
  */
 @Injectable()
 export class AccessTokenService {
+  private readonly jwt: JwtService;
+
   constructor(
-    private readonly jwt: JwtService,
-    @Inject(JWT_SECRET) private readonly secret: string,
+    @Inject(JWT_SECRET) secret: string,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    // The secret as a KeyObject, made once: given a string, jsonwebtoken tries it as a PEM public
+    // key on every call and builds the secret key only after that throws, which cost more than the
+    // rest of a request's authentication.
+    const key = createSecretKey(Buffer.from(secret, 'utf8'));
+    this.jwt = new JwtService({ secretOrKeyProvider: () => key });
+  }
 
   async sign(userId: string, sessionId: string): Promise<{ token: string; expiresAt: Date }> {
     const token = await this.jwt.signAsync(
       { sid: sessionId },
       {
-        secret: this.secret,
         algorithm: TOKEN_ALGORITHM,
         issuer: TOKEN_ISSUER,
         audience: TOKEN_AUDIENCE,
@@ -50,7 +57,6 @@ export class AccessTokenService {
     let payload: AccessPayload;
     try {
       payload = await this.jwt.verifyAsync<AccessPayload>(token, {
-        secret: this.secret,
         algorithms: [TOKEN_ALGORITHM],
         issuer: TOKEN_ISSUER,
         audience: TOKEN_AUDIENCE,

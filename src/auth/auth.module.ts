@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { JwtModule } from '@nestjs/jwt';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/audit.module.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
@@ -23,8 +22,6 @@ import { RefreshTokensRepository } from './refresh-tokens.repository.js';
 /** Sign-in (passwords, refresh tokens), access tokens, API keys, and the {@link Authenticator}. */
 @Module({
   imports: [
-    // Secrets and options are passed per call (AccessTokenService), so nothing here can default them.
-    JwtModule.register({}),
     TypeOrmModule.forFeature([RefreshTokenEntity, ApiKeyEntity]),
     UsersModule,
     AuditModule,
