@@ -56,9 +56,8 @@ export class Authenticator {
     sessionId: string,
     expiresAt: Date,
   ): Promise<UserPrincipal | null> {
-    const holder = await this.sessions.findHolder(this.dataSource.manager, sessionId, userId);
-    if (!holder || holder.session.revokedAt || holder.user.disabledAt) return null;
-    const { user } = holder;
+    const user = await this.sessions.findLiveUser(this.dataSource.manager, sessionId, userId);
+    if (!user) return null;
     return { kind: 'user', id: user.id, email: user.email, role: user.role, sessionId, expiresAt };
   }
 }
