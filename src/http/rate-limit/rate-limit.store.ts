@@ -28,6 +28,11 @@ export interface RateLimitStore extends ThrottlerStorage {
   reset(key: string): Promise<void>;
 }
 
+/** Where the block of a throttler counter is kept. */
+export function throttlerBlockKey(key: string): string {
+  return `${key}:blocked`;
+}
+
 type Primitives = Pick<RateLimitStore, 'hit' | 'block' | 'blockedForMs'>;
 
 /**
@@ -42,7 +47,7 @@ export async function throttlerIncrement(
   limit: number,
   blockDurationMs: number,
 ): Promise<ThrottlerStorageRecord> {
-  const blockKey = `${key}:blocked`;
+  const blockKey = throttlerBlockKey(key);
   let blockedMs = await store.blockedForMs(blockKey);
   const { count, msLeft } = await store.hit(key, ttlMs);
   if (blockedMs === 0 && count > limit) {

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { MemoryRateLimitStore } from './memory-rate-limit.store.js';
-import { throttlerIncrement, type RateLimitStore, type WindowCount } from './rate-limit.store.js';
+import { throttlerBlockKey, type RateLimitStore, type WindowCount } from './rate-limit.store.js';
 
 /** A rate-limit answer may not wait for Redis longer than this; then memory answers instead. */
 const COMMAND_TIMEOUT_MS = 250;
@@ -22,6 +22,25 @@ return {count, left}`;
 const BLOCK_SCRIPT = `
 if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[1]) then redis.call('SET', KEYS[1], '1', 'PX', ARGV[1]) end
 return 1`;
+
+/**
+ * @nestjs/throttler's hit in one round trip (it runs on every request): the block's time left,
+ * then the hit, then a block when this hit went over the limit and none was in place; the same
+ * steps as throttlerIncrement over the primitives. KEYS: counter, block. ARGV: window, limit, block ms.
+ */
+const THROTTLER_SCRIPT = `
+local blocked = redis.call('PTTL', KEYS[2])
+if blocked < 0 then blocked = 0 end
+local count = redis.call('INCR', KEYS[1])
+if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+local left = redis.call('PTTL', KEYS[1])
+if left < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]); left = tonumber(ARGV[1]) end
+local blockMs = tonumber(ARGV[3])
+if blocked == 0 and count > tonumber(ARGV[2]) then
+  if blockMs > 0 then redis.call('SET', KEYS[2], '1', 'PX', blockMs) end
+  blocked = blockMs
+end
+return {count, left, blocked}`;
 
 /**
  * Counters in Redis, shared by every instance, so that a limit holds however many API processes
@@ -86,7 +105,26 @@ export class RedisRateLimitStore implements RateLimitStore {
   }
 
   increment(key: string, ttl: number, limit: number, blockDuration: number) {
-    return throttlerIncrement(this, key, ttl, limit, blockDuration);
+    return this.attempt(
+      async () => {
+        const [count, msLeft, blockedMs] = (await this.redis.eval(
+          THROTTLER_SCRIPT,
+          2,
+          key,
+          throttlerBlockKey(key),
+          ttl,
+          limit,
+          blockDuration,
+        )) as [number, number, number];
+        return {
+          totalHits: count,
+          timeToExpire: Math.ceil(msLeft / 1000),
+          isBlocked: blockedMs > 0,
+          timeToBlockExpire: Math.ceil(blockedMs / 1000),
+        };
+      },
+      () => this.fallback.increment(key, ttl, limit, blockDuration),
+    );
   }
 
   close(): void {
