@@ -96,7 +96,12 @@ export class ExecutionsService {
    */
   async start(request: StartExecutionRequest, act?: AuditedAct): Promise<StartedExecution> {
     const input = parseJsonPayload(request.input, 'input', {});
-    const stateMachineId = await this.repository.findLiveStateMachineId(request.stateMachine);
+    // By id, the engine's start finds the live machine itself (NOT_FOUND otherwise) in its own
+    // transaction: a lookup here would be one more round trip for every start.
+    const stateMachineId =
+      'id' in request.stateMachine
+        ? request.stateMachine.id
+        : await this.repository.findLiveStateMachineId(request.stateMachine);
     if (stateMachineId === null)
       throw AppError.notFound(`${describeStateMachine(request.stateMachine)} not found`);
     const { executionId, created } = await this.commands.start({
