@@ -42,6 +42,15 @@ if blocked == 0 and count > tonumber(ARGV[2]) then
 end
 return {count, left, blocked}`;
 
+/** {@link THROTTLER_SCRIPT} as an ioredis command: sent by its SHA (EVALSHA), the text only once. */
+type ThrottlerHit = (
+  counterKey: string,
+  blockKey: string,
+  windowMs: number,
+  limit: number,
+  blockMs: number,
+) => Promise<[number, number, number]>;
+
 /**
  * Counters in Redis, shared by every instance, so that a limit holds however many API processes
  * serve the traffic. While Redis is unreachable every call is answered from memory instead
@@ -50,6 +59,7 @@ return {count, left, blocked}`;
 export class RedisRateLimitStore implements RateLimitStore {
   private readonly logger = new Logger('RateLimit');
   private readonly redis: Redis;
+  private readonly throttlerHit: ThrottlerHit;
   private readonly fallback = new MemoryRateLimitStore();
   private reachable = true;
 
@@ -62,6 +72,9 @@ export class RedisRateLimitStore implements RateLimitStore {
       commandTimeout: COMMAND_TIMEOUT_MS,
       retryStrategy: (attempt) => Math.min(attempt * 200, RECONNECT_MAX_DELAY_MS),
     });
+    this.redis.defineCommand('throttlerHit', { numberOfKeys: 2, lua: THROTTLER_SCRIPT });
+    const commands = this.redis as unknown as { throttlerHit: ThrottlerHit };
+    this.throttlerHit = commands.throttlerHit.bind(this.redis);
     this.redis.on('error', (error: Error) => this.unreachable(error));
     this.redis.on('ready', () => {
       if (!this.reachable) this.logger.log('Redis is reachable again: rate limits are shared again');
@@ -107,15 +120,13 @@ export class RedisRateLimitStore implements RateLimitStore {
   increment(key: string, ttl: number, limit: number, blockDuration: number) {
     return this.attempt(
       async () => {
-        const [count, msLeft, blockedMs] = (await this.redis.eval(
-          THROTTLER_SCRIPT,
-          2,
+        const [count, msLeft, blockedMs] = await this.throttlerHit(
           key,
           throttlerBlockKey(key),
           ttl,
           limit,
           blockDuration,
-        )) as [number, number, number];
+        );
         return {
           totalHits: count,
           timeToExpire: Math.ceil(msLeft / 1000),
