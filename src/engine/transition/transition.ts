@@ -392,7 +392,7 @@ export class Transition {
 
   /** Runs a builtin attempt (it is pure and quick) and applies its result. */
   private async runBuiltinTask(task: TaskRecord): Promise<void> {
-    const ending = await runBuiltin(this.manager, task, this.tasks.createdBefore(task));
+    const ending = await runBuiltin(this.manager, task, () => this.tasks.createdBefore(task));
     await this.completeTask(task, ending, 'resource');
   }
 
