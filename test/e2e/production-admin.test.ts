@@ -1,6 +1,12 @@
 import { login, TEST_ADMIN } from '../support/auth.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { buildService, runServiceToExit, startService, type ServiceBuild } from '../support/service.js';
+import {
+  buildService,
+  runServiceToExit,
+  startService,
+  TEST_JWT_SECRET,
+  type ServiceBuild,
+} from '../support/service.js';
 
 /** The built service in production, on a database of its own, with no ADMIN_EMAIL/ADMIN_PASSWORD. */
 describe('a production service with neither ADMIN_EMAIL nor ADMIN_PASSWORD', () => {
@@ -17,7 +23,7 @@ describe('a production service with neither ADMIN_EMAIL nor ADMIN_PASSWORD', () 
 
   const production = (admin: Record<string, string> = {}) => ({
     NODE_ENV: 'production',
-    JWT_SECRET: 'a-test-secret-that-is-long-enough-0123456789',
+    JWT_SECRET: TEST_JWT_SECRET,
     DATABASE_URL: database.url,
     LOG_LEVEL: 'info',
     ...admin,

@@ -2,9 +2,14 @@ import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { TEST_ADMIN } from '../support/auth.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { buildService, jsonLogLines, startService, type ServiceBuild } from '../support/service.js';
+import {
+  buildService,
+  jsonLogLines,
+  PRODUCTION_ENV,
+  startService,
+  type ServiceBuild,
+} from '../support/service.js';
 import { waitFor } from '../support/wait.js';
 
 const BURST_CONCURRENCY = 20;
@@ -75,10 +80,7 @@ describe('the built service', () => {
 
     it('exits 0, its shutdown finished, when SIGTERM arrives during a burst of requests', async () => {
       const service = await startService(build, {
-        NODE_ENV: 'production',
-        JWT_SECRET: 'a-test-secret-that-is-long-enough-0123456789',
-        ADMIN_EMAIL: TEST_ADMIN.email,
-        ADMIN_PASSWORD: TEST_ADMIN.password,
+        ...PRODUCTION_ENV,
         DATABASE_URL: database.url,
         LOG_LEVEL: 'warn',
       });
@@ -120,10 +122,7 @@ describe('the built service', () => {
 
     it('logs JSON lines at LOG_LEVEL, with credentials redacted', async () => {
       const service = await startService(build, {
-        NODE_ENV: 'production',
-        JWT_SECRET: 'a-test-secret-that-is-long-enough-0123456789',
-        ADMIN_EMAIL: TEST_ADMIN.email,
-        ADMIN_PASSWORD: TEST_ADMIN.password,
+        ...PRODUCTION_ENV,
         DATABASE_URL: database.url,
         LOG_LEVEL: 'info',
       });

@@ -1,7 +1,13 @@
 import { login, TEST_ADMIN } from '../support/auth.js';
 import { startHttpServer, type TestHttpServer } from '../support/http-task.servers.js';
 import { startRestartablePostgres, type RestartablePostgres } from '../support/restartable-postgres.js';
-import { buildService, jsonLogLines, startService, type ServiceBuild } from '../support/service.js';
+import {
+  buildService,
+  jsonLogLines,
+  PRODUCTION_ENV,
+  startService,
+  type ServiceBuild,
+} from '../support/service.js';
 import { waitFor } from '../support/wait.js';
 
 /**
@@ -28,10 +34,7 @@ describe('the built service when its database stops during its shutdown', () => 
 
   it('exits 0 with no stack trace and no unhandled error event', async () => {
     const service = await startService(build, {
-      NODE_ENV: 'production',
-      JWT_SECRET: 'a-test-secret-that-is-long-enough-0123456789',
-      ADMIN_EMAIL: TEST_ADMIN.email,
-      ADMIN_PASSWORD: TEST_ADMIN.password,
+      ...PRODUCTION_ENV,
       DATABASE_URL: postgres.url,
       HTTP_TASK_ALLOW_LIST: '127.0.0.1',
       LOG_LEVEL: 'info',

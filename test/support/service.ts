@@ -4,12 +4,24 @@ import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { choosePort } from '../../src/database/embedded-postgres.launcher.js';
+import { TEST_ADMIN } from './auth.js';
 import { OutputLines, stopProcess } from './background-process.js';
 import { waitFor } from './wait.js';
 
 const ROOT = resolve(__dirname, '../..');
 /** Booting includes initdb on a fresh folder and pg-boss's schema install. */
 const SERVICE_READY_TIMEOUT_MS = 60_000;
+
+/** A JWT secret long enough for production's check. */
+export const TEST_JWT_SECRET = 'a-test-secret-that-is-long-enough-0123456789';
+
+/** The environment of a service run as in production, with its first admin. */
+export const PRODUCTION_ENV: Readonly<Record<string, string>> = {
+  NODE_ENV: 'production',
+  JWT_SECRET: TEST_JWT_SECRET,
+  ADMIN_EMAIL: TEST_ADMIN.email,
+  ADMIN_PASSWORD: TEST_ADMIN.password,
+};
 
 /** A production build of the service, compiled for a test file (never the shared `dist/`). */
 export interface ServiceBuild {

@@ -3,7 +3,13 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApiKey, graphqlAs, login, TEST_ADMIN } from '../../support/auth.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
-import { buildService, startService, type RunningService, type ServiceBuild } from '../../support/service.js';
+import {
+  buildService,
+  PRODUCTION_ENV,
+  startService,
+  type RunningService,
+  type ServiceBuild,
+} from '../../support/service.js';
 import { waitFor } from '../../support/wait.js';
 
 /** A value that must never come back out: unique per run, so a stale log cannot match it. */
@@ -48,12 +54,9 @@ describe('secrets stay secret (docs/testing.md S16)', () => {
   beforeAll(async () => {
     [build, database, echo] = await Promise.all([buildService(), createTestDatabase(), echoingFailure()]);
     service = await startService(build, {
-      NODE_ENV: 'production',
+      ...PRODUCTION_ENV,
       LOG_LEVEL: 'trace',
       DATABASE_URL: database.url,
-      JWT_SECRET: 'a-test-secret-that-is-long-enough-0123456789',
-      ADMIN_EMAIL: TEST_ADMIN.email,
-      ADMIN_PASSWORD: TEST_ADMIN.password,
       HTTP_TASK_ALLOW_LIST: '127.0.0.1',
     });
     const admin = await login(service.url, TEST_ADMIN.email, TEST_ADMIN.password);
