@@ -73,7 +73,9 @@ describe('JsonataEvaluationPool', () => {
 
   it('counts the wait for a busy thread in the time budget', async () => {
     const workers = pool({ timeoutMs: 1500 });
-    const first = workers.evaluate(evaluation(RUNAWAY));
+    // Stuck inside one step, the first holds the only thread past its budget (until the grace ends):
+    // a runaway would free it at its budget, the very moment the waiting one's budget ends too.
+    const first = workers.evaluate(evaluation(BACKTRACKING));
     const waiting = workers.evaluate(evaluation('1 + 1'));
     await expect(waiting).rejects.toMatchObject({
       name: 'States.QueryEvaluationError',
