@@ -1,4 +1,5 @@
 /** The bench's output: a table for the terminal and docs/performance.md. */
+import type { ApiResult } from './api.scenario.js';
 import type { MachineDescription } from './bench.database.js';
 import type { Percentiles } from './bench.metrics.js';
 import type { Summary } from './bench.summary.js';
@@ -220,5 +221,64 @@ heap (after a forced GC) ${memory.heapSlopeMbPer10k.toFixed(2)} MB and RSS ${mem
 10,000 executions: **${memory.flat ? 'flat' : 'growing'}**.
 
 ${markdownTable(['executions', 'RSS MB', 'heap MB'], body)}
+`;
+}
+
+const API_HEADER = ['system', 'request', 'clients', 'requests/s', '× bare Apollo', 'latency p50 / p99 ms'];
+
+/** One row per API figure; a Stepgraph query carries its ratio to the bare Apollo server's. */
+function apiRows(results: readonly ApiResult[]): string[][] {
+  return results.map((r) => {
+    const bare =
+      r.system === 'stepgraph' && r.workflow === 'api-query'
+        ? results.find(
+            (p) => p.system === 'apollo-bare' && p.workflow === r.workflow && p.inFlight === r.inFlight,
+          )
+        : undefined;
+    return [
+      r.system,
+      r.workflow === 'api-query' ? '{ apiVersion }' : 'startExecution',
+      whole(r.inFlight),
+      whole(r.requestsPerSecond),
+      ratio(r.requestsPerSecond, bare?.requestsPerSecond),
+      `${r.latencyMs.p50.toFixed(2)} / ${r.latencyMs.p99.toFixed(2)}`,
+    ];
+  });
+}
+
+/** The API scenario's figures as a plain-text table. */
+export function apiTable(results: readonly ApiResult[]): string {
+  const table = [API_HEADER, ...apiRows(results)];
+  const widths = API_HEADER.map((_, column) => Math.max(...table.map((row) => (row[column] ?? '').length)));
+  return table
+    .map((row) => row.map((cell, column) => cell.padEnd(widths[column] as number)).join('  '))
+    .join('\n');
+}
+
+/** docs/performance.md's section on the API, written by a run that measured it. */
+export function apiSection(
+  results: readonly ApiResult[],
+  targets: readonly TargetCheck[],
+  run: {
+    readonly date: string;
+    readonly runs: number;
+    readonly quick: boolean;
+    readonly loadAtStart: number;
+  },
+): string {
+  return `## The API's own cost
+Written by \`npm run bench\` (\`-- --only api\`) on ${run.date}${run.quick ? ' (**--quick**: a smoke run, not a measurement)' : ''}; medians of ${run.runs} run${run.runs > 1 ? 's' : ''}; 1-minute load when the run began: ${run.loadAtStart.toFixed(2)}.
+The service runs as users start it (a process of its own, role \`all\`, with its Redis), and the
+bench signs in as its admin; a bare Apollo Server 5 on Express 5 with one resolver, also a process
+of its own, answers the same query in the same sitting, interleaved. Clients are keep-alive HTTP
+connections in the bench process, each sending its next request as soon as the previous one is
+answered. \`startExecution\` starts a machine of two Pass states (it runs whole in its start).
+
+${markdownTable(
+  ['target', 'measured', 'met?'],
+  targets.map((check) => [check.target, check.measured, check.met ? 'met' : '**not met**']),
+)}
+
+${markdownTable(API_HEADER, apiRows(results))}
 `;
 }
