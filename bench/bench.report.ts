@@ -280,5 +280,44 @@ ${markdownTable(
 )}
 
 ${markdownTable(API_HEADER, apiRows(results))}
-`;
+${API_NOTES}`;
 }
+
+/**
+ * Where an API request's time goes and what was done about it: fixed text, kept beside the
+ * generated table so that a regenerated page still says why the figures are what they are.
+ */
+const API_NOTES = `
+### Where a request's time goes
+A CPU profile of the service (\`node --cpu-prof\`, through \`BENCH_SERVICE_NODE_ARGS\`) answering
+\`{ apiVersion }\` to 50 clients, in shares of its CPU time: the bare server does none of the first
+three.
+
+- **Two round trips per request.** The session check (one query: the token's session is live, its
+  user enabled, the role as it is now) is about 17% with TypeORM and pg; the rate limit (one
+  \`EVALSHA\` to Redis) about 9%. Most of both is the socket write itself: on this machine a
+  \`writev\` costs more than the work it carries. PostgreSQL and Redis burn the shared cores too.
+- **Per-request logging**, about 11%: pino-http makes a child logger per request whose bindings
+  (the serialized request) go through the redaction paths of every secret key at every depth,
+  whether or not a line is ever logged; nestjs-pino's AsyncLocalStorage adds promise hooks to every
+  promise (about 4%).
+- Express, Nest's guards and interceptors, Apollo and the GC share the rest; the JWT check is
+  about 4.5%, graphql-shield under 1%, and the depth and cost limits run with Apollo's validation,
+  which is cached per document text.
+
+A statement log of one \`startExecution\` (\`ALTER DATABASE … SET log_statement = 'all'\`) showed
+ten statements: the session check; START; the engine's read of the machine's latest version;
+the execution's insert; its one write statement; the audit chain's advisory lock, its read of the
+last row and the row's insert; COMMIT; the transport's read of the execution it answers with. The
+audit chain's lock was held across three of those round trips and every audited act queues on it.
+The audit row is now appended by one statement (\`audit_log_append\`: PostgreSQL takes the lock,
+links and hashes the row from the canonical text Node sends, Node checks the hash before the
+commit): eight statements per start, the lock held one round trip.
+
+Not done, and why: a cache of the session check would remove a round trip from every request, but
+a revocation committed by another process (a logout, a disabled user, a role change) would then
+reach this one only as fast as a notification does, and access must end at once; the per-request
+logger is built by nestjs-pino and pino-http, and the redaction of every secret key at every depth
+is what keeps credentials out of the logs. What remains in the engine's start: the read of the
+machine's latest version before the insert, which resolves the version again.
+`;
