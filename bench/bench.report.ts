@@ -290,8 +290,8 @@ ${API_NOTES}`;
 const API_NOTES = `
 ### Where a request's time goes
 A CPU profile of the service (\`node --cpu-prof\`, through \`BENCH_SERVICE_NODE_ARGS\`) answering
-\`{ apiVersion }\` to 50 clients, in shares of its CPU time: the bare server does none of the first
-three.
+\`{ apiVersion }\` to 50 clients, in shares of its CPU time. The bare server does none of the session
+check, the rate limit and the per-request logger.
 
 - **Two round trips per request.** The session check (one query: the token's session is live, its
   user enabled, the role as it is now) is about 17% with TypeORM and pg; the rate limit (one
