@@ -1,4 +1,5 @@
 /** The bench's output: a table for the terminal and docs/performance.md. */
+import type { ApiResult } from './api.scenario.js';
 import type { MachineDescription } from './bench.database.js';
 import type { Percentiles } from './bench.metrics.js';
 import type { Summary } from './bench.summary.js';
@@ -222,3 +223,101 @@ heap (after a forced GC) ${memory.heapSlopeMbPer10k.toFixed(2)} MB and RSS ${mem
 ${markdownTable(['executions', 'RSS MB', 'heap MB'], body)}
 `;
 }
+
+const API_HEADER = ['system', 'request', 'clients', 'requests/s', '× bare Apollo', 'latency p50 / p99 ms'];
+
+/** One row per API figure; a Stepgraph query carries its ratio to the bare Apollo server's. */
+function apiRows(results: readonly ApiResult[]): string[][] {
+  return results.map((r) => {
+    const bare =
+      r.system === 'stepgraph' && r.workflow === 'api-query'
+        ? results.find(
+            (p) => p.system === 'apollo-bare' && p.workflow === r.workflow && p.inFlight === r.inFlight,
+          )
+        : undefined;
+    return [
+      r.system,
+      r.workflow === 'api-query' ? '{ apiVersion }' : 'startExecution',
+      whole(r.inFlight),
+      whole(r.requestsPerSecond),
+      ratio(r.requestsPerSecond, bare?.requestsPerSecond),
+      `${r.latencyMs.p50.toFixed(2)} / ${r.latencyMs.p99.toFixed(2)}`,
+    ];
+  });
+}
+
+/** The API scenario's figures as a plain-text table. */
+export function apiTable(results: readonly ApiResult[]): string {
+  const table = [API_HEADER, ...apiRows(results)];
+  const widths = API_HEADER.map((_, column) => Math.max(...table.map((row) => (row[column] ?? '').length)));
+  return table
+    .map((row) => row.map((cell, column) => cell.padEnd(widths[column] as number)).join('  '))
+    .join('\n');
+}
+
+/** docs/performance.md's section on the API, written by a run that measured it. */
+export function apiSection(
+  results: readonly ApiResult[],
+  targets: readonly TargetCheck[],
+  run: {
+    readonly date: string;
+    readonly runs: number;
+    readonly quick: boolean;
+    readonly loadAtStart: number;
+  },
+): string {
+  return `## The API's own cost
+Written by \`npm run bench\` (\`-- --only api\`) on ${run.date}${run.quick ? ' (**--quick**: a smoke run, not a measurement)' : ''}; medians of ${run.runs} run${run.runs > 1 ? 's' : ''}; 1-minute load when the run began: ${run.loadAtStart.toFixed(2)}.
+The service runs as users start it (a process of its own, role \`all\`, with its Redis), and the
+bench signs in as its admin; a bare Apollo Server 5 on Express 5 with one resolver, also a process
+of its own, answers the same query in the same sitting, interleaved. Clients are keep-alive HTTP
+connections in the bench process, each sending its next request as soon as the previous one is
+answered. \`startExecution\` starts a machine of two Pass states (it runs whole in its start).
+
+${markdownTable(
+  ['target', 'measured', 'met?'],
+  targets.map((check) => [check.target, check.measured, check.met ? 'met' : '**not met**']),
+)}
+
+${markdownTable(API_HEADER, apiRows(results))}
+${API_NOTES}`;
+}
+
+/**
+ * Where an API request's time goes and what was done about it: fixed text, kept beside the
+ * generated table so that a regenerated page still says why the figures are what they are.
+ */
+const API_NOTES = `
+### Where a request's time goes
+A CPU profile of the service (\`node --cpu-prof\`, through \`BENCH_SERVICE_NODE_ARGS\`) answering
+\`{ apiVersion }\` to 50 clients, in shares of its CPU time. The bare server does none of the session
+check, the rate limit and the per-request logger.
+
+- **Two round trips per request.** The session check (one query: the token's session is live, its
+  user enabled, the role as it is now) is about 17% with TypeORM and pg; the rate limit (one
+  \`EVALSHA\` to Redis) about 9%. Most of both is the socket write itself: on this machine a
+  \`writev\` costs more than the work it carries. PostgreSQL and Redis burn the shared cores too.
+- **Per-request logging**, about 11%: pino-http makes a child logger per request whose bindings
+  (the serialized request) go through the redaction paths of every secret key at every depth,
+  whether or not a line is ever logged; nestjs-pino's AsyncLocalStorage adds promise hooks to every
+  promise (about 4%).
+- Express, Nest's guards and interceptors, Apollo and the GC share the rest; the JWT check is
+  about 4.5%, graphql-shield under 1%, and the depth and cost limits run with Apollo's validation,
+  which is cached per document text.
+
+A statement log of one \`startExecution\` (\`ALTER DATABASE … SET log_statement = 'all'\`) showed
+ten statements: the session check; START; the engine's read of the machine's latest version;
+the execution's insert; its one write statement; the audit chain's advisory lock, its read of the
+last row and the row's insert; COMMIT; the transport's read of the execution it answers with. The
+audit chain's lock was held across three of those round trips and every audited act queues on it.
+The audit row is now appended by one statement (\`audit_log_append\`: PostgreSQL takes the lock,
+links and hashes the row from the canonical text Node sends, Node checks the hash before the
+commit): eight statements per start, the lock held one round trip.
+
+Not done, and why: a cache of the session check would remove a round trip from every request, but
+a revocation committed by another process (a logout, a disabled user, a role change) would then
+reach this one only as fast as a notification does, and access must end at once; the per-request
+logger is built by nestjs-pino and pino-http, and the redaction of every secret key at every depth
+is what keeps credentials out of the logs. What remains in the engine's start: the read of the
+machine's latest version before the insert, which resolves the version again.
+`;

@@ -1,4 +1,5 @@
-/** The engine targets, checked against a sitting's figures: ratios to the peers measured beside it. */
+/** The bench targets, checked against a sitting's figures: ratios to the peers measured beside it. */
+import type { ApiResult } from './api.scenario.js';
 import type { Summary } from './bench.summary.js';
 import type { MemoryResult } from './memory.scenario.js';
 
@@ -53,6 +54,51 @@ export function checkTargets(summaries: readonly Summary[], memory: MemoryResult
       target: `Memory flat over ${round(memory.executions)} executions`,
       measured: `heap ${memory.heapSlopeMbPer10k.toFixed(2)} MB, RSS ${memory.rssSlopeMbPer10k.toFixed(2)} MB per 10,000 after warm-up`,
       met: memory.flat,
+    });
+  }
+  return checks;
+}
+
+/** The trivial authenticated query's rate, as a share of the bare Apollo server's at the same level. */
+export const API_QUERY_SHARE_OF_BARE = 0.5;
+/** `startExecution` requests/s at the most clients the scenario runs (50). */
+export const API_STARTS_PER_SECOND = 1_000;
+/** `startExecution` p50 with one client, milliseconds. */
+export const API_START_P50_MS = 5;
+
+/** The API targets, against the API scenario's figures. */
+export function checkApiTargets(results: readonly ApiResult[]): TargetCheck[] {
+  const find = (system: string, workflow: string, inFlight: number) =>
+    results.find((r) => r.system === system && r.workflow === workflow && r.inFlight === inFlight);
+  const checks: TargetCheck[] = [];
+  for (const query of results.filter((r) => r.system === 'stepgraph' && r.workflow === 'api-query')) {
+    const bare = find('apollo-bare', 'api-query', query.inFlight);
+    if (!bare) continue;
+    const share = query.requestsPerSecond / bare.requestsPerSecond;
+    checks.push({
+      target: `{ apiVersion } requests/s at ${query.inFlight} client${query.inFlight > 1 ? 's' : ''} ≥ ${API_QUERY_SHARE_OF_BARE}× a bare Apollo server`,
+      measured: `${round(query.requestsPerSecond)} vs ${round(bare.requestsPerSecond)}: ${share.toFixed(2)}×`,
+      met: share >= API_QUERY_SHARE_OF_BARE,
+    });
+  }
+  const starts = results.filter((r) => r.system === 'stepgraph' && r.workflow === 'api-start');
+  const busiest = starts.reduce<ApiResult | undefined>(
+    (most, r) => (most === undefined || r.inFlight > most.inFlight ? r : most),
+    undefined,
+  );
+  if (busiest && busiest.inFlight > 1) {
+    checks.push({
+      target: `startExecution ≥ ${round(API_STARTS_PER_SECOND)}/s at ${busiest.inFlight} clients`,
+      measured: `${round(busiest.requestsPerSecond)}/s`,
+      met: busiest.requestsPerSecond >= API_STARTS_PER_SECOND,
+    });
+  }
+  const alone = find('stepgraph', 'api-start', 1);
+  if (alone) {
+    checks.push({
+      target: `startExecution p50 ≤ ${API_START_P50_MS} ms with one client`,
+      measured: `${alone.latencyMs.p50.toFixed(1)} ms`,
+      met: alone.latencyMs.p50 <= API_START_P50_MS,
     });
   }
   return checks;

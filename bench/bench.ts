@@ -4,25 +4,28 @@
  * Transact workflow, a ten-job pg-boss chain worked as pg-boss recommends, and pgbench's commit rate
  * (one INSERT and one UPDATE per transaction). The runs are interleaved (every system at a level,
  * then the next level, then the next run) and medians reported, each Stepgraph figure as a ratio to
- * each peer. Then a memory run, live subscriptions and the budgets of the service's limits
- * (printed only). Prints a table and writes docs/performance.md.
+ * each peer. Then a memory run, the API's own cost beside a bare Apollo server (bench/api.scenario.ts),
+ * live subscriptions and the budgets of the service's limits (printed only). Prints a table and
+ * writes docs/performance.md.
  *
  * Options (or environment):
- *   --quick (BENCH_QUICK=1)        a tenth of the work, 2 s of pgbench per level and a 5,000-execution
- *                                  memory run; a smoke test, so docs/performance.md is left alone
+ *   --quick (BENCH_QUICK=1)        a tenth of the work, 2 s of pgbench per level, a 5,000-execution
+ *                                  memory run and 1.5 s per API figure; a smoke test, so docs/performance.md is left alone
  *                                  unless --docs is given
  *   --runs N (BENCH_RUNS)          measure every scenario N times, interleaved, and report medians
  *                                  (default 1)
  *   --only a,b                     scenarios among task, pass, map (Stepgraph), dbos, pgboss, pgbench
- *                                  (peers), memory, subscriptions, limits (default all;
- *                                  subscriptions: bench/subscriptions.bench.ts, limits:
- *                                  bench/limits.scenario.ts)
+ *                                  (peers), memory, api, subscriptions, limits (default all; api:
+ *                                  bench/api.scenario.ts, subscriptions: bench/subscriptions.bench.ts,
+ *                                  limits: bench/limits.scenario.ts)
  *   --concurrency 1,100            in-flight levels (default 1,100,1000)
  *   --json FILE                    also write every figure (medians) as JSON:
  *                                  { machine, results: [{ system, workflow, inFlight, stepsPerSecond,
  *                                  executionsPerSecond, stepGapMs: {p50, p99}, executionMs: {p50, p99} }] }
  *                                  (pgbench's commits/s in executionsPerSecond; null where a figure
- *                                  does not apply)
+ *                                  does not apply), then the API's rows: { system: stepgraph |
+ *                                  apollo-bare, workflow: api-query | api-start, inFlight,
+ *                                  requestsPerSecond, latencyMs: {p50, p99} }
  *   --docs / --no-docs             write docs/performance.md or not
  * Engine knobs (ENGINE_*, EXECUTION_MAX_TRANSITIONS) are passed through from the environment;
  * PGBENCH names the pgbench binary (default /usr/bin/pgbench; skipped with a note when absent).
@@ -30,6 +33,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
+import { runApiBench, type ApiResult } from './api.scenario.js';
 import {
   createBenchDatabase,
   describeMachine,
@@ -37,9 +41,9 @@ import {
   type MachineDescription,
 } from './bench.database.js';
 import type { ScenarioResult } from './bench.metrics.js';
-import { markdownReport, terminalTable } from './bench.report.js';
+import { apiSection, apiTable, markdownReport, terminalTable } from './bench.report.js';
 import { summarize, type Summary } from './bench.summary.js';
-import { checkTargets } from './bench.targets.js';
+import { checkApiTargets, checkTargets, type TargetCheck } from './bench.targets.js';
 import { MAP_FANOUT, MEMORY_WORKFLOW, PASS_CHAIN, TASK_CHAIN, type Workflow } from './bench.workflows.js';
 import { DbosChain } from './dbos.scenario.js';
 import { BenchEngine } from './engine.scenario.js';
@@ -105,7 +109,7 @@ function options(): Options {
   return {
     quick,
     runs: Math.max(1, Number(values.runs ?? process.env.BENCH_RUNS ?? 1)),
-    only: new Set(list(values.only, 'task,pass,map,dbos,pgboss,pgbench,memory,subscriptions,limits')),
+    only: new Set(list(values.only, 'task,pass,map,dbos,pgboss,pgbench,memory,api,subscriptions,limits')),
     concurrency: list(values.concurrency, '1,100,1000').map(Number),
     json: values.json,
     docs: values['no-docs'] ? false : (values.docs ?? !quick),
@@ -195,9 +199,16 @@ function tableOrder(summaries: readonly Summary[]): Summary[] {
   );
 }
 
-/** The sitting's figures in the shape other tools read; null where a figure does not apply. */
-function jsonReport(machine: MachineDescription, summaries: readonly Summary[]): string {
-  const results = summaries.map((s) => ({
+/**
+ * The sitting's figures in the shape other tools read; null where a figure does not apply. The
+ * API's rows are already in their JSON shape (ApiResult).
+ */
+function jsonReport(
+  machine: MachineDescription,
+  summaries: readonly Summary[],
+  api: readonly ApiResult[],
+): string {
+  const engine = summaries.map((s) => ({
     system: s.system,
     workflow: s.workflow,
     inFlight: s.concurrency,
@@ -206,7 +217,7 @@ function jsonReport(machine: MachineDescription, summaries: readonly Summary[]):
     stepGapMs: { p50: s.stepGapMs?.p50 ?? null, p99: s.stepGapMs?.p99 ?? null },
     executionMs: { p50: s.startToFinishMs.p50, p99: s.startToFinishMs.p99 },
   }));
-  return `${JSON.stringify({ machine, results }, null, 2)}\n`;
+  return `${JSON.stringify({ machine, results: [...engine, ...api] }, null, 2)}\n`;
 }
 
 async function main(): Promise<void> {
@@ -240,7 +251,20 @@ async function main(): Promise<void> {
     } finally {
       await engine.stop();
     }
-    // After the engine stopped: the service under test runs its own engine on the same database.
+    // After the engine stopped: the services under test run their own engines on the same server.
+    let api: ApiResult[] = [];
+    let apiTargets: TargetCheck[] = [];
+    if (opts.only.has('api')) {
+      process.stdout.write("The API's own cost\n");
+      api = await runApiBench(database, { runs: opts.runs, quick: opts.quick }, (line) =>
+        process.stdout.write(`${line}\n`),
+      );
+      apiTargets = checkApiTargets(api);
+      process.stdout.write(`\n${apiTable(api)}\n`);
+      for (const check of apiTargets) {
+        process.stdout.write(`${check.met ? 'MET    ' : 'NOT MET'}  ${check.target}: ${check.measured}\n`);
+      }
+    }
     let subscriptions: SubscriptionResult[] | undefined;
     if (opts.only.has('subscriptions')) {
       process.stdout.write('Live subscriptions\n');
@@ -277,11 +301,11 @@ async function main(): Promise<void> {
       );
     }
     if (opts.json) {
-      await writeFile(opts.json, jsonReport(machine, summaries));
+      await writeFile(opts.json, jsonReport(machine, summaries, api));
       process.stdout.write(`Wrote ${opts.json}\n`);
     }
     const engineRan = results.length > 0 || memory !== undefined;
-    if (opts.docs && (engineRan || subscriptions)) {
+    if (opts.docs && (engineRan || api.length > 0 || subscriptions)) {
       const date = new Date().toISOString().slice(0, 10);
       const markdown = markdownReport({
         machine,
@@ -307,6 +331,7 @@ async function main(): Promise<void> {
         file,
         mergePerformanceDoc(existing, {
           engine: engineRan ? markdown : undefined,
+          api: api.length > 0 ? apiSection(api, apiTargets, { ...run, runs: opts.runs }) : undefined,
           subscriptions: subscriptions && subscriptionSection(subscriptions, run),
         }),
       );

@@ -1,23 +1,38 @@
 /**
- * docs/performance.md is written by two parts of the bench: the engine's report and the live
- * subscriptions' section. Each run rewrites only the parts it measured and keeps the others.
+ * docs/performance.md is written by several parts of the bench: the engine's report, then a section
+ * each for the API and the live subscriptions, between markers. Each run rewrites only the parts it
+ * measured and keeps the others.
  */
-const SUBSCRIPTIONS_START = '<!-- subscriptions bench: start -->';
-const SUBSCRIPTIONS_END = '<!-- subscriptions bench: end -->';
+const SECTIONS = ['api', 'subscriptions'] as const;
+type Section = (typeof SECTIONS)[number];
 
-/** The document with `engine` (the engine report) and `subscriptions` (its section) replaced where given. */
+const start = (section: Section) => `<!-- ${section} bench: start -->`;
+const end = (section: Section) => `<!-- ${section} bench: end -->`;
+
+/** `text` without the section, and the section's old content ('' where there is none). */
+function cut(text: string, section: Section): { rest: string; content: string } {
+  const from = text.indexOf(start(section));
+  const to = text.indexOf(end(section));
+  if (from < 0 || to <= from) return { rest: text, content: '' };
+  return {
+    rest: text.slice(0, from) + text.slice(to + end(section).length),
+    content: text.slice(from + start(section).length, to),
+  };
+}
+
+/** The document with `engine` (the engine report) and each given section replaced. */
 export function mergePerformanceDoc(
   existing: string | undefined,
-  parts: { readonly engine?: string; readonly subscriptions?: string },
+  parts: { readonly engine?: string } & { readonly [S in Section]?: string },
 ): string {
-  const text = existing ?? '';
-  const start = text.indexOf(SUBSCRIPTIONS_START);
-  const end = text.indexOf(SUBSCRIPTIONS_END);
-  const hasSection = start >= 0 && end > start;
-  const oldEngine = hasSection ? text.slice(0, start) + text.slice(end + SUBSCRIPTIONS_END.length) : text;
-  const oldSubscriptions = hasSection ? text.slice(start + SUBSCRIPTIONS_START.length, end) : '';
-  const engine = (parts.engine ?? oldEngine).trimEnd();
-  const subscriptions = (parts.subscriptions ?? oldSubscriptions).trim();
-  const section = subscriptions ? `\n\n${SUBSCRIPTIONS_START}\n${subscriptions}\n${SUBSCRIPTIONS_END}` : '';
-  return `${engine}${section}\n`.trimStart();
+  let rest = existing ?? '';
+  const sections: string[] = [];
+  for (const section of SECTIONS) {
+    const old = cut(rest, section);
+    rest = old.rest;
+    const content = (parts[section] ?? old.content).trim();
+    if (content) sections.push(`${start(section)}\n${content}\n${end(section)}`);
+  }
+  const engine = (parts.engine ?? rest).trimEnd();
+  return `${[engine, ...sections].join('\n\n')}\n`.trimStart();
 }

@@ -133,7 +133,7 @@ async function until(
 }
 
 /** GraphQL over HTTP as the bench's admin. */
-class AdminClient {
+export class AdminClient {
   constructor(
     private readonly url: string,
     readonly token: string,

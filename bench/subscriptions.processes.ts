@@ -27,7 +27,7 @@ function readLines(child: ChildProcess, onLine: (line: string) => void): void {
 }
 
 /** Starts `command` and resolves once a line satisfies `ready`; keeps the last lines for errors. */
-function startChild(
+export function startChild(
   command: string,
   args: readonly string[],
   env: NodeJS.ProcessEnv,

@@ -3,6 +3,7 @@ import { StateMachines1795314096082 } from './1795314096082-StateMachines.js';
 import { Executions1795314492400 } from './1795314492400-Executions.js';
 import { Users1795321000000 } from './1795321000000-Users.js';
 import { AuditLog1795321100000 } from './1795321100000-AuditLog.js';
+import { AuditAppend1795321200000 } from './1795321200000-AuditAppend.js';
 
 /**
  * Every migration, oldest first. Listed rather than globbed: TypeORM loads a glob with a native
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   Executions1795314492400,
   Users1795321000000,
   AuditLog1795321100000,
+  AuditAppend1795321200000,
 ];

@@ -4,37 +4,65 @@ import type { AuditRecord } from './audit.entry.js';
 /** The `prev_hash` of the first row. */
 export const GENESIS_HASH = '0'.repeat(64);
 
+/** An object's entries as canonical JSON text, keys sorted, undefined values left out. */
+function canonicalEntries(value: object): string[] {
+  return Object.entries(value)
+    .filter(([, nested]) => nested !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([key, nested]) => `${JSON.stringify(key)}:${canonicalJson(nested)}`);
+}
+
 /** JSON with object keys sorted at every depth: one text per value, whatever the key order. */
 export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value)
-      .filter(([, nested]) => nested !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([key, nested]) => `${JSON.stringify(key)}:${canonicalJson(nested)}`).join(',')}}`;
-  }
+  if (value && typeof value === 'object') return `{${canonicalEntries(value).join(',')}}`;
   return JSON.stringify(value) ?? 'null';
 }
 
+/** The columns a row's hash covers besides `seq` and `prev_hash`. */
+export type HashedColumns = Omit<AuditRecord, 'seq' | 'prevHash' | 'hash'>;
+
 /**
- * The hash of a row: SHA-256 (hex) over the previous row's hash and the canonical JSON of every
- * other column. Timestamps are hashed at millisecond precision, the precision the writer stores.
+ * The canonical JSON of a row's hashed columns, cut where `seq` goes: `before + seq + after` is
+ * the text the hash covers. The writer sends both halves to PostgreSQL, which learns `seq` and
+ * `prev_hash` only under the chain's lock (migrations/…-AuditAppend.ts); `seq` sorts between
+ * `requestId` and `targetIds`, so the cut is found by key, never by searching the text.
+ */
+export function hashedTextAround(columns: HashedColumns): { before: string; after: string } {
+  const entries = canonicalEntries({
+    occurredAt: columns.occurredAt.toISOString(),
+    actorType: columns.actorType,
+    actorId: columns.actorId,
+    operation: columns.operation,
+    targetIds: columns.targetIds,
+    outcome: columns.outcome,
+    errorCode: columns.errorCode,
+    ip: columns.ip,
+    requestId: columns.requestId,
+    details: columns.details,
+  });
+  const seqKey = JSON.stringify('seq');
+  const cut = entries.findIndex((entry) => entry > seqKey);
+  const head = cut < 0 ? entries : entries.slice(0, cut);
+  const tail = cut < 0 ? [] : entries.slice(cut);
+  return {
+    before: `{${head.map((entry) => `${entry},`).join('')}${seqKey}:`,
+    after: `${tail.map((entry) => `,${entry}`).join('')}}`,
+  };
+}
+
+/**
+ * The hash of a row: SHA-256 (hex) over the previous row's hash, a newline and the canonical JSON
+ * of every other column. Timestamps are hashed at millisecond precision, the precision the writer
+ * stores. PostgreSQL computes the same hash when it appends (audit_log_append).
  */
 export function auditRowHash(record: Omit<AuditRecord, 'hash'>): string {
-  const body = canonicalJson({
-    seq: record.seq,
-    occurredAt: record.occurredAt.toISOString(),
-    actorType: record.actorType,
-    actorId: record.actorId,
-    operation: record.operation,
-    targetIds: record.targetIds,
-    outcome: record.outcome,
-    errorCode: record.errorCode,
-    ip: record.ip,
-    requestId: record.requestId,
-    details: record.details,
-  });
-  return createHash('sha256').update(record.prevHash).update('\n').update(body).digest('hex');
+  const { before, after } = hashedTextAround(record);
+  return createHash('sha256')
+    .update(record.prevHash)
+    .update('\n')
+    .update(`${before}${JSON.stringify(record.seq)}${after}`)
+    .digest('hex');
 }
 
 /** The first place a chain breaks, or undefined when every link holds. */

@@ -1,10 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { auditRowHash, GENESIS_HASH } from './audit.chain.js';
+import { auditRowHash, hashedTextAround, type HashedColumns } from './audit.chain.js';
 import { actorOf, type AuditEntry, type AuditOutcome, type AuditRecord } from './audit.entry.js';
-
-/** Key of the transaction-scoped advisory lock that makes appends one at a time: the chain stays linear. */
-const APPEND_LOCK_KEY = 'stepgraph.audit_log';
 
 const COLUMNS = `seq, occurred_at, actor_type, actor_id, operation, target_ids, outcome, error_code, ip,
   request_id, details, prev_hash, hash`;
@@ -73,17 +70,13 @@ function whereOf(filter: AuditFilter, beforeSeq: number | undefined): { sql: str
 @Injectable()
 export class AuditRepository {
   /**
-   * Appends one row at the end of the chain. Must run inside a transaction: the advisory lock is
-   * held until it ends, so two writers can never both link to the same last row.
+   * Appends one row at the end of the chain, in one statement (audit_log_append, see its
+   * migration): PostgreSQL takes the chain's lock, links the row to the last one and hashes it.
+   * Must run inside a transaction: the lock is held until it ends, so two writers can never both
+   * link to the same last row.
    */
   async append(manager: EntityManager, entry: AuditEntry): Promise<AuditRecord> {
-    await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [APPEND_LOCK_KEY]);
-    const [last] = (await manager.query('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1')) as {
-      seq: string;
-      hash: string;
-    }[];
-    const unhashed: Omit<AuditRecord, 'hash'> = {
-      seq: last ? Number(last.seq) + 1 : 1,
+    const columns: HashedColumns = {
       occurredAt: new Date(),
       ...actorOf(entry.actor),
       operation: entry.operation,
@@ -93,27 +86,30 @@ export class AuditRepository {
       ip: entry.origin?.ip ?? null,
       requestId: entry.origin?.requestId ?? null,
       details: entry.details ?? null,
-      prevHash: last?.hash ?? GENESIS_HASH,
     };
-    const record: AuditRecord = { ...unhashed, hash: auditRowHash(unhashed) };
-    await manager.query(
-      `INSERT INTO audit_log (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+    const { before, after } = hashedTextAround(columns);
+    const [linked] = (await manager.query(
+      'SELECT seq, prev_hash, hash FROM audit_log_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)',
       [
-        record.seq,
-        record.occurredAt,
-        record.actorType,
-        record.actorId,
-        record.operation,
-        record.targetIds,
-        record.outcome,
-        record.errorCode,
-        record.ip,
-        record.requestId,
-        record.details === null ? null : JSON.stringify(record.details),
-        record.prevHash,
-        record.hash,
+        columns.occurredAt,
+        columns.actorType,
+        columns.actorId,
+        columns.operation,
+        columns.targetIds,
+        columns.outcome,
+        columns.errorCode,
+        columns.ip,
+        columns.requestId,
+        columns.details === null ? null : JSON.stringify(columns.details),
+        before,
+        after,
       ],
-    );
+    )) as { seq: string; prev_hash: string; hash: string }[];
+    const record = { ...columns, seq: Number(linked!.seq), prevHash: linked!.prev_hash, hash: linked!.hash };
+    // PostgreSQL hashed the text Node sent; a row Node's verifier would reject never commits.
+    if (auditRowHash(record) !== record.hash) {
+      throw new Error(`audit row ${record.seq} was hashed differently by the database: not appended`);
+    }
     return record;
   }
 

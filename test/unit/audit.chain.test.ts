@@ -1,4 +1,10 @@
-import { auditRowHash, canonicalJson, findChainBreak, GENESIS_HASH } from '../../src/audit/audit.chain.js';
+import {
+  auditRowHash,
+  canonicalJson,
+  findChainBreak,
+  GENESIS_HASH,
+  hashedTextAround,
+} from '../../src/audit/audit.chain.js';
 import type { AuditRecord } from '../../src/audit/audit.entry.js';
 
 function chain(length: number): AuditRecord[] {
@@ -29,6 +35,16 @@ describe('the audit hash chain', () => {
       '{"a":{"d":[2,{"y":2,"z":1}]},"b":1}',
     );
     expect(canonicalJson({ x: 1, y: 2 })).toBe(canonicalJson({ y: 2, x: 1 }));
+  });
+
+  it('cuts the hashed text where seq goes, so that the database can put seq in under its lock', () => {
+    for (const row of chain(3)) {
+      const { before, after } = hashedTextAround(row);
+      const { seq, occurredAt, prevHash: _prev, hash: _hash, ...rest } = row;
+      expect(`${before}${seq}${after}`).toBe(
+        canonicalJson({ ...rest, seq, occurredAt: occurredAt.toISOString() }),
+      );
+    }
   });
 
   it('verifies an untouched chain, in one piece or page by page', () => {
