@@ -141,7 +141,8 @@ export function executionRecordOf(row: ExecutionRow): ExecutionRecord {
 /** What creating an execution needs. */
 export interface NewExecution {
   readonly stateMachineId: string;
-  readonly version: number;
+  /** The machine's latest version when absent. */
+  readonly version?: number;
   readonly name: string;
   readonly input: Json;
   readonly parentExecutionId: string | null;
@@ -154,10 +155,14 @@ export interface ExistingExecution {
   readonly startedAtMs: number;
 }
 
-/** What {@link insertExecutions} did for one request: created and locked it, or found it. */
+/**
+ * What {@link insertExecutions} did for one request: created and locked it, found it, or neither
+ * (its machine is deleted or missing, or the version it names does not exist).
+ */
 export type InsertedExecution =
   | { readonly created: true; readonly locked: LockedExecution }
-  | { readonly created: false; readonly existing: ExistingExecution };
+  | { readonly created: false; readonly existing: ExistingExecution }
+  | { readonly created: false; readonly existing: undefined };
 
 const nameKey = (stateMachineId: string, name: string) => `${stateMachineId}\u0000${name}`;
 
@@ -165,8 +170,10 @@ const nameKey = (stateMachineId: string, name: string) => `${stateMachineId}\u00
  * Inserts executions in one statement, each unless one of its name exists for its machine, and
  * returns them in request order: a new one is locked by this transaction and returned as
  * {@link lockExecution} reads it; an existing one (or a repeat within the same call) is found.
- * Concurrent starts with one name meet on the unique key: the second waits for the first to commit
- * and then finds its row (idempotent start).
+ * The same statement resolves each request's version (the latest of a live machine when it names
+ * none) and inserts only a version that exists, so a start costs no separate look-up; a request
+ * it could not insert is then looked for by name. Concurrent starts with one name meet on the
+ * unique key: the second waits for the first to commit and then finds its row (idempotent start).
  */
 export async function insertExecutions(
   manager: EntityManager,
@@ -174,9 +181,12 @@ export async function insertExecutions(
 ): Promise<InsertedExecution[]> {
   const rows = await manager.query<LockedRow[]>(
     `INSERT INTO executions (state_machine_id, version, name, input, parent_execution_id)
-     SELECT n.state_machine_id, n.version, n.name, n.input::jsonb, n.parent_execution_id
+     SELECT n.state_machine_id, v.version, n.name, n.input::jsonb, n.parent_execution_id
        FROM jsonb_to_recordset($1::jsonb)
          AS n(ord integer, state_machine_id uuid, version integer, name text, input text, parent_execution_id uuid)
+       JOIN state_machines m ON m.id = n.state_machine_id AND m.deleted_at IS NULL
+       JOIN state_machine_versions v
+         ON v.state_machine_id = n.state_machine_id AND v.version = COALESCE(n.version, m.latest_version)
       ORDER BY n.ord
      ON CONFLICT (state_machine_id, name) DO NOTHING
      RETURNING ${LOCKED_COLUMNS}`,
@@ -185,7 +195,7 @@ export async function insertExecutions(
         executions.map((execution, ord) => ({
           ord,
           state_machine_id: execution.stateMachineId,
-          version: execution.version,
+          version: execution.version ?? null,
           name: execution.name,
           input: JSON.stringify(execution.input),
           parent_execution_id: execution.parentExecutionId,
@@ -212,9 +222,7 @@ export async function insertExecutions(
       });
       return { created: true, locked: lock };
     }
-    const found = existing.get(key);
-    if (!found) throw new Error(`Execution ${execution.name} conflicted on insert but cannot be read`);
-    return { created: false, existing: found };
+    return { created: false, existing: existing.get(key) };
   });
 }
 
