@@ -4,7 +4,8 @@ import { DEFAULT_MAX_INLINE_TRANSITIONS } from '../../asl/index.js';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { DefinitionCache } from './definition.cache.js';
 import { ExpressionBudgetService } from '../evaluation/expression-budget.service.js';
-import { TRANSITION_QUEUE } from '../queue/engine.queues.js';
+import { AfterCommitJobs } from '../queue/after-commit.jobs.js';
+import { HTTP_TASK_QUEUE, TRANSITION_QUEUE } from '../queue/engine.queues.js';
 import { lockExecution, lockExecutions, type LockedExecution } from './execution.repository.js';
 import { QueueService } from '../queue/queue.service.js';
 import { Transition } from './transition.js';
@@ -48,6 +49,7 @@ export class TransitionRunner {
     private readonly definitions: DefinitionCache,
     private readonly notifier: TransitionNotifier,
     private readonly expressions: ExpressionBudgetService,
+    private readonly afterCommit: AfterCommitJobs,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -185,16 +187,24 @@ export class TransitionRunner {
       httpJobExpireSeconds:
         Math.ceil(this.config.httpTask.timeoutMs / MS_PER_SECOND) + this.config.engine.jobLeaseSeconds,
       expressions: this.expressions.stepEnv(),
+      runsHere: {
+        transition: this.afterCommit.runsHere(TRANSITION_QUEUE),
+        http: this.afterCommit.runsHere(HTTP_TASK_QUEUE),
+      },
     });
     const result = await work(transition);
     await transition.drive();
     return { transition, result };
   }
 
-  /** Publishes the notices of a committed transaction, and wakes local workers for its delayed jobs. */
+  /**
+   * Publishes the notices of a committed transaction, wakes local workers for its delayed jobs,
+   * and starts the work this process carries out itself after the commit.
+   */
   async publish(notices: readonly TransitionNotices[]): Promise<void> {
     for (const notice of notices) {
       for (const delayMs of notice.wakeUpDelaysMs) this.queue.wakeWorkersAfter(TRANSITION_QUEUE, delayMs);
+      this.afterCommit.carryOut(notice.afterCommit);
     }
     await Promise.all(notices.map((notice) => this.notifier.publish(notice)));
   }
