@@ -102,7 +102,8 @@ export class ExecutionStarter {
       }
       const { execution } = outcome.locked;
       const loaded = await this.definitions.get(manager, execution.stateMachineId, execution.version);
-      if (!loaded) throw new Error(`Execution ${execution.id} was inserted for a version that cannot be read`);
+      if (!loaded)
+        throw new Error(`Execution ${execution.id} was inserted for a version that cannot be read`);
       const notices: TransitionNotices[] = [];
       noticesOf.set(execution.id, notices);
       transitions.push({

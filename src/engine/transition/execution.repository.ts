@@ -5,6 +5,8 @@
 import type { EntityManager } from 'typeorm';
 import type { Json } from '../../asl/index.js';
 import type { ExecutionStatus } from '../../common/execution-status.js';
+import { TASK_COLUMNS, taskFromRow, type LockedTask, type TaskRow } from '../tasks/task.record.js';
+import { RUN_JSON, type RunRow } from './run.record.js';
 
 /** An execution row, locked for the current transaction; the engine updates it in place. */
 export interface ExecutionRecord {
@@ -76,39 +78,55 @@ const LOCKED_COLUMNS = `${executionColumns('executions')}, ${epochMs('clock_time
 
 type LockedRow = ExecutionRow & { now_ms: number };
 
-/**
- * Locks an execution's row for the rest of the transaction and reads it with PostgreSQL's clock,
- * the only clock the engine decides by (docs/design.md §3 rule 5). Every transition of an execution goes
- * through this lock: it serialises them and makes `next_event_id` a gap-free `seq` allocator.
- * `skipLocked` answers undefined at once when another transaction holds it.
- */
-export async function lockExecution(
-  manager: EntityManager,
-  executionId: string,
-  options: { readonly skipLocked?: boolean } = {},
-): Promise<LockedExecution | undefined> {
-  const rows = await manager.query<LockedRow[]>(
-    `SELECT ${LOCKED_COLUMNS} FROM executions WHERE id = $1 FOR UPDATE${options.skipLocked ? ' SKIP LOCKED' : ''}`,
-    [executionId],
-  );
-  const row = rows[0];
-  return row && locked(row);
+/** Executions and task attempts locked together by {@link lockExecutions}. */
+export interface LockedExecutions {
+  readonly executions: ReadonlyMap<string, LockedExecution>;
+  /** By token: the attempts asked for, each with its run, that belong to one of the executions. */
+  readonly tasks: ReadonlyMap<string, LockedTask>;
 }
 
 /**
- * Locks several executions in one statement, in id order, so that two transactions locking
- * overlapping sets never wait on each other in a cycle. Executions that do not exist are absent
- * from the result.
+ * Locks executions' rows for the rest of the transaction and reads them with PostgreSQL's clock,
+ * the only clock the engine decides by (docs/design.md §3 rule 5). Every transition of an
+ * execution goes through this lock: it serialises them and makes `next_event_id` a gap-free `seq`
+ * allocator. `skipLocked` leaves out at once an execution another transaction holds.
+ *
+ * Several executions are locked in one statement, in id order, so that two transactions locking
+ * overlapping sets never wait on each other in a cycle, and with them the task attempts of
+ * `tokens` (with their runs) that belong to them: one round trip where a transition that looks at
+ * a task would otherwise take two. Each execution is locked before its attempts are read (the
+ * attempts' sub-select runs per locked row), so an attempt is locked only under its execution's
+ * lock, as everywhere else. Executions that do not exist are absent from the result, and so are
+ * attempts of any other execution.
  */
 export async function lockExecutions(
   manager: EntityManager,
   executionIds: readonly string[],
-): Promise<Map<string, LockedExecution>> {
-  const rows = await manager.query<LockedRow[]>(
-    `SELECT ${LOCKED_COLUMNS} FROM executions WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
-    [executionIds],
+  options: { readonly tokens?: readonly string[]; readonly skipLocked?: boolean } = {},
+): Promise<LockedExecutions> {
+  const tokens = options.tokens ?? [];
+  const tasks =
+    tokens.length === 0
+      ? ''
+      : `, (SELECT json_agg(a) FROM (
+           SELECT ${TASK_COLUMNS}, ${RUN_JSON} AS run FROM tasks t JOIN runs r ON r.id = t.run_id
+            WHERE t.token = ANY($2::text[]) AND t.execution_id = x.id
+            ORDER BY t.token FOR UPDATE OF t) a) AS tasks`;
+  const rows = await manager.query<(LockedRow & { tasks?: (TaskRow & { run: RunRow })[] | null })[]>(
+    `WITH x AS MATERIALIZED (
+       SELECT ${LOCKED_COLUMNS} FROM executions WHERE id = ANY($1::uuid[])
+        ORDER BY id FOR UPDATE${options.skipLocked ? ' SKIP LOCKED' : ''})
+     SELECT x.*${tasks} FROM x`,
+    tokens.length === 0 ? [executionIds] : [executionIds, tokens],
   );
-  return new Map(rows.map((row) => [row.id, locked(row)]));
+  return {
+    executions: new Map(rows.map((row) => [row.id, locked(row)])),
+    tasks: new Map(
+      rows.flatMap((row) =>
+        (row.tasks ?? []).map((task) => [task.token, { task: taskFromRow(task), run: task.run }]),
+      ),
+    ),
+  };
 }
 
 function locked(row: LockedRow): LockedExecution {

@@ -139,6 +139,8 @@ export class TransitionWorker implements OnApplicationBootstrap {
 
   /** Applies one job in its own transaction. */
   private async apply(job: TransitionJob): Promise<void> {
-    await this.runner.run(job.executionId, (transition) => transition.applyJob(job, this.starter));
+    await this.runner.run(job.executionId, (transition) => transition.applyJob(job, this.starter), {
+      ...('token' in job ? { taskToken: job.token } : {}),
+    });
   }
 }

@@ -70,9 +70,13 @@ export class HttpTaskWorker implements OnApplicationBootstrap {
     if (!task || task.executionId !== executionId || task.status !== 'SCHEDULED') return;
     const ending = await this.http.call(token, task.input);
     if (!ending) return;
-    await this.runner.run(executionId, async (transition) => {
-      if (await transition.completeHttpTask(token, ending))
-        reachCrashPoint(this.config, 'http-task-before-commit');
-    });
+    await this.runner.run(
+      executionId,
+      async (transition) => {
+        if (await transition.completeHttpTask(token, ending))
+          reachCrashPoint(this.config, 'http-task-before-commit');
+      },
+      { taskToken: token },
+    );
   }
 }
