@@ -187,7 +187,7 @@ const nameKey = (stateMachineId: string, name: string) => `${stateMachineId}\u00
 /**
  * Inserts executions in one statement, each unless one of its name exists for its machine, and
  * returns them in request order: a new one is locked by this transaction and returned as
- * {@link lockExecution} reads it; an existing one (or a repeat within the same call) is found.
+ * {@link lockExecutions} reads it; an existing one (or a repeat within the same call) is found.
  * The same statement resolves each request's version (the latest of a live machine when it names
  * none) and inserts only a version that exists, so a start costs no separate look-up; a request
  * it could not insert is then looked for by name. Concurrent starts with one name meet on the
