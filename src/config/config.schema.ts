@@ -16,6 +16,9 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', '
  */
 export const CRASH_POINTS = [
   'http-task-before-commit',
+  // A transaction that scheduled an HTTP Task or a nested start committed; this process has not
+  // begun the work it carries out itself after the commit (the queued job is its fallback).
+  'task-after-commit',
   // A client's act (a state machine stored, an execution started…) has made its change inside its
   // transaction and is about to append its audit row there.
   'audited-act-before-record',

@@ -162,6 +162,21 @@ describe('start', () => {
     );
     expect(after?.count).toBe(before?.count);
   });
+
+  it('refuses a deleted machine or a missing version even under the name of an existing execution', async () => {
+    const stateMachineId = await engine.createMachine(machine({ P: { Type: 'Pass', End: true } }));
+    const { executionId } = await engine.commands.start({ stateMachineId, name: 'kept', input: {} });
+    const unknownVersion = await rejection(
+      engine.commands.start({ stateMachineId, version: 9, name: 'kept', input: {} }),
+    );
+    await engine.dataSource.query('UPDATE state_machines SET deleted_at = now() WHERE id = $1', [
+      stateMachineId,
+    ]);
+    const deleted = await rejection(engine.commands.start({ stateMachineId, name: 'kept', input: {} }));
+    expect([unknownVersion.code, deleted.code]).toEqual(['NOT_FOUND', 'NOT_FOUND']);
+    expect(unknownVersion.message).toMatch(/version 9 not found/);
+    expect(await engine.state(executionId)).toEqual({ status: 'SUCCEEDED', output: {} });
+  });
 });
 
 describe('notifications after commit', () => {

@@ -41,6 +41,8 @@ const WAKE_MARGIN_MS = 5;
 
 /** One job of {@link QueueService.sendMany}: its payload and when it may start. */
 export interface BatchedJob<T extends object> {
+  /** Its id, when the caller needs to know it (pg-boss makes one when absent). */
+  readonly id?: string;
   readonly data: T;
   /** Not before this time (a PostgreSQL-derived instant), or at once when absent. */
   readonly startAfter?: Date;
@@ -158,11 +160,18 @@ export class QueueService implements OnModuleInit, BeforeApplicationShutdown {
     await this.createQueue(queue);
     const boss = await this.started();
     const inserts: JobInsert<T>[] = jobs.map((job) => ({
+      ...(job.id === undefined ? {} : { id: job.id }),
       data: job.data,
       ...(job.startAfter ? { startAfter: job.startAfter.toISOString() } : {}),
       ...(job.expireInSeconds === undefined ? {} : { expireInSeconds: job.expireInSeconds }),
     }));
     await boss.insert(queue.name, inserts, { db });
+  }
+
+  /** Deletes a job, whatever its state. */
+  async deleteJob(queue: QueueDefinition<object>, id: string): Promise<void> {
+    const boss = await this.started();
+    await boss.deleteJob(queue.name, id);
   }
 
   /**

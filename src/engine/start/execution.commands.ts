@@ -146,15 +146,17 @@ export class ExecutionCommands {
       const leased = await this.runner.run(
         candidate.executionId,
         (transition) => transition.leaseActivityTask(candidate.token, workerName),
-        { skipLocked: true },
+        { skipLocked: true, taskToken: candidate.token },
       );
       if (leased?.result) return leased.result;
     }
     // ...unless every candidate was busy: then wait for the oldest one's lock.
     const oldest = candidates[0];
     if (!oldest) return null;
-    const leased = await this.runner.run(oldest.executionId, (transition) =>
-      transition.leaseActivityTask(oldest.token, workerName),
+    const leased = await this.runner.run(
+      oldest.executionId,
+      (transition) => transition.leaseActivityTask(oldest.token, workerName),
+      { taskToken: oldest.token },
     );
     return leased?.result ?? null;
   }
@@ -164,8 +166,10 @@ export class ExecutionCommands {
       ? await answerableTask(this.dataSource.manager, taskToken)
       : undefined;
     if (!task) throw AppError.notFound(INVALID_TOKEN);
-    const answered = await this.runner.run(task.executionId, (transition) =>
-      transition.answerTask(taskToken, ending),
+    const answered = await this.runner.run(
+      task.executionId,
+      (transition) => transition.answerTask(taskToken, ending),
+      { taskToken },
     );
     if (!answered?.result) throw AppError.conflict(CLOSED_TASK);
   }

@@ -1,14 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { initialRun, type Json, type StateMachineDefinition } from '../../asl/index.js';
+import { initialRun, type Json } from '../../asl/index.js';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { DefinitionCache } from '../transition/definition.cache.js';
-import {
-  insertExecutions,
-  type ExistingExecution,
-  type NewExecution,
-} from '../transition/execution.repository.js';
+import { insertExecutions, type ExistingExecution } from '../transition/execution.repository.js';
 import type { TransitionNotices } from '../transition/transition.notices.js';
 import { GroupCommit } from './transaction.group-commit.js';
 import { TransitionRunner, type LockedTransition } from '../transition/transition.runner.js';
@@ -86,45 +82,44 @@ export class ExecutionStarter {
     return result as StartOutcome;
   }
 
-  /** Starts executions inside the caller's transaction; one result per request, in order. */
+  /**
+   * Starts executions inside the caller's transaction; one result per request, in order. The
+   * insert resolves versions itself; only a request it did not insert (a name that exists, a
+   * machine or version that does not) costs a look-up, which tells the two apart.
+   */
   async startAllWithin(manager: EntityManager, requests: readonly ExecutionStart[]): Promise<StartOutcome[]> {
+    const inserted = await insertExecutions(manager, requests);
     const results: StartOutcome[] = [];
-    const inserts: PlannedInsert[] = [];
-    const versions = await this.resolveVersions(manager, requests);
-    for (const [index, request] of requests.entries()) {
-      const found = await this.loadVersion(manager, request, versions.get(request.stateMachineId));
-      if ('message' in found) results[index] = { kind: 'not-found', message: found.message };
-      else inserts.push({ index, execution: { ...request, version: found.version }, version: found });
-    }
-    if (inserts.length === 0) return results;
-    const inserted = await insertExecutions(
-      manager,
-      inserts.map((insert) => insert.execution),
-    );
     const transitions: LockedTransition[] = [];
     const noticesOf = new Map<string, TransitionNotices[]>();
-    inserted.forEach((outcome, position) => {
-      const { index, execution, version } = inserts[position] as PlannedInsert;
-      if (!outcome.created) {
-        results[index] = existing(outcome.existing);
-        return;
+    const notInserted = requests.filter((_, index) => !inserted[index]?.created);
+    const versions = notInserted.length > 0 ? await this.resolveVersions(manager, notInserted) : undefined;
+    for (const [index, request] of requests.entries()) {
+      const outcome = inserted[index];
+      if (!outcome?.created) {
+        results[index] = await this.notCreated(manager, request, outcome?.existing, versions);
+        continue;
       }
-      const { id, startedAtMs } = outcome.locked.execution;
+      const { execution } = outcome.locked;
+      const loaded = await this.definitions.get(manager, execution.stateMachineId, execution.version);
+      if (!loaded)
+        throw new Error(`Execution ${execution.id} was inserted for a version that cannot be read`);
       const notices: TransitionNotices[] = [];
-      noticesOf.set(id, notices);
+      noticesOf.set(execution.id, notices);
       transitions.push({
         locked: outcome.locked,
-        work: async (t) => t.begin(initialRun(version.definition, execution.input)),
+        work: async (t) => t.begin(initialRun(loaded.definition, execution.input)),
       });
       results[index] = {
         kind: 'started',
-        executionId: id,
+        executionId: execution.id,
         created: true,
         input: execution.input,
-        startedAtMs,
+        startedAtMs: execution.startedAtMs,
         notices,
       };
-    });
+    }
+    if (transitions.length === 0) return results;
     for (const notice of await this.runner.advanceLocked(manager, transitions)) {
       // A first step publishes for its own execution only; a notice for any other rides with the first start.
       (noticesOf.get(notice.executionId) ?? noticesOf.values().next().value)?.push(notice);
@@ -135,6 +130,23 @@ export class ExecutionStarter {
         await request.beforeCommit(manager, result.executionId);
     }
     return results;
+  }
+
+  /**
+   * A request the insert left out: why its machine or version cannot start, checked first (a
+   * deleted machine is not found even where an execution of that name exists), or the execution
+   * of that name it found.
+   */
+  private async notCreated(
+    manager: EntityManager,
+    request: ExecutionStart,
+    found: ExistingExecution | undefined,
+    versions: ReadonlyMap<string, number> | undefined,
+  ): Promise<StartOutcome> {
+    const version = await this.loadVersion(manager, request, versions?.get(request.stateMachineId));
+    if ('message' in version) return { kind: 'not-found', message: version.message };
+    if (!found) throw new Error(`Execution ${request.name} conflicted on insert but cannot be read`);
+    return existing(found);
   }
 
   /** The latest version of each machine of the requests; absent for a missing or deleted machine. */
@@ -149,12 +161,12 @@ export class ExecutionStarter {
     return new Map(rows.map((row) => [row.id, row.latest_version]));
   }
 
-  /** The version a request runs and its definition, or why it cannot start. */
+  /** The version a request runs, or why it cannot start. */
   private async loadVersion(
     manager: EntityManager,
     request: ExecutionStart,
     latest: number | undefined,
-  ): Promise<LoadedVersion | { readonly message: string }> {
+  ): Promise<{ readonly version: number } | { readonly message: string }> {
     if (latest === undefined) {
       const which = request.version === undefined ? '' : ` version ${request.version}`;
       return { message: `State machine ${request.stateMachineId}${which} not found` };
@@ -162,20 +174,8 @@ export class ExecutionStarter {
     const version = request.version ?? latest;
     const loaded = await this.definitions.get(manager, request.stateMachineId, version);
     if (!loaded) return { message: `State machine ${request.stateMachineId} version ${version} not found` };
-    return { version, definition: loaded.definition };
+    return { version };
   }
-}
-
-/** A request that will insert an execution, by its place among the requests. */
-interface PlannedInsert {
-  readonly index: number;
-  readonly execution: NewExecution;
-  readonly version: LoadedVersion;
-}
-
-interface LoadedVersion {
-  readonly version: number;
-  readonly definition: StateMachineDefinition;
 }
 
 function existing(found: ExistingExecution): StartOutcome {

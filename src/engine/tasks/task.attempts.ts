@@ -104,12 +104,17 @@ export class TaskAttempts {
     return record;
   }
 
-  /** A job for the work of an attempt the engine runs (when it is due), none for any other. */
+  /**
+   * A job for the work of an attempt the engine runs (when it is due), none for any other. An HTTP
+   * call or a nested start is work the committing process may carry out itself after the commit.
+   */
   enqueueWork(task: TaskRecord): void {
     const { executionId, token } = task;
     if (task.kind === 'http') this.jobs.httpTask({ executionId, token });
     else if (ENGINE_RUN_KINDS.includes(task.kind)) {
-      this.jobs.transition({ kind: 'task', executionId, token }, task.dueAtMs);
+      this.jobs.transition({ kind: 'task', executionId, token }, task.dueAtMs, {
+        afterCommit: task.kind === 'start-execution',
+      });
     }
   }
 

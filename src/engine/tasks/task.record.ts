@@ -32,7 +32,8 @@ export interface TaskRecord {
   readonly childExecutionId: string | null;
 }
 
-interface TaskRow {
+/** A `tasks` row as {@link TASK_COLUMNS} selects it. */
+export interface TaskRow {
   token: string;
   execution_id: string;
   run_id: string;
@@ -54,12 +55,14 @@ interface TaskRow {
 
 const epochMs = (column: string) => `(extract(epoch FROM ${column}) * 1000)::float8`;
 
-const TASK_COLUMNS = `t.token, t.execution_id, t.run_id, t.scheduled_event_id, t.state_name, t.resource, t.kind,
+/** The select list of a `tasks` row (alias `t`) for {@link taskFromRow}. */
+export const TASK_COLUMNS = `t.token, t.execution_id, t.run_id, t.scheduled_event_id, t.state_name, t.resource, t.kind,
   t.pattern, t.activity, t.status, t.input::text AS input, t.worker_name, ${epochMs('t.due_at')} AS due_at_ms,
   ${epochMs('t.timeout_at')} AS timeout_at_ms, t.heartbeat_seconds, ${epochMs('t.heartbeat_at')} AS heartbeat_at_ms,
   t.child_execution_id`;
 
-function taskFromRow(row: TaskRow): TaskRecord {
+/** A `tasks` row selected with {@link TASK_COLUMNS}. */
+export function taskFromRow(row: TaskRow): TaskRecord {
   return {
     token: row.token,
     executionId: row.execution_id,
@@ -117,31 +120,10 @@ export async function lockTaskWithRun(
   return row && { task: taskFromRow(row), run: row.run };
 }
 
-/** A task attempt read with its run, as {@link lockTaskWithRun} and {@link lockTasksWithRuns} read them. */
+/** A task attempt read with its run, as {@link lockTaskWithRun} reads it. */
 export interface LockedTask {
   readonly task: TaskRecord;
   readonly run: RunRow;
-}
-
-/**
- * {@link lockTaskWithRun} for many tokens at once (a batch of transitions), in token order. The
- * caller holds the locks of the tasks' executions already, so no other transition waits on these
- * rows in a cycle; it must still check that a task belongs to the execution it works on.
- */
-export async function lockTasksWithRuns(
-  manager: EntityManager,
-  tokens: readonly string[],
-): Promise<Map<string, LockedTask>> {
-  if (tokens.length === 0) return new Map();
-  const rows = await manager.query<(TaskRow & { run: RunRow })[]>(
-    `SELECT ${TASK_COLUMNS}, ${RUN_JSON} AS run
-       FROM tasks t JOIN runs r ON r.id = t.run_id
-      WHERE t.token = ANY($1::text[])
-      ORDER BY t.token
-        FOR UPDATE OF t`,
-    [tokens],
-  );
-  return new Map(rows.map((row) => [row.token, { task: taskFromRow(row), run: row.run }]));
 }
 
 /** The open task that waits for a nested execution, if any. */

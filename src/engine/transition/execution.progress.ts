@@ -155,6 +155,7 @@ export class ExecutionProgress {
       status: execution.status !== this.initialStatus || this.announceStatus ? execution.status : undefined,
       activities,
       wakeUpDelaysMs: this.jobs.wakeUpDelays(),
+      afterCommit: this.jobs.afterCommit(),
     };
   }
 

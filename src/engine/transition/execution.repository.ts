@@ -5,6 +5,8 @@
 import type { EntityManager } from 'typeorm';
 import type { Json } from '../../asl/index.js';
 import type { ExecutionStatus } from '../../common/execution-status.js';
+import { TASK_COLUMNS, taskFromRow, type LockedTask, type TaskRow } from '../tasks/task.record.js';
+import { RUN_JSON, type RunRow } from './run.record.js';
 
 /** An execution row, locked for the current transaction; the engine updates it in place. */
 export interface ExecutionRecord {
@@ -76,39 +78,55 @@ const LOCKED_COLUMNS = `${executionColumns('executions')}, ${epochMs('clock_time
 
 type LockedRow = ExecutionRow & { now_ms: number };
 
-/**
- * Locks an execution's row for the rest of the transaction and reads it with PostgreSQL's clock,
- * the only clock the engine decides by (docs/design.md §3 rule 5). Every transition of an execution goes
- * through this lock: it serialises them and makes `next_event_id` a gap-free `seq` allocator.
- * `skipLocked` answers undefined at once when another transaction holds it.
- */
-export async function lockExecution(
-  manager: EntityManager,
-  executionId: string,
-  options: { readonly skipLocked?: boolean } = {},
-): Promise<LockedExecution | undefined> {
-  const rows = await manager.query<LockedRow[]>(
-    `SELECT ${LOCKED_COLUMNS} FROM executions WHERE id = $1 FOR UPDATE${options.skipLocked ? ' SKIP LOCKED' : ''}`,
-    [executionId],
-  );
-  const row = rows[0];
-  return row && locked(row);
+/** Executions and task attempts locked together by {@link lockExecutions}. */
+export interface LockedExecutions {
+  readonly executions: ReadonlyMap<string, LockedExecution>;
+  /** By token: the attempts asked for, each with its run, that belong to one of the executions. */
+  readonly tasks: ReadonlyMap<string, LockedTask>;
 }
 
 /**
- * Locks several executions in one statement, in id order, so that two transactions locking
- * overlapping sets never wait on each other in a cycle. Executions that do not exist are absent
- * from the result.
+ * Locks executions' rows for the rest of the transaction and reads them with PostgreSQL's clock,
+ * the only clock the engine decides by (docs/design.md §3 rule 5). Every transition of an
+ * execution goes through this lock: it serialises them and makes `next_event_id` a gap-free `seq`
+ * allocator. `skipLocked` leaves out at once an execution another transaction holds.
+ *
+ * Several executions are locked in one statement, in id order, so that two transactions locking
+ * overlapping sets never wait on each other in a cycle, and with them the task attempts of
+ * `tokens` (with their runs) that belong to them: one round trip where a transition that looks at
+ * a task would otherwise take two. Each execution is locked before its attempts are read (the
+ * attempts' sub-select runs per locked row), so an attempt is locked only under its execution's
+ * lock, as everywhere else. Executions that do not exist are absent from the result, and so are
+ * attempts of any other execution.
  */
 export async function lockExecutions(
   manager: EntityManager,
   executionIds: readonly string[],
-): Promise<Map<string, LockedExecution>> {
-  const rows = await manager.query<LockedRow[]>(
-    `SELECT ${LOCKED_COLUMNS} FROM executions WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
-    [executionIds],
+  options: { readonly tokens?: readonly string[]; readonly skipLocked?: boolean } = {},
+): Promise<LockedExecutions> {
+  const tokens = options.tokens ?? [];
+  const tasks =
+    tokens.length === 0
+      ? ''
+      : `, (SELECT json_agg(a) FROM (
+           SELECT ${TASK_COLUMNS}, ${RUN_JSON} AS run FROM tasks t JOIN runs r ON r.id = t.run_id
+            WHERE t.token = ANY($2::text[]) AND t.execution_id = x.id
+            ORDER BY t.token FOR UPDATE OF t) a) AS tasks`;
+  const rows = await manager.query<(LockedRow & { tasks?: (TaskRow & { run: RunRow })[] | null })[]>(
+    `WITH x AS MATERIALIZED (
+       SELECT ${LOCKED_COLUMNS} FROM executions WHERE id = ANY($1::uuid[])
+        ORDER BY id FOR UPDATE${options.skipLocked ? ' SKIP LOCKED' : ''})
+     SELECT x.*${tasks} FROM x`,
+    tokens.length === 0 ? [executionIds] : [executionIds, tokens],
   );
-  return new Map(rows.map((row) => [row.id, locked(row)]));
+  return {
+    executions: new Map(rows.map((row) => [row.id, locked(row)])),
+    tasks: new Map(
+      rows.flatMap((row) =>
+        (row.tasks ?? []).map((task) => [task.token, { task: taskFromRow(task), run: task.run }]),
+      ),
+    ),
+  };
 }
 
 function locked(row: LockedRow): LockedExecution {
@@ -141,7 +159,8 @@ export function executionRecordOf(row: ExecutionRow): ExecutionRecord {
 /** What creating an execution needs. */
 export interface NewExecution {
   readonly stateMachineId: string;
-  readonly version: number;
+  /** The machine's latest version when absent. */
+  readonly version?: number;
   readonly name: string;
   readonly input: Json;
   readonly parentExecutionId: string | null;
@@ -154,19 +173,25 @@ export interface ExistingExecution {
   readonly startedAtMs: number;
 }
 
-/** What {@link insertExecutions} did for one request: created and locked it, or found it. */
+/**
+ * What {@link insertExecutions} did for one request: created and locked it, found it, or neither
+ * (its machine is deleted or missing, or the version it names does not exist).
+ */
 export type InsertedExecution =
   | { readonly created: true; readonly locked: LockedExecution }
-  | { readonly created: false; readonly existing: ExistingExecution };
+  | { readonly created: false; readonly existing: ExistingExecution }
+  | { readonly created: false; readonly existing: undefined };
 
 const nameKey = (stateMachineId: string, name: string) => `${stateMachineId}\u0000${name}`;
 
 /**
  * Inserts executions in one statement, each unless one of its name exists for its machine, and
  * returns them in request order: a new one is locked by this transaction and returned as
- * {@link lockExecution} reads it; an existing one (or a repeat within the same call) is found.
- * Concurrent starts with one name meet on the unique key: the second waits for the first to commit
- * and then finds its row (idempotent start).
+ * {@link lockExecutions} reads it; an existing one (or a repeat within the same call) is found.
+ * The same statement resolves each request's version (the latest of a live machine when it names
+ * none) and inserts only a version that exists, so a start costs no separate look-up; a request
+ * it could not insert is then looked for by name. Concurrent starts with one name meet on the
+ * unique key: the second waits for the first to commit and then finds its row (idempotent start).
  */
 export async function insertExecutions(
   manager: EntityManager,
@@ -174,9 +199,12 @@ export async function insertExecutions(
 ): Promise<InsertedExecution[]> {
   const rows = await manager.query<LockedRow[]>(
     `INSERT INTO executions (state_machine_id, version, name, input, parent_execution_id)
-     SELECT n.state_machine_id, n.version, n.name, n.input::jsonb, n.parent_execution_id
+     SELECT n.state_machine_id, v.version, n.name, n.input::jsonb, n.parent_execution_id
        FROM jsonb_to_recordset($1::jsonb)
          AS n(ord integer, state_machine_id uuid, version integer, name text, input text, parent_execution_id uuid)
+       JOIN state_machines m ON m.id = n.state_machine_id AND m.deleted_at IS NULL
+       JOIN state_machine_versions v
+         ON v.state_machine_id = n.state_machine_id AND v.version = COALESCE(n.version, m.latest_version)
       ORDER BY n.ord
      ON CONFLICT (state_machine_id, name) DO NOTHING
      RETURNING ${LOCKED_COLUMNS}`,
@@ -185,7 +213,7 @@ export async function insertExecutions(
         executions.map((execution, ord) => ({
           ord,
           state_machine_id: execution.stateMachineId,
-          version: execution.version,
+          version: execution.version ?? null,
           name: execution.name,
           input: JSON.stringify(execution.input),
           parent_execution_id: execution.parentExecutionId,
@@ -212,9 +240,7 @@ export async function insertExecutions(
       });
       return { created: true, locked: lock };
     }
-    const found = existing.get(key);
-    if (!found) throw new Error(`Execution ${execution.name} conflicted on insert but cannot be read`);
-    return { created: false, existing: found };
+    return { created: false, existing: existing.get(key) };
   });
 }
 

@@ -1,6 +1,7 @@
 /** What a committed transition tells subscribers (docs/design.md §3 rule 7), published from here only. */
 import { Inject, Injectable } from '@nestjs/common';
 import type { ExecutionStatus } from '../../common/execution-status.js';
+import type { AfterCommitJob } from '../queue/after-commit.jobs.js';
 import {
   activityScheduledTopic,
   executionEventsTopic,
@@ -21,6 +22,8 @@ export interface TransitionNotices {
   readonly activities: readonly string[];
   /** When its delayed transition jobs come due, in milliseconds from its commit. */
   readonly wakeUpDelaysMs: readonly number[];
+  /** Work this process carries out itself once the transition committed (an HTTP call, a nested start). */
+  readonly afterCommit: readonly AfterCommitJob[];
 }
 
 /**

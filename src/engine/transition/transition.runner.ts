@@ -4,11 +4,12 @@ import { DEFAULT_MAX_INLINE_TRANSITIONS } from '../../asl/index.js';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { DefinitionCache } from './definition.cache.js';
 import { ExpressionBudgetService } from '../evaluation/expression-budget.service.js';
-import { TRANSITION_QUEUE } from '../queue/engine.queues.js';
-import { lockExecution, lockExecutions, type LockedExecution } from './execution.repository.js';
+import { AfterCommitJobs } from '../queue/after-commit.jobs.js';
+import { HTTP_TASK_QUEUE, TRANSITION_QUEUE } from '../queue/engine.queues.js';
+import { lockExecutions, type LockedExecution } from './execution.repository.js';
 import { QueueService } from '../queue/queue.service.js';
 import { Transition } from './transition.js';
-import { lockTasksWithRuns, type LockedTask } from '../tasks/task.record.js';
+import type { LockedTask } from '../tasks/task.record.js';
 import { TransitionJobs } from './transition.jobs.js';
 import { TransitionNotifier, type TransitionNotices } from './transition.notices.js';
 import { writeTransitions } from './transition.writer.js';
@@ -48,12 +49,14 @@ export class TransitionRunner {
     private readonly definitions: DefinitionCache,
     private readonly notifier: TransitionNotifier,
     private readonly expressions: ExpressionBudgetService,
+    private readonly afterCommit: AfterCommitJobs,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /**
    * One transition of `executionId` in its own transaction, published after commit. Undefined when
    * the execution does not exist (or, with `skipLocked`, is locked by another transaction).
+   * `taskToken`: the task attempt the work looks at, locked with the execution in one statement.
    * `beforeCommit` writes last in the same transaction, given the work's result.
    */
   async run<R>(
@@ -61,6 +64,7 @@ export class TransitionRunner {
     work: (transition: Transition) => Promise<R>,
     options: {
       readonly skipLocked?: boolean;
+      readonly taskToken?: string;
       readonly beforeCommit?: (manager: EntityManager, result: R) => Promise<void>;
     } = {},
   ): Promise<{ result: R } | undefined> {
@@ -88,13 +92,11 @@ export class TransitionRunner {
     const ids = items.map((item) => item.executionId);
     if (new Set(ids).size !== ids.length) throw new Error('A transition batch names an execution twice');
     const notices = await this.dataSource.transaction(async (manager) => {
-      const locked = await lockExecutions(manager, ids);
-      const lockedTasks = await lockTasksWithRuns(
-        manager,
-        items.flatMap((item) => item.taskTokens),
-      );
+      const { executions, tasks: lockedTasks } = await lockExecutions(manager, ids, {
+        tokens: items.flatMap((item) => item.taskTokens),
+      });
       const present = items.flatMap((item) => {
-        const lock = locked.get(item.executionId);
+        const lock = executions.get(item.executionId);
         return lock ? [{ locked: lock, work: item.work }] : [];
       });
       return this.advanceLocked(manager, present, lockedTasks);
@@ -142,7 +144,7 @@ export class TransitionRunner {
     manager: EntityManager,
     executionId: string,
     work: (transition: Transition) => Promise<R>,
-    options: { readonly skipLocked?: boolean } = {},
+    options: { readonly skipLocked?: boolean; readonly taskToken?: string } = {},
   ): Promise<TransitionCommit<R> | undefined> {
     const prepared = await this.prepare(manager, executionId, work, options);
     if (!prepared) return undefined;
@@ -161,11 +163,20 @@ export class TransitionRunner {
     work: (transition: Transition) => Promise<R>,
     options: {
       readonly skipLocked?: boolean;
+      readonly taskToken?: string;
       readonly locked?: LockedExecution;
       readonly lockedTasks?: ReadonlyMap<string, LockedTask>;
     },
   ): Promise<{ transition: Transition; result: R } | undefined> {
-    const locked = options.locked ?? (await lockExecution(manager, executionId, options));
+    let { locked, lockedTasks } = options;
+    if (!locked) {
+      const found = await lockExecutions(manager, [executionId], {
+        ...(options.taskToken === undefined ? {} : { tokens: [options.taskToken] }),
+        ...(options.skipLocked ? { skipLocked: true } : {}),
+      });
+      locked = found.executions.get(executionId);
+      lockedTasks = found.tasks;
+    }
     if (!locked) return undefined;
     const { execution, nowMs } = locked;
     const loaded = await this.definitions.get(manager, execution.stateMachineId, execution.version);
@@ -179,22 +190,30 @@ export class TransitionRunner {
       nowMs,
       maxInlineTransitions: DEFAULT_MAX_INLINE_TRANSITIONS,
       maxExecutionTransitions: this.config.engine.maxExecutionTransitions,
-      ...(options.lockedTasks ? { lockedTasks: options.lockedTasks } : {}),
+      ...(lockedTasks ? { lockedTasks } : {}),
       jobLeaseSeconds: this.config.engine.jobLeaseSeconds,
       // The call, then the transition that applies its result.
       httpJobExpireSeconds:
         Math.ceil(this.config.httpTask.timeoutMs / MS_PER_SECOND) + this.config.engine.jobLeaseSeconds,
       expressions: this.expressions.stepEnv(),
+      runsHere: {
+        transition: this.afterCommit.runsHere(TRANSITION_QUEUE),
+        http: this.afterCommit.runsHere(HTTP_TASK_QUEUE),
+      },
     });
     const result = await work(transition);
     await transition.drive();
     return { transition, result };
   }
 
-  /** Publishes the notices of a committed transaction, and wakes local workers for its delayed jobs. */
+  /**
+   * Publishes the notices of a committed transaction, wakes local workers for its delayed jobs,
+   * and starts the work this process carries out itself after the commit.
+   */
   async publish(notices: readonly TransitionNotices[]): Promise<void> {
     for (const notice of notices) {
       for (const delayMs of notice.wakeUpDelaysMs) this.queue.wakeWorkersAfter(TRANSITION_QUEUE, delayMs);
+      this.afterCommit.carryOut(notice.afterCommit);
     }
     await Promise.all(notices.map((notice) => this.notifier.publish(notice)));
   }

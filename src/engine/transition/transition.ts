@@ -45,7 +45,7 @@ import { ExecutionProgress, type ExecutionLimits } from './execution.progress.js
 import { FanOut, type AbortedRun, type ReadyRun } from './run.fan-out.js';
 import { newRun, type RunRecord } from './run.record.js';
 import { RunStore } from './run.store.js';
-import { TransitionJobs } from './transition.jobs.js';
+import { TransitionJobs, type RunsHere } from './transition.jobs.js';
 import type { TransitionNotices } from './transition.notices.js';
 import { writeTransition, type TransitionWrite } from './transition.writer.js';
 
@@ -64,6 +64,8 @@ export interface TransitionContext extends ExecutionLimits {
   readonly lockedTasks?: ReadonlyMap<string, LockedTask>;
   /** How long an HTTP Task job may run before another worker gets it. */
   readonly httpJobExpireSeconds: number;
+  /** Queues whose work this process carries out itself once the transaction commits. */
+  readonly runsHere?: RunsHere;
 }
 
 /** An outcome waiting for a run; `undefined` means "whatever the database says is due". */
@@ -121,10 +123,11 @@ export class Transition {
     this.nowMs = context.nowMs;
     this.runs = new RunStore(context.manager, context.execution.id);
     this.fanOut = new FanOut(this.runs);
-    this.jobs = new TransitionJobs(context.nowMs, {
-      transition: context.jobLeaseSeconds,
-      http: context.httpJobExpireSeconds,
-    });
+    this.jobs = new TransitionJobs(
+      context.nowMs,
+      { transition: context.jobLeaseSeconds, http: context.httpJobExpireSeconds },
+      context.runsHere,
+    );
     this.progress = new ExecutionProgress(
       context.execution,
       context.definition,

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Job } from 'pg-boss';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
+import { AfterCommitJobs } from '../queue/after-commit.jobs.js';
 import { TRANSITION_QUEUE, type TransitionJob } from '../queue/engine.queues.js';
 import { ExecutionStarter } from '../start/execution.starter.js';
 import { QueueService, type JobOutcome } from '../queue/queue.service.js';
@@ -34,6 +35,7 @@ export class TransitionWorker implements OnApplicationBootstrap {
     private readonly queue: QueueService,
     private readonly runner: TransitionRunner,
     private readonly starter: ExecutionStarter,
+    private readonly afterCommit: AfterCommitJobs,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -55,6 +57,7 @@ export class TransitionWorker implements OnApplicationBootstrap {
       },
       (jobs) => this.handleFetched(jobs, transactions),
     );
+    this.afterCommit.handle(TRANSITION_QUEUE, (job) => this.apply(job));
   }
 
   /**
@@ -123,9 +126,7 @@ export class TransitionWorker implements OnApplicationBootstrap {
   /** Runs one job in its own transaction; a throw hands it back to pg-boss for a retry with backoff. */
   async handle(job: Job<TransitionJob>): Promise<void> {
     try {
-      await this.runner.run(job.data.executionId, (transition) =>
-        transition.applyJob(job.data, this.starter),
-      );
+      await this.apply(job.data);
     } catch (error) {
       const { kind, executionId } = job.data;
       this.logger.error(
@@ -134,5 +135,12 @@ export class TransitionWorker implements OnApplicationBootstrap {
       );
       throw error;
     }
+  }
+
+  /** Applies one job in its own transaction. */
+  private async apply(job: TransitionJob): Promise<void> {
+    await this.runner.run(job.executionId, (transition) => transition.applyJob(job, this.starter), {
+      ...('token' in job ? { taskToken: job.token } : {}),
+    });
   }
 }

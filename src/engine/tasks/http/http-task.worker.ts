@@ -3,6 +3,7 @@ import type { Job } from 'pg-boss';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../../config/config.js';
 import { reachCrashPoint } from '../../engine.crash-point.js';
+import { AfterCommitJobs } from '../../queue/after-commit.jobs.js';
 import { HTTP_TASK_QUEUE, type HttpTaskJob } from '../../queue/engine.queues.js';
 import { QueueService } from '../../queue/queue.service.js';
 import { EngineShutdownAbort, HttpTaskRunner } from './http-task.runner.js';
@@ -26,6 +27,7 @@ export class HttpTaskWorker implements OnApplicationBootstrap {
     private readonly queue: QueueService,
     private readonly runner: TransitionRunner,
     private readonly http: HttpTaskRunner,
+    private readonly afterCommit: AfterCommitJobs,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -41,19 +43,13 @@ export class HttpTaskWorker implements OnApplicationBootstrap {
       },
       (job) => this.handle(job),
     );
+    this.afterCommit.handle(HTTP_TASK_QUEUE, (data) => this.call(data));
   }
 
   async handle(job: Job<HttpTaskJob>): Promise<void> {
-    const { executionId, token } = job.data;
+    const { executionId } = job.data;
     try {
-      const task = await findTask(this.dataSource.manager, token);
-      if (!task || task.executionId !== executionId || task.status !== 'SCHEDULED') return;
-      const ending = await this.http.call(token, task.input);
-      if (!ending) return;
-      await this.runner.run(executionId, async (transition) => {
-        if (await transition.completeHttpTask(token, ending))
-          reachCrashPoint(this.config, 'http-task-before-commit');
-      });
+      await this.call(job.data);
     } catch (error) {
       if (error instanceof EngineShutdownAbort)
         this.logger.log(
@@ -66,5 +62,21 @@ export class HttpTaskWorker implements OnApplicationBootstrap {
         );
       throw error;
     }
+  }
+
+  /** Makes the call of an attempt still waiting for it, then applies its result if it still waits. */
+  private async call({ executionId, token }: HttpTaskJob): Promise<void> {
+    const task = await findTask(this.dataSource.manager, token);
+    if (!task || task.executionId !== executionId || task.status !== 'SCHEDULED') return;
+    const ending = await this.http.call(token, task.input);
+    if (!ending) return;
+    await this.runner.run(
+      executionId,
+      async (transition) => {
+        if (await transition.completeHttpTask(token, ending))
+          reachCrashPoint(this.config, 'http-task-before-commit');
+      },
+      { taskToken: token },
+    );
   }
 }
