@@ -17,6 +17,12 @@ export default defineConfig({
     // No inline scripts or styles: the CSP allows only files of our own origin.
     assetsInlineLimit: 0,
     chunkSizeWarningLimit: 2048,
+    rollupOptions: {
+      // React Flow marks its modules "use client" for server components, which a page has no use for.
+      onwarn(warning, warn) {
+        if (warning.code !== 'MODULE_LEVEL_DIRECTIVE') warn(warning);
+      },
+    },
   },
   test: {
     root: here,
