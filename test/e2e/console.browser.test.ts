@@ -120,11 +120,9 @@ describeInChromium('the web console in Chromium', () => {
 
   it('signs in to the executions list and keeps no token in localStorage or sessionStorage', async () => {
     await signIn(page, TEST_ADMIN.email, TEST_ADMIN.password);
-    const stored = await page.evaluate(() => ({
-      local: Object.keys(localStorage).length,
-      session: Object.keys(sessionStorage).length,
-      cookie: document.cookie,
-    }));
+    const stored = await page.evaluate(
+      '({ local: localStorage.length, session: sessionStorage.length, cookie: document.cookie })',
+    );
     expect(stored).toEqual({ local: 0, session: 0, cookie: '' });
   });
 
@@ -138,7 +136,7 @@ describeInChromium('the web console in Chromium', () => {
     await page.goto(`${booted.url}/executions?machine=pipeline`);
     await page.getByText('No executions match.').waitFor(DEADLINE);
     // A reload would lose this mark: it proves every change below arrived live.
-    await page.evaluate(() => Object.assign(window, { notReloaded: true }));
+    await page.evaluate('window.notReloaded = true');
     const id = await start('pipeline', 'order-1', { approved: true });
     await page.getByRole('link', { name: 'order-1' }).click();
     await page.getByRole('heading', { name: /order-1/ }).waitFor(DEADLINE);
@@ -156,9 +154,7 @@ describeInChromium('the web console in Chromium', () => {
     }
     expect(await page.locator('[data-state="Rejected"]').getAttribute('data-status')).toBe('NOT_STARTED');
     await page.locator('.status-badge', { hasText: 'SUCCEEDED' }).first().waitFor(DEADLINE);
-    expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(
-      true,
-    );
+    expect(await page.evaluate('window.notReloaded')).toBe(true);
     await page.getByRole('cell', { name: 'ExecutionSucceeded' }).waitFor(DEADLINE);
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: join(SCREENSHOTS, 'console-execution.png'), fullPage: true });
@@ -167,6 +163,58 @@ describeInChromium('the web console in Chromium', () => {
     await page.getByRole('link', { name: 'order-1' }).waitFor(DEADLINE);
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: join(SCREENSHOTS, 'console-executions.png') });
+  });
+
+  it('shows a lost connection in a banner, then resumes the events after the last seq it saw', async () => {
+    const subscribed: Array<{ query: string; afterSeq?: number }> = [];
+    const lossPage = await context.newPage();
+    // Keep a hand on the page's sockets, to cut them as a network outage would.
+    await lossPage.addInitScript(`
+      const Native = window.WebSocket;
+      window.openSockets = [];
+      window.WebSocket = class extends Native {
+        constructor(...args) {
+          super(...args);
+          window.openSockets.push(this);
+        }
+      };
+    `);
+    lossPage.on('websocket', (socket) => {
+      socket.on('framesent', ({ payload }) => {
+        const message = JSON.parse(String(payload)) as {
+          type: string;
+          payload?: { query: string; variables?: { afterSeq?: number } };
+        };
+        if (message.type === 'subscribe' && message.payload?.query.includes('executionEvents')) {
+          subscribed.push({ query: 'executionEvents', afterSeq: message.payload.variables?.afterSeq });
+        }
+      });
+    });
+    try {
+      const id = await start('pipeline', 'order-2', { approved: true });
+      await lossPage.goto(`${booted.url}/executions/${id}`);
+      await nodeOf(lossPage, 'Approve', 'RUNNING').waitFor(DEADLINE);
+      const seen = Number(
+        await lossPage.locator('table.events tbody tr').last().locator('td').first().textContent(),
+      );
+      await lossPage.evaluate('window.openSockets.forEach((socket) => socket.close(4000))');
+      await lossPage.getByRole('status').filter({ hasText: 'Live updates lost' }).waitFor(DEADLINE);
+      const token = await callbackToken(booted, id);
+      expect(
+        (await rest.post('/tasks/success', { taskToken: token, output: { approved: true } })).status,
+      ).toBe(204);
+      await nodeOf(lossPage, 'Ship', 'SUCCEEDED').waitFor(DEADLINE);
+      expect(await lossPage.getByText('Live updates lost').count()).toBe(0);
+      expect(subscribed[0]).toEqual({ query: 'executionEvents', afterSeq: 0 });
+      expect(subscribed.at(-1)!.afterSeq).toBeGreaterThanOrEqual(seen);
+      // Every event once, in order, although the subscription started twice.
+      const seqs = (await lossPage.locator('table.events tbody tr td:first-child').allTextContents()).map(
+        Number,
+      );
+      expect(seqs).toEqual(seqs.map((_, index) => index + 1));
+    } finally {
+      await lossPage.close();
+    }
   });
 
   it('keeps the list filter in the URL, so that a view can be shared', async () => {
