@@ -275,3 +275,42 @@ describeInChromium('the web console in Chromium', () => {
     expect(pageErrors.filter((error) => !/status of (401|404)/.test(error))).toEqual([]);
   });
 });
+
+describeInChromium('the web console when access tokens expire', () => {
+  let booted: BootedApp;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    buildConsole();
+    // Short-lived access tokens: the server closes a socket when its token expires (4401).
+    booted = await bootApp({ ACCESS_TOKEN_TTL_SECONDS: '3' });
+    const rest = restClient(booted);
+    const definition = { StartAt: 'Hold', States: { Hold: { Type: 'Wait', Seconds: 8, End: true } } };
+    expect((await rest.post('/state-machines', { name: 'hold', definition })).status).toBe(201);
+    browser = await launchChromium();
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await booted?.close();
+  });
+
+  it('keeps the graph live past the expiry of the token its socket opened with', async () => {
+    const page = await browser.newPage();
+    await page.goto(booted.url);
+    await page.getByLabel('Email').fill(TEST_ADMIN.email);
+    await page.getByLabel('Password').fill(TEST_ADMIN.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Executions' }).waitFor(DEADLINE);
+    const response = await restClient(booted).post('/state-machines/hold/executions', {
+      name: 'past-expiry',
+    });
+    const { id } = (await response.json()) as { id: string };
+    await page.goto(`${booted.url}/executions/${id}`);
+    await page.locator('[data-state="Hold"][data-status="RUNNING"]').waitFor(DEADLINE);
+    // The Wait ends after several token lifetimes; its end still arrives live.
+    await page.locator('[data-state="Hold"][data-status="SUCCEEDED"]').waitFor(DEADLINE);
+    await page.locator('.status-badge', { hasText: 'SUCCEEDED' }).first().waitFor(DEADLINE);
+    expect(await page.getByRole('alert').count()).toBe(0);
+  });
+});

@@ -105,30 +105,54 @@ export interface SubscriptionHandlers<Result> {
   complete?(): void;
 }
 
-/** Subscribes; the returned function unsubscribes. */
+/** The server closes a socket when its access token expires (docs/security.md). */
+const TOKEN_EXPIRED = 4401;
+
+function isCloseEvent(error: unknown): error is { code: number; reason?: string } {
+  return typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'number';
+}
+
+/**
+ * Subscribes; the returned function unsubscribes. When the access token expires the server closes
+ * the socket, which graphql-ws does not retry: the subscription starts again on a new socket with a
+ * fresh token, with the same `variables` object (which a caller may keep current, e.g. `afterSeq`).
+ */
 export function subscribe<Result, Variables>(
   document: TypedDocumentString<Result, Variables>,
   variables: Variables,
   handlers: SubscriptionHandlers<Result>,
 ): () => void {
-  return socketClient().subscribe<Result>(
-    { query: document.toString(), variables: variables as Record<string, unknown> },
-    {
+  const payload = { query: document.toString(), variables: variables as Record<string, unknown> };
+  let stopped = false;
+  const start = (): (() => void) =>
+    socketClient().subscribe<Result>(payload, {
       next: (value) => {
         if (value.errors?.length) handlers.error(apiErrorOf(value.errors as GraphqlErrorBody[]));
         else if (value.data) handlers.next(value.data);
       },
       error: (error) => {
-        if (Array.isArray(error)) handlers.error(apiErrorOf(error as GraphqlErrorBody[]));
-        else
+        if (stopped) return;
+        if (isCloseEvent(error) && error.code === TOKEN_EXPIRED) {
+          stop = start();
+        } else if (Array.isArray(error)) {
+          handlers.error(apiErrorOf(error as GraphqlErrorBody[]));
+        } else {
+          const reason = isCloseEvent(error) ? error.reason || `closed with code ${error.code}` : undefined;
           handlers.error(
             new ApiError(
-              error instanceof Error ? error.message : 'The live connection failed',
+              error instanceof Error
+                ? error.message
+                : `The live connection failed${reason ? `: ${reason}` : ''}`,
               'NETWORK_ERROR',
             ),
           );
+        }
       },
       complete: () => handlers.complete?.(),
-    },
-  );
+    });
+  let stop = start();
+  return () => {
+    stopped = true;
+    stop();
+  };
 }

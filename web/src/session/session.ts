@@ -15,6 +15,8 @@ export interface SessionUser {
 export interface Session {
   readonly accessToken: string;
   readonly expiresAt: number;
+  /** When this page received the token: with expiresAt, how long it lives. */
+  readonly receivedAt: number;
   readonly user: SessionUser;
 }
 
@@ -31,7 +33,7 @@ export class ApiError extends Error {
 const SESSION_URL = '/api/v1/auth/session';
 /** Sent on every session request: the server refuses them without it (CSRF). */
 const CSRF_HEADERS = { 'x-stepgraph-csrf': '1' };
-/** Refresh this long before the access token expires. */
+/** Refresh this long before the access token expires (or at two thirds of a shorter life). */
 const REFRESH_MARGIN_MS = 60_000;
 
 let current: Session | null = null;
@@ -70,7 +72,12 @@ async function sessionFrom(response: Response): Promise<Session> {
     accessTokenExpiresAt: string;
     user: SessionUser;
   };
-  return { accessToken: body.accessToken, expiresAt: Date.parse(body.accessTokenExpiresAt), user: body.user };
+  return {
+    accessToken: body.accessToken,
+    expiresAt: Date.parse(body.accessTokenExpiresAt),
+    receivedAt: Date.now(),
+    user: body.user,
+  };
 }
 
 export async function signIn(email: string, password: string): Promise<Session> {
@@ -122,7 +129,8 @@ async function refreshOnce(): Promise<Session | null> {
 /** An access token valid for at least a minute more, refreshing first when needed. */
 export async function freshAccessToken(): Promise<string | null> {
   const session = current;
-  if (session && session.expiresAt - Date.now() > REFRESH_MARGIN_MS) return session.accessToken;
+  const margin = session ? Math.min(REFRESH_MARGIN_MS, (session.expiresAt - session.receivedAt) / 3) : 0;
+  if (session && session.expiresAt - Date.now() > margin) return session.accessToken;
   return (await resumeSession())?.accessToken ?? null;
 }
 
