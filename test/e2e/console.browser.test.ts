@@ -7,7 +7,10 @@ import { buildConsole } from '../support/console-build.js';
 import { describeRequiring } from '../support/requirements.js';
 import { callbackToken, restClient, type RestClient } from './executions.fixtures.js';
 
-/** Wait → Task (waiting for a task token the test answers) → Choice → Parallel of two branches. */
+/**
+ * Wait → Task (waiting for a task token the test answers) → Choice → Parallel of two branches, one
+ * of them ending in a Map over the task's `lines`.
+ */
 const PIPELINE = {
   StartAt: 'Pause',
   States: {
@@ -27,7 +30,18 @@ const PIPELINE = {
       Type: 'Parallel',
       Branches: [
         { StartAt: 'Pack', States: { Pack: { Type: 'Pass', End: true } } },
-        { StartAt: 'Invoice', States: { Invoice: { Type: 'Task', Resource: 'builtin:echo', End: true } } },
+        {
+          StartAt: 'Invoice',
+          States: {
+            Invoice: { Type: 'Task', Resource: 'builtin:echo', Next: 'Lines' },
+            Lines: {
+              Type: 'Map',
+              ItemsPath: '$.lines',
+              ItemProcessor: { StartAt: 'Line', States: { Line: { Type: 'Pass', End: true } } },
+              End: true,
+            },
+          },
+        },
       ],
       End: true,
     },
@@ -142,14 +156,13 @@ describeInChromium('the web console in Chromium', () => {
     await page.getByRole('heading', { name: /order-1/ }).waitFor(DEADLINE);
     await nodeOf(page, 'Pause', 'SUCCEEDED').waitFor(DEADLINE);
     await nodeOf(page, 'Approve', 'RUNNING').waitFor(DEADLINE);
-    for (const state of ['Route', 'Ship', 'Pack', 'Invoice']) {
+    for (const state of ['Route', 'Ship', 'Pack', 'Invoice', 'Lines', 'Line']) {
       expect(await page.locator(`[data-state="${state}"]`).getAttribute('data-status')).toBe('NOT_STARTED');
     }
     const token = await callbackToken(booted, id);
-    expect((await rest.post('/tasks/success', { taskToken: token, output: { approved: true } })).status).toBe(
-      204,
-    );
-    for (const state of ['Approve', 'Route', 'Pack', 'Invoice', 'Ship']) {
+    const output = { approved: true, lines: [1, 2, 3] };
+    expect((await rest.post('/tasks/success', { taskToken: token, output })).status).toBe(204);
+    for (const state of ['Approve', 'Route', 'Pack', 'Invoice', 'Line', 'Lines', 'Ship']) {
       await nodeOf(page, state, 'SUCCEEDED').waitFor(DEADLINE);
     }
     expect(await page.locator('[data-state="Rejected"]').getAttribute('data-status')).toBe('NOT_STARTED');
@@ -200,9 +213,8 @@ describeInChromium('the web console in Chromium', () => {
       await lossPage.evaluate('window.openSockets.forEach((socket) => socket.close(4000))');
       await lossPage.getByRole('status').filter({ hasText: 'Live updates lost' }).waitFor(DEADLINE);
       const token = await callbackToken(booted, id);
-      expect(
-        (await rest.post('/tasks/success', { taskToken: token, output: { approved: true } })).status,
-      ).toBe(204);
+      const output = { approved: true, lines: [1] };
+      expect((await rest.post('/tasks/success', { taskToken: token, output })).status).toBe(204);
       await nodeOf(lossPage, 'Ship', 'SUCCEEDED').waitFor(DEADLINE);
       expect(await lossPage.getByText('Live updates lost').count()).toBe(0);
       expect(subscribed[0]).toEqual({ query: 'executionEvents', afterSeq: 0 });
