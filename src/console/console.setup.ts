@@ -10,8 +10,8 @@ const NOT_BUILT = 'The console is not built: run `npm run build` (npm start does
  * Serves the web console (web/, built into dist/web) from this process: its pages at their routes
  * (console.routes.ts), its hashed assets under /assets/. Everything else goes on to Nest.
  */
-export function serveConsole(app: INestApplication, dir = join(process.cwd(), CONSOLE_BUILD_DIR)): void {
-  const build = readConsoleBuild(dir);
+export function serveConsole(app: INestApplication): void {
+  const build = readConsoleBuild(join(process.cwd(), CONSOLE_BUILD_DIR));
   app.use((request: IncomingMessage, response: ServerResponse, next: () => void) => {
     const path = (request.url ?? '/').split('?', 1)[0] ?? '/';
     const asset = request.method === 'GET' || request.method === 'HEAD' ? build.assets.get(path) : undefined;
