@@ -1,5 +1,5 @@
 # syntax=docker/dockerfile:1
-# Build stage: install every dependency and compile TypeScript.
+# Build stage: install every dependency, compile TypeScript and build the web console (dist/web).
 FROM node:22-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
@@ -9,6 +9,7 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY migrations ./migrations
 COPY scripts ./scripts
+COPY web ./web
 RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 
 # Runtime stage: production dependencies and compiled code only, as a non-root user.

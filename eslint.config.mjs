@@ -87,6 +87,7 @@ export default tseslint.config(
       '.data/**',
       'node_modules/**',
       'test/support/generated/**',
+      'web/src/generated/**',
       '**/*.cjs',
     ],
   },

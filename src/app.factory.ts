@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/config.js';
+import { serveConsole } from './console/console.setup.js';
 import { configureHttp } from './http/http.setup.js';
 
 /**
@@ -20,5 +21,7 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   app.useLogger(app.get(Logger));
   // Every role: /health and /metrics answer errors as problem+json too.
   configureHttp(app, config);
+  // The web console is a face of the API: only processes that serve the API serve it.
+  if (config.runsApi) serveConsole(app);
   return app;
 }

@@ -15,6 +15,7 @@ import { AuthLimiter } from './auth.limiter.js';
 import { AuthResolver } from './auth.resolver.js';
 import { AuthService } from './auth.service.js';
 import { Authenticator } from './authenticator.js';
+import { BrowserSessionController } from './browser-session.controller.js';
 import { resolveJwtSecret } from './jwt-secret.js';
 import { RefreshTokenEntity } from './refresh-token.entity.js';
 import { RefreshTokensRepository } from './refresh-tokens.repository.js';
@@ -43,7 +44,7 @@ import { RefreshTokensRepository } from './refresh-tokens.repository.js';
     AuthResolver,
     ApiKeysResolver,
   ],
-  controllers: [AuthController],
+  controllers: [AuthController, BrowserSessionController],
   exports: [Authenticator],
 })
 export class AuthModule {}

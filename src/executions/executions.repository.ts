@@ -22,6 +22,7 @@ export interface ExecutionPageQuery {
   readonly status?: ExecutionStatus;
   readonly startedAfter?: Date;
   readonly startedBefore?: Date;
+  readonly namePrefix?: string;
   readonly after?: ExecutionKeyset;
   /** Rows to fetch: the page size plus one, to learn whether another page follows. */
   readonly limit: number;
@@ -121,6 +122,7 @@ function filterOf(query: ExecutionPageQuery): WhereClause {
   if (query.status !== undefined) where.add((status) => `e.status = ${status}`, query.status);
   if (query.startedAfter !== undefined) where.add((at) => `e.started_at > ${at}`, query.startedAfter);
   if (query.startedBefore !== undefined) where.add((at) => `e.started_at < ${at}`, query.startedBefore);
+  if (query.namePrefix !== undefined) where.add((prefix) => `starts_with(e.name, ${prefix})`, query.namePrefix);
   return where;
 }
 

@@ -41,6 +41,7 @@ export interface ExecutionsRequest extends PageRequest {
     readonly status?: ExecutionStatus | null;
     readonly startedAfter?: Date | null;
     readonly startedBefore?: Date | null;
+    readonly namePrefix?: string | null;
   } | null;
 }
 
@@ -129,6 +130,7 @@ export class ExecutionsService {
       status: undefinedIfNull(filter.status),
       startedAfter: undefinedIfNull(filter.startedAfter),
       startedBefore: undefinedIfNull(filter.startedBefore),
+      namePrefix: undefinedIfNull(filter.namePrefix),
       after: request.after ? executionKeysetOf(request.after) : undefined,
       limit: request.first + 1,
     });

@@ -157,6 +157,21 @@ describe('executions over REST', () => {
     expect(failed).toEqual({ items: [], nextCursor: null, totalCount: 0 });
   });
 
+  it('lists the executions whose name starts with a prefix, taking the prefix literally', async () => {
+    const machineId = await createMachine(client, 'rest-prefixed', ECHO_DEFINITION);
+    for (const name of ['batch-1', 'batch-2', 'batch_3', 'rebatch-1']) await startVia(machineId, { name });
+    const names = async (prefix: string) => {
+      const page: RestPage<RestExecution> = await getJson(
+        `/executions?stateMachineId=${machineId}&namePrefix=${encodeURIComponent(prefix)}`,
+      );
+      return page.items.map((execution) => execution.name).sort();
+    };
+    expect(await names('batch-')).toEqual(['batch-1', 'batch-2']);
+    // No LIKE wildcards: `_` and `%` are characters like any other.
+    expect(await names('batch_')).toEqual(['batch_3']);
+    expect(await names('%')).toEqual([]);
+  });
+
   it('stops a running execution and redrives a failed one', async () => {
     const waitingId = await createMachine(client, 'rest-waiting', CALLBACK_DEFINITION);
     const waiting = await startVia(waitingId, { input: { order: 1 } });

@@ -1,7 +1,8 @@
 import { ArgsType, Field, ID, InputType } from '@nestjs/graphql';
 import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDate, IsEnum, IsOptional, ValidateNested } from 'class-validator';
+import { IsDate, IsEnum, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { MAX_NAME_LENGTH } from '../../common/identifiers.js';
 import { IsUuid } from '../../common/uuid.decorator.js';
 import { ConnectionArgs } from '../../graphql/connection/connection.args.js';
 import { ExecutionStatus } from '../models/execution-status.enum.js';
@@ -41,6 +42,13 @@ export class ExecutionsFilter {
   @Type(() => Date)
   @IsDate({ message: 'startedBefore must be an ISO-8601 date-time, like 2026-01-31T12:00:00Z' })
   startedBefore?: Date | null;
+
+  @Field(() => String, { nullable: true, description: 'Only executions whose name starts with this text.' })
+  @ApiPropertyOptional({ description: 'Only executions whose name starts with this text.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(MAX_NAME_LENGTH)
+  namePrefix?: string | null;
 }
 
 /** `executions(filter, first, after)` in GraphQL: newest first. */
@@ -53,5 +61,5 @@ export class ExecutionsArgs extends ConnectionArgs {
   filter?: ExecutionsFilter | null;
 }
 
-/** `GET /executions?stateMachineId&status&startedAfter&startedBefore&first&after` in REST. */
+/** `GET /executions?stateMachineId&status&startedAfter&startedBefore&namePrefix&first&after` in REST. */
 export class ExecutionsQuery extends IntersectionType(ConnectionArgs, ExecutionsFilter) {}

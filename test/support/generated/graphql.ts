@@ -24,6 +24,8 @@ export type ExecutionStatus =
 
 /** Which executions to list; every field given narrows the list. */
 export type ExecutionsFilter = {
+  /** Only executions whose name starts with this text. */
+  namePrefix?: string | null | undefined;
   /** Only executions started after this instant (exclusive, to the millisecond). */
   startedAfter?: string | null | undefined;
   /** Only executions started before this instant (exclusive, to the millisecond). */

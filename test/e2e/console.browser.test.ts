@@ -1,0 +1,328 @@
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { bootApp, type BootedApp } from '../support/app.js';
+import { createUser, TEST_ADMIN, TEST_PASSWORD } from '../support/auth.js';
+import { missingChromium, launchChromium, seriousViolations } from '../support/browser.js';
+import { buildConsole } from '../support/console-build.js';
+import { describeRequiring } from '../support/requirements.js';
+import { callbackToken, restClient, type RestClient } from './executions.fixtures.js';
+
+/**
+ * Wait → Task (waiting for a task token the test answers) → Choice → Parallel of two branches, one
+ * of them ending in a Map over the task's `lines`.
+ */
+const PIPELINE = {
+  StartAt: 'Pause',
+  States: {
+    Pause: { Type: 'Wait', Seconds: 1, Next: 'Approve' },
+    Approve: {
+      Type: 'Task',
+      Resource: 'builtin:callback.waitForTaskToken',
+      Parameters: { 'token.$': '$$.Task.Token' },
+      Next: 'Route',
+    },
+    Route: {
+      Type: 'Choice',
+      Choices: [{ Variable: '$.approved', BooleanEquals: true, Next: 'Ship' }],
+      Default: 'Rejected',
+    },
+    Ship: {
+      Type: 'Parallel',
+      Branches: [
+        { StartAt: 'Pack', States: { Pack: { Type: 'Pass', End: true } } },
+        {
+          StartAt: 'Invoice',
+          States: {
+            Invoice: { Type: 'Task', Resource: 'builtin:echo', Next: 'Lines' },
+            Lines: {
+              Type: 'Map',
+              ItemsPath: '$.lines',
+              ItemProcessor: { StartAt: 'Line', States: { Line: { Type: 'Pass', End: true } } },
+              End: true,
+            },
+          },
+        },
+      ],
+      End: true,
+    },
+    Rejected: { Type: 'Fail', Error: 'Rejected' },
+  },
+};
+
+/** A Wait long enough to be stopped by hand. */
+const LONG_WAIT = { StartAt: 'Hold', States: { Hold: { Type: 'Wait', Seconds: 3600, End: true } } };
+
+const SCREENSHOTS = join(__dirname, '..', '..', 'docs', 'images');
+/** Browser waits: generous on a busy machine, but a deadline all the same. */
+const DEADLINE = { timeout: 30_000 };
+
+const describeInChromium = describeRequiring(missingChromium());
+
+// A browser step waits for up to DEADLINE; a test makes several.
+jest.setTimeout(120_000);
+
+describeInChromium('the web console in Chromium', () => {
+  let booted: BootedApp;
+  let rest: RestClient;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  const start = async (machine: string, name: string, input: unknown = {}): Promise<string> => {
+    const response = await rest.post(`/state-machines/${machine}/executions`, { name, input });
+    expect(response.status).toBeLessThan(300);
+    return ((await response.json()) as { id: string }).id;
+  };
+  const nodeOf = (target: Page, state: string, status: string) =>
+    target.locator(`[data-state="${state}"][data-status="${status}"]`);
+
+  const signIn = async (target: Page, email: string, password: string) => {
+    await target.goto(booted.url);
+    await target.getByLabel('Email').fill(email);
+    await target.getByLabel('Password').fill(password);
+    await target.getByRole('button', { name: 'Sign in' }).click();
+    await target.getByRole('heading', { name: 'Executions' }).waitFor(DEADLINE);
+  };
+
+  beforeAll(async () => {
+    buildConsole();
+    booted = await bootApp();
+    rest = restClient(booted);
+    for (const [name, definition] of [
+      ['pipeline', PIPELINE],
+      ['long-wait', LONG_WAIT],
+    ] as const) {
+      expect((await rest.post('/state-machines', { name, definition })).status).toBe(201);
+    }
+    browser = await launchChromium();
+    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    page = await context.newPage();
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error') pageErrors.push(message.text());
+    });
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await booted?.close();
+  });
+
+  it('opens on the sign-in page with the CSP header, accessible, with nothing loaded from elsewhere', async () => {
+    const foreign: string[] = [];
+    page.on('request', (request) => {
+      if (!request.url().startsWith(booted.url) && !request.url().startsWith('ws://127.0.0.1'))
+        foreign.push(request.url());
+    });
+    const response = await page.goto(booted.url);
+    expect(response!.headers()['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(response!.headers()['content-security-policy']).not.toContain('unsafe-inline');
+    await page.getByRole('button', { name: 'Sign in' }).waitFor(DEADLINE);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.screenshot({ path: join(SCREENSHOTS, 'console-sign-in.png') });
+    expect(foreign).toEqual([]);
+  });
+
+  it('says why a sign-in failed, in words with the code', async () => {
+    await page.getByLabel('Email').fill(TEST_ADMIN.email);
+    await page.getByLabel('Password').fill('not the password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Invalid email or password' }).waitFor(DEADLINE);
+    expect(await page.getByRole('alert').textContent()).toContain('UNAUTHENTICATED');
+  });
+
+  it('signs in to the executions list and keeps no token in localStorage or sessionStorage', async () => {
+    await signIn(page, TEST_ADMIN.email, TEST_ADMIN.password);
+    const stored = await page.evaluate(
+      '({ local: localStorage.length, session: sessionStorage.length, cookie: document.cookie })',
+    );
+    expect(stored).toEqual({ local: 0, session: 0, cookie: '' });
+  });
+
+  it('keeps the session across a reload (the page refreshes from its HttpOnly cookie)', async () => {
+    await page.reload();
+    await page.getByRole('heading', { name: 'Executions' }).waitFor(DEADLINE);
+    await page.getByText(TEST_ADMIN.email).waitFor(DEADLINE);
+  });
+
+  it('shows a new execution in the list live, and its graph going green state by state without reloading', async () => {
+    await page.goto(`${booted.url}/executions?machine=pipeline`);
+    await page.getByText('No executions match.').waitFor(DEADLINE);
+    // A reload would lose this mark: it proves every change below arrived live.
+    await page.evaluate('window.notReloaded = true');
+    const id = await start('pipeline', 'order-1', { approved: true });
+    await page.getByRole('link', { name: 'order-1' }).click();
+    await page.getByRole('heading', { name: /order-1/ }).waitFor(DEADLINE);
+    await nodeOf(page, 'Pause', 'SUCCEEDED').waitFor(DEADLINE);
+    await nodeOf(page, 'Approve', 'RUNNING').waitFor(DEADLINE);
+    for (const state of ['Route', 'Ship', 'Pack', 'Invoice', 'Lines', 'Line']) {
+      expect(await page.locator(`[data-state="${state}"]`).getAttribute('data-status')).toBe('NOT_STARTED');
+    }
+    const token = await callbackToken(booted, id);
+    const output = { approved: true, lines: [1, 2, 3] };
+    expect((await rest.post('/tasks/success', { taskToken: token, output })).status).toBe(204);
+    for (const state of ['Approve', 'Route', 'Pack', 'Invoice', 'Line', 'Lines', 'Ship']) {
+      await nodeOf(page, state, 'SUCCEEDED').waitFor(DEADLINE);
+    }
+    expect(await page.locator('[data-state="Rejected"]').getAttribute('data-status')).toBe('NOT_STARTED');
+    await page.locator('.status-badge', { hasText: 'SUCCEEDED' }).first().waitFor(DEADLINE);
+    expect(await page.evaluate('window.notReloaded')).toBe(true);
+    await page.getByRole('cell', { name: 'ExecutionSucceeded' }).waitFor(DEADLINE);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.screenshot({ path: join(SCREENSHOTS, 'console-execution.png'), fullPage: true });
+
+    await page.goto(`${booted.url}/executions`);
+    await page.getByRole('link', { name: 'order-1' }).waitFor(DEADLINE);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.screenshot({ path: join(SCREENSHOTS, 'console-executions.png') });
+  });
+
+  it('shows a lost connection in a banner, then resumes the events after the last seq it saw', async () => {
+    const subscribed: Array<{ query: string; afterSeq?: number }> = [];
+    const lossPage = await context.newPage();
+    // Keep a hand on the page's sockets, to cut them as a network outage would.
+    await lossPage.addInitScript(`
+      const Native = window.WebSocket;
+      window.openSockets = [];
+      window.WebSocket = class extends Native {
+        constructor(...args) {
+          super(...args);
+          window.openSockets.push(this);
+        }
+      };
+    `);
+    lossPage.on('websocket', (socket) => {
+      socket.on('framesent', ({ payload }) => {
+        const message = JSON.parse(String(payload)) as {
+          type: string;
+          payload?: { query: string; variables?: { afterSeq?: number } };
+        };
+        if (message.type === 'subscribe' && message.payload?.query.includes('executionEvents')) {
+          subscribed.push({ query: 'executionEvents', afterSeq: message.payload.variables?.afterSeq });
+        }
+      });
+    });
+    try {
+      const id = await start('pipeline', 'order-2', { approved: true });
+      await lossPage.goto(`${booted.url}/executions/${id}`);
+      await nodeOf(lossPage, 'Approve', 'RUNNING').waitFor(DEADLINE);
+      const seen = Number(
+        await lossPage.locator('table.events tbody tr').last().locator('td').first().textContent(),
+      );
+      await lossPage.evaluate('window.openSockets.forEach((socket) => socket.close(4000))');
+      await lossPage.getByRole('status').filter({ hasText: 'Live updates lost' }).waitFor(DEADLINE);
+      const token = await callbackToken(booted, id);
+      const output = { approved: true, lines: [1] };
+      expect((await rest.post('/tasks/success', { taskToken: token, output })).status).toBe(204);
+      await nodeOf(lossPage, 'Ship', 'SUCCEEDED').waitFor(DEADLINE);
+      expect(await lossPage.getByText('Live updates lost').count()).toBe(0);
+      expect(subscribed[0]).toEqual({ query: 'executionEvents', afterSeq: 0 });
+      expect(subscribed.at(-1)!.afterSeq).toBeGreaterThanOrEqual(seen);
+      // Every event once, in order, although the subscription started twice.
+      const seqs = (await lossPage.locator('table.events tbody tr td:first-child').allTextContents()).map(
+        Number,
+      );
+      expect(seqs).toEqual(seqs.map((_, index) => index + 1));
+    } finally {
+      await lossPage.close();
+    }
+  });
+
+  it('keeps the list filter in the URL, so that a view can be shared', async () => {
+    await start('long-wait', 'hold-1');
+    await page.goto(`${booted.url}/executions?status=SUCCEEDED`);
+    await page.getByRole('link', { name: 'order-1' }).waitFor(DEADLINE);
+    expect(await page.getByRole('link', { name: 'hold-1' }).count()).toBe(0);
+    await page.getByLabel('Name starts with').fill('hold');
+    await page.getByLabel('Status').selectOption('');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await page.getByRole('link', { name: 'hold-1' }).waitFor(DEADLINE);
+    expect(new URL(page.url()).search).toBe('?name=hold');
+    expect(await page.getByRole('link', { name: 'order-1' }).count()).toBe(0);
+  });
+
+  it('stops a running execution and redrives it, for a role that may', async () => {
+    const id = await start('long-wait', 'hold-2');
+    await page.goto(`${booted.url}/executions/${id}`);
+    await nodeOf(page, 'Hold', 'RUNNING').waitFor(DEADLINE);
+    await page.getByRole('button', { name: 'Stop' }).click();
+    await nodeOf(page, 'Hold', 'ABORTED').waitFor(DEADLINE);
+    await page.getByRole('button', { name: 'Redrive' }).click();
+    await nodeOf(page, 'Hold', 'RUNNING').waitFor(DEADLINE);
+    await page.getByRole('button', { name: 'Stop' }).waitFor(DEADLINE);
+  });
+
+  it('shows a viewer no Stop or Redrive button', async () => {
+    const viewer = await createUser(booted.url, booted.adminToken, 'viewer');
+    const viewerContext = await browser.newContext();
+    try {
+      const viewerPage = await viewerContext.newPage();
+      await signIn(viewerPage, viewer.user.email, TEST_PASSWORD);
+      const id = await start('long-wait', 'hold-3');
+      await viewerPage.goto(`${booted.url}/executions/${id}`);
+      await nodeOf(viewerPage, 'Hold', 'RUNNING').waitFor(DEADLINE);
+      expect(await viewerPage.getByRole('button', { name: 'Stop' }).count()).toBe(0);
+      expect(await viewerPage.getByRole('button', { name: 'Redrive' }).count()).toBe(0);
+    } finally {
+      await viewerContext.close();
+    }
+  });
+
+  it('shows an unknown execution as an error in words, not a blank page', async () => {
+    await page.goto(`${booted.url}/executions/00000000-0000-4000-8000-000000000000`);
+    await page.getByRole('alert').filter({ hasText: 'NOT_FOUND' }).waitFor(DEADLINE);
+  });
+
+  it('signs out, revoking the session: a reload asks for a sign-in again', async () => {
+    await page.goto(`${booted.url}/executions`);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign in' }).waitFor(DEADLINE);
+    await page.reload();
+    await page.getByRole('button', { name: 'Sign in' }).waitFor(DEADLINE);
+  });
+
+  it('broke no rule of the Content-Security-Policy and threw nothing on any page', () => {
+    // A failed sign-in and a missing execution answer 401/404, which Chromium logs as errors.
+    expect(pageErrors.filter((error) => !/status of (401|404)/.test(error))).toEqual([]);
+  });
+});
+
+describeInChromium('the web console when access tokens expire', () => {
+  let booted: BootedApp;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    buildConsole();
+    // Short-lived access tokens: the server closes a socket when its token expires (4401).
+    booted = await bootApp({ ACCESS_TOKEN_TTL_SECONDS: '3' });
+    const rest = restClient(booted);
+    const definition = { StartAt: 'Hold', States: { Hold: { Type: 'Wait', Seconds: 8, End: true } } };
+    expect((await rest.post('/state-machines', { name: 'hold', definition })).status).toBe(201);
+    browser = await launchChromium();
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await booted?.close();
+  });
+
+  it('keeps the graph live past the expiry of the token its socket opened with', async () => {
+    const page = await browser.newPage();
+    await page.goto(booted.url);
+    await page.getByLabel('Email').fill(TEST_ADMIN.email);
+    await page.getByLabel('Password').fill(TEST_ADMIN.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Executions' }).waitFor(DEADLINE);
+    const response = await restClient(booted).post('/state-machines/hold/executions', {
+      name: 'past-expiry',
+    });
+    const { id } = (await response.json()) as { id: string };
+    await page.goto(`${booted.url}/executions/${id}`);
+    await page.locator('[data-state="Hold"][data-status="RUNNING"]').waitFor(DEADLINE);
+    // The Wait ends after several token lifetimes; its end still arrives live.
+    await page.locator('[data-state="Hold"][data-status="SUCCEEDED"]').waitFor(DEADLINE);
+    await page.locator('.status-badge', { hasText: 'SUCCEEDED' }).first().waitFor(DEADLINE);
+    expect(await page.getByRole('alert').count()).toBe(0);
+  });
+});

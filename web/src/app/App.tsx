@@ -1,0 +1,105 @@
+import { lazy, Suspense, useEffect, useState } from 'react';
+import { ConnectionBanner } from '../components/ConnectionBanner';
+import { ErrorNotice } from '../components/ErrorNotice';
+import { ExecutionsPage } from '../pages/ExecutionsPage';
+import { PlaceholderPage } from '../pages/PlaceholderPage';
+import { SignInPage } from '../pages/SignInPage';
+import { currentSession, onSessionChange, resumeSession, signOut, type Session } from '../session/session';
+import { Link, useLocation, type Place } from './router';
+
+// The graph's layout engine (ELK) is most of the bundle: it loads with the first execution page.
+const ExecutionPage = lazy(() =>
+  import('../pages/ExecutionPage').then((module) => ({ default: module.ExecutionPage })),
+);
+
+/** The page a signed-in user sees at `place`. */
+function Page({ place, session }: { place: Place; session: Session }) {
+  const { path } = place;
+  if (path === '/' || path === '/executions') return <ExecutionsPage place={place} />;
+  const execution = /^\/executions\/([^/]+)$/.exec(path);
+  if (execution)
+    return <ExecutionPage key={execution[1]} id={decodeURIComponent(execution[1]!)} user={session.user} />;
+  if (path === '/state-machines' || path.startsWith('/state-machines/'))
+    return <PlaceholderPage title="State machines" />;
+  if (path === '/admin/users') return <PlaceholderPage title="Users" />;
+  if (path === '/admin/api-keys') return <PlaceholderPage title="API keys" />;
+  if (path === '/admin/audit') return <PlaceholderPage title="Audit log" />;
+  if (path === '/graphiql') return <PlaceholderPage title="GraphiQL" />;
+  return (
+    <>
+      <h1>Not found</h1>
+      <p>
+        There is no page at {path}. <Link href="/executions">See the executions</Link>.
+      </p>
+    </>
+  );
+}
+
+function Shell({ session, children }: { session: Session; children: React.ReactNode }) {
+  const [signingOut, setSigningOut] = useState(false);
+  return (
+    <>
+      <a className="skip-link" href="#content">
+        Skip to content
+      </a>
+      <header className="top-bar">
+        <Link href="/executions" className="brand">
+          Stepgraph
+        </Link>
+        <nav aria-label="Main">
+          <Link href="/executions">Executions</Link>
+          <Link href="/state-machines">State machines</Link>
+          {session.user.role === 'admin' && <Link href="/admin/users">Admin</Link>}
+        </nav>
+        <span className="who">
+          {session.user.email} <span className="muted">({session.user.role})</span>
+        </span>
+        <button
+          type="button"
+          disabled={signingOut}
+          onClick={() => {
+            setSigningOut(true);
+            void signOut().finally(() => setSigningOut(false));
+          }}
+        >
+          Sign out
+        </button>
+      </header>
+      <ConnectionBanner />
+      <main id="content">
+        <Suspense fallback={<p role="status">Loading…</p>}>{children}</Suspense>
+      </main>
+    </>
+  );
+}
+
+/** Resumes the session from its cookie on load, then shows the sign-in or the page of the URL. */
+export function App() {
+  const [session, setSession] = useState<Session | null>(currentSession);
+  const [resuming, setResuming] = useState(true);
+  const [problem, setProblem] = useState<unknown>(null);
+  const place = useLocation();
+
+  useEffect(() => {
+    const stop = onSessionChange(setSession);
+    resumeSession()
+      .catch((error: unknown) => setProblem(error))
+      .finally(() => setResuming(false));
+    return stop;
+  }, []);
+
+  if (resuming) return <p role="status">Loading…</p>;
+  if (!session) {
+    return (
+      <>
+        {problem ? <ErrorNotice error={problem} action="The session could not be resumed" /> : null}
+        <SignInPage />
+      </>
+    );
+  }
+  return (
+    <Shell session={session}>
+      <Page place={place} session={session} />
+    </Shell>
+  );
+}

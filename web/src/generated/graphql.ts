@@ -1,0 +1,371 @@
+/* eslint-disable */
+/** Internal type. DO NOT USE DIRECTLY. */
+type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+/** Internal type. DO NOT USE DIRECTLY. */
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+/** Where an execution stands: RUNNING until it ends in one of the other four. */
+export type ExecutionStatus =
+  | 'ABORTED'
+  | 'FAILED'
+  | 'RUNNING'
+  | 'SUCCEEDED'
+  | 'TIMED_OUT';
+
+/** Which executions to list; every field given narrows the list. */
+export type ExecutionsFilter = {
+  /** Only executions whose name starts with this text. */
+  namePrefix?: string | null | undefined;
+  /** Only executions started after this instant (exclusive, to the millisecond). */
+  startedAfter?: string | null | undefined;
+  /** Only executions started before this instant (exclusive, to the millisecond). */
+  startedBefore?: string | null | undefined;
+  /** Only executions of this state machine. */
+  stateMachineId?: string | number | null | undefined;
+  /** Only executions with this status. */
+  status?: ExecutionStatus | null | undefined;
+};
+
+export type ExecutionDetailFragment = { id: string, name: string, status: ExecutionStatus, startedAt: string, stoppedAt: string | null, redrivenAt: string | null, redriveCount: number, version: number, error: string | null, cause: string | null, stateMachine: { id: string, name: string } };
+
+export type ExecutionViewQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ExecutionViewQuery = { execution: { id: string, name: string, status: ExecutionStatus, startedAt: string, stoppedAt: string | null, redrivenAt: string | null, redriveCount: number, version: number, error: string | null, cause: string | null, stateMachine: { id: string, name: string } } };
+
+export type MachineVersionsQueryVariables = Exact<{
+  id: string | number;
+  first: number;
+  after?: string | null | undefined;
+}>;
+
+
+export type MachineVersionsQuery = { stateMachine: { id: string, version: number, definition: unknown, versions: { edges: Array<{ node: { version: number, definition: unknown } }>, pageInfo: { endCursor: string | null, hasNextPage: boolean } } } };
+
+export type ExecutionEventsPageQueryVariables = Exact<{
+  id: string | number;
+  first: number;
+  after?: string | null | undefined;
+}>;
+
+
+export type ExecutionEventsPageQuery = { execution: { id: string, events: { totalCount: number, edges: Array<{ node: { seq: number, type: string, timestamp: string, stateName: string | null } }>, pageInfo: { endCursor: string | null, hasNextPage: boolean } } } };
+
+export type HistoryEventFragment = { seq: number, type: string, timestamp: string, stateName: string | null };
+
+export type ExecutionEventsSubscriptionVariables = Exact<{
+  executionId: string | number;
+  afterSeq?: number | null | undefined;
+}>;
+
+
+export type ExecutionEventsSubscription = { executionEvents: { seq: number, type: string, timestamp: string, stateName: string | null } };
+
+export type ExecutionUpdatedSubscriptionVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ExecutionUpdatedSubscription = { executionUpdated: { id: string, name: string, status: ExecutionStatus, startedAt: string, stoppedAt: string | null, redrivenAt: string | null, redriveCount: number, version: number, error: string | null, cause: string | null, stateMachine: { id: string, name: string } } };
+
+export type StopExecutionMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type StopExecutionMutation = { stopExecution: { id: string, name: string, status: ExecutionStatus, startedAt: string, stoppedAt: string | null, redrivenAt: string | null, redriveCount: number, version: number, error: string | null, cause: string | null, stateMachine: { id: string, name: string } } };
+
+export type RedriveExecutionMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RedriveExecutionMutation = { redriveExecution: { id: string, name: string, status: ExecutionStatus, startedAt: string, stoppedAt: string | null, redrivenAt: string | null, redriveCount: number, version: number, error: string | null, cause: string | null, stateMachine: { id: string, name: string } } };
+
+export type ExecutionRowFragment = { id: string, name: string, status: ExecutionStatus, startedAt: string, stoppedAt: string | null, version: number, stateMachine: { id: string, name: string } };
+
+export type ExecutionsPageQueryVariables = Exact<{
+  filter?: ExecutionsFilter | null | undefined;
+  first: number;
+  after?: string | null | undefined;
+}>;
+
+
+export type ExecutionsPageQuery = { executions: { totalCount: number, edges: Array<{ node: { id: string, name: string, status: ExecutionStatus, startedAt: string, stoppedAt: string | null, version: number, stateMachine: { id: string, name: string } } }>, pageInfo: { endCursor: string | null, hasNextPage: boolean } } };
+
+export type StateMachineNamesQueryVariables = Exact<{
+  first: number;
+}>;
+
+
+export type StateMachineNamesQuery = { stateMachines: { edges: Array<{ node: { id: string, name: string } }> } };
+
+export type ExecutionsChangedSubscriptionVariables = Exact<{
+  stateMachineId: string | number;
+}>;
+
+
+export type ExecutionsChangedSubscription = { executionsChanged: { id: string, name: string, status: ExecutionStatus, startedAt: string, stoppedAt: string | null, version: number, stateMachine: { id: string, name: string } } };
+
+export class TypedDocumentString<TResult, TVariables>
+  extends String
+  implements DocumentTypeDecoration<TResult, TVariables>
+{
+  __apiType?: NonNullable<DocumentTypeDecoration<TResult, TVariables>['__apiType']>;
+  private value: string;
+  public __meta__?: Record<string, any> | undefined;
+
+  constructor(value: string, __meta__?: Record<string, any> | undefined) {
+    super(value);
+    this.value = value;
+    this.__meta__ = __meta__;
+  }
+
+  override toString(): string & DocumentTypeDecoration<TResult, TVariables> {
+    return this.value;
+  }
+}
+export const ExecutionDetailFragmentDoc = new TypedDocumentString(`
+    fragment ExecutionDetail on Execution {
+  id
+  name
+  status
+  startedAt
+  stoppedAt
+  redrivenAt
+  redriveCount
+  version
+  error
+  cause
+  stateMachine {
+    id
+    name
+  }
+}
+    `, {"fragmentName":"ExecutionDetail"}) as unknown as TypedDocumentString<ExecutionDetailFragment, unknown>;
+export const HistoryEventFragmentDoc = new TypedDocumentString(`
+    fragment HistoryEvent on ExecutionEvent {
+  seq
+  type
+  timestamp
+  stateName
+}
+    `, {"fragmentName":"HistoryEvent"}) as unknown as TypedDocumentString<HistoryEventFragment, unknown>;
+export const ExecutionRowFragmentDoc = new TypedDocumentString(`
+    fragment ExecutionRow on Execution {
+  id
+  name
+  status
+  startedAt
+  stoppedAt
+  version
+  stateMachine {
+    id
+    name
+  }
+}
+    `, {"fragmentName":"ExecutionRow"}) as unknown as TypedDocumentString<ExecutionRowFragment, unknown>;
+export const ExecutionViewDocument = new TypedDocumentString(`
+    query ExecutionView($id: ID!) {
+  execution(id: $id) {
+    ...ExecutionDetail
+  }
+}
+    fragment ExecutionDetail on Execution {
+  id
+  name
+  status
+  startedAt
+  stoppedAt
+  redrivenAt
+  redriveCount
+  version
+  error
+  cause
+  stateMachine {
+    id
+    name
+  }
+}`) as unknown as TypedDocumentString<ExecutionViewQuery, ExecutionViewQueryVariables>;
+export const MachineVersionsDocument = new TypedDocumentString(`
+    query MachineVersions($id: ID!, $first: Int!, $after: String) {
+  stateMachine(id: $id) {
+    id
+    version
+    definition
+    versions(first: $first, after: $after) {
+      edges {
+        node {
+          version
+          definition
+        }
+      }
+      pageInfo {
+        endCursor
+        hasNextPage
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<MachineVersionsQuery, MachineVersionsQueryVariables>;
+export const ExecutionEventsPageDocument = new TypedDocumentString(`
+    query ExecutionEventsPage($id: ID!, $first: Int!, $after: String) {
+  execution(id: $id) {
+    id
+    events(first: $first, after: $after) {
+      totalCount
+      edges {
+        node {
+          ...HistoryEvent
+        }
+      }
+      pageInfo {
+        endCursor
+        hasNextPage
+      }
+    }
+  }
+}
+    fragment HistoryEvent on ExecutionEvent {
+  seq
+  type
+  timestamp
+  stateName
+}`) as unknown as TypedDocumentString<ExecutionEventsPageQuery, ExecutionEventsPageQueryVariables>;
+export const ExecutionEventsDocument = new TypedDocumentString(`
+    subscription ExecutionEvents($executionId: ID!, $afterSeq: Int) {
+  executionEvents(executionId: $executionId, afterSeq: $afterSeq) {
+    ...HistoryEvent
+  }
+}
+    fragment HistoryEvent on ExecutionEvent {
+  seq
+  type
+  timestamp
+  stateName
+}`) as unknown as TypedDocumentString<ExecutionEventsSubscription, ExecutionEventsSubscriptionVariables>;
+export const ExecutionUpdatedDocument = new TypedDocumentString(`
+    subscription ExecutionUpdated($id: ID!) {
+  executionUpdated(id: $id) {
+    ...ExecutionDetail
+  }
+}
+    fragment ExecutionDetail on Execution {
+  id
+  name
+  status
+  startedAt
+  stoppedAt
+  redrivenAt
+  redriveCount
+  version
+  error
+  cause
+  stateMachine {
+    id
+    name
+  }
+}`) as unknown as TypedDocumentString<ExecutionUpdatedSubscription, ExecutionUpdatedSubscriptionVariables>;
+export const StopExecutionDocument = new TypedDocumentString(`
+    mutation StopExecution($id: ID!) {
+  stopExecution(id: $id) {
+    ...ExecutionDetail
+  }
+}
+    fragment ExecutionDetail on Execution {
+  id
+  name
+  status
+  startedAt
+  stoppedAt
+  redrivenAt
+  redriveCount
+  version
+  error
+  cause
+  stateMachine {
+    id
+    name
+  }
+}`) as unknown as TypedDocumentString<StopExecutionMutation, StopExecutionMutationVariables>;
+export const RedriveExecutionDocument = new TypedDocumentString(`
+    mutation RedriveExecution($id: ID!) {
+  redriveExecution(id: $id) {
+    ...ExecutionDetail
+  }
+}
+    fragment ExecutionDetail on Execution {
+  id
+  name
+  status
+  startedAt
+  stoppedAt
+  redrivenAt
+  redriveCount
+  version
+  error
+  cause
+  stateMachine {
+    id
+    name
+  }
+}`) as unknown as TypedDocumentString<RedriveExecutionMutation, RedriveExecutionMutationVariables>;
+export const ExecutionsPageDocument = new TypedDocumentString(`
+    query ExecutionsPage($filter: ExecutionsFilter, $first: Int!, $after: String) {
+  executions(filter: $filter, first: $first, after: $after) {
+    totalCount
+    edges {
+      node {
+        ...ExecutionRow
+      }
+    }
+    pageInfo {
+      endCursor
+      hasNextPage
+    }
+  }
+}
+    fragment ExecutionRow on Execution {
+  id
+  name
+  status
+  startedAt
+  stoppedAt
+  version
+  stateMachine {
+    id
+    name
+  }
+}`) as unknown as TypedDocumentString<ExecutionsPageQuery, ExecutionsPageQueryVariables>;
+export const StateMachineNamesDocument = new TypedDocumentString(`
+    query StateMachineNames($first: Int!) {
+  stateMachines(first: $first) {
+    edges {
+      node {
+        id
+        name
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<StateMachineNamesQuery, StateMachineNamesQueryVariables>;
+export const ExecutionsChangedDocument = new TypedDocumentString(`
+    subscription ExecutionsChanged($stateMachineId: ID!) {
+  executionsChanged(stateMachineId: $stateMachineId) {
+    ...ExecutionRow
+  }
+}
+    fragment ExecutionRow on Execution {
+  id
+  name
+  status
+  startedAt
+  stoppedAt
+  version
+  stateMachine {
+    id
+    name
+  }
+}`) as unknown as TypedDocumentString<ExecutionsChangedSubscription, ExecutionsChangedSubscriptionVariables>;

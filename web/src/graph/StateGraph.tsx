@@ -1,0 +1,129 @@
+import {
+  Background,
+  Controls,
+  Handle,
+  MarkerType,
+  Position,
+  ReactFlow,
+  type Edge,
+  type Node,
+  type NodeProps,
+} from '@xyflow/react';
+import '@xyflow/react/dist/style.css';
+import { useEffect, useMemo, useState } from 'react';
+import type { GraphNode, StateGraphModel } from './graph-model';
+import { layoutStateGraph, type PlacedNode } from './graph-layout';
+import type { StateStatus, StateStatuses } from './graph-status';
+
+interface StateNodeData extends Record<string, unknown> {
+  readonly graphNode: GraphNode;
+  readonly status: StateStatus | undefined;
+}
+
+const STATUS_WORDS: Record<StateStatus, string> = {
+  NOT_STARTED: 'not started',
+  RUNNING: 'running',
+  SUCCEEDED: 'succeeded',
+  FAILED: 'failed',
+  CAUGHT: 'caught',
+  RETRYING: 'retrying',
+  ABORTED: 'aborted',
+};
+
+/**
+ * A state, or a container (Parallel, Map, a Parallel's branch). States carry the documented hooks
+ * `data-state` and `data-status` (docs/console.md); branches are no states and carry neither.
+ */
+function StateNode({ data }: NodeProps<Node<StateNodeData>>) {
+  const { graphNode, status } = data;
+  const isState = graphNode.kind === 'state';
+  const shown = status ?? 'NOT_STARTED';
+  return (
+    <div
+      className={`graph-node ${graphNode.container ? 'graph-container' : ''} ${isState ? `status-${shown}` : 'graph-branch'}`}
+      {...(isState ? { 'data-state': graphNode.name, 'data-status': shown } : {})}
+      title={isState ? `${graphNode.name} (${graphNode.type}): ${STATUS_WORDS[shown]}` : graphNode.name}
+    >
+      <Handle type="target" position={Position.Top} isConnectable={false} />
+      <span className="graph-node-name">{graphNode.name}</span>
+      {isState && (
+        <span className="graph-node-meta">
+          {graphNode.type} · {STATUS_WORDS[shown]}
+        </span>
+      )}
+      <Handle type="source" position={Position.Bottom} isConnectable={false} />
+    </div>
+  );
+}
+
+const NODE_TYPES = { state: StateNode };
+/** The edges' colour, as styles.css gives it to their lines. */
+const EDGE_COLOUR = '#57606a';
+
+function flowNodes(
+  placed: readonly PlacedNode[],
+  statuses: StateStatuses | undefined,
+): Node<StateNodeData>[] {
+  return placed.map(({ node, x, y, width, height }) => ({
+    id: node.id,
+    type: 'state',
+    position: { x, y },
+    width,
+    height,
+    ...(node.parentId === undefined ? {} : { parentId: node.parentId, extent: 'parent' as const }),
+    data: { graphNode: node, status: node.kind === 'state' ? statuses?.get(node.name) : undefined },
+    draggable: false,
+    selectable: false,
+    connectable: false,
+  }));
+}
+
+function flowEdges(model: StateGraphModel): Edge[] {
+  return model.edges.map((edge) => ({
+    id: edge.id,
+    source: edge.source,
+    target: edge.target,
+    type: 'smoothstep',
+    className: `graph-edge graph-edge-${edge.kind}`,
+    markerEnd: { type: MarkerType.ArrowClosed, color: EDGE_COLOUR },
+    ...(edge.label === undefined ? {} : { label: edge.label }),
+    focusable: false,
+  }));
+}
+
+/** An execution's (or a version's) state graph, laid out by ELK, coloured by `statuses`. */
+export function StateGraph({ model, statuses }: { model: StateGraphModel; statuses?: StateStatuses }) {
+  const [placed, setPlaced] = useState<PlacedNode[] | null>(null);
+  const [layoutError, setLayoutError] = useState<string | null>(null);
+  useEffect(() => {
+    let current = true;
+    layoutStateGraph(model).then(
+      (result) => current && setPlaced(result),
+      (error: unknown) => current && setLayoutError(error instanceof Error ? error.message : String(error)),
+    );
+    return () => {
+      current = false;
+    };
+  }, [model]);
+  const nodes = useMemo(() => (placed ? flowNodes(placed, statuses) : []), [placed, statuses]);
+  const edges = useMemo(() => flowEdges(model), [model]);
+  if (layoutError) return <p role="alert">The graph could not be laid out: {layoutError}</p>;
+  if (!placed) return <p role="status">Laying out the graph…</p>;
+  return (
+    <div className="state-graph" aria-label="State graph">
+      <ReactFlow
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={NODE_TYPES}
+        fitView
+        nodesDraggable={false}
+        nodesConnectable={false}
+        elementsSelectable={false}
+        minZoom={0.2}
+      >
+        <Background />
+        <Controls showInteractive={false} />
+      </ReactFlow>
+    </div>
+  );
+}

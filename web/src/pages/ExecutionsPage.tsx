@@ -1,0 +1,245 @@
+import { useEffect, useMemo, useState } from 'react';
+import { Link, navigate, type Place } from '../app/router';
+import { ErrorNotice } from '../components/ErrorNotice';
+import { formatDuration, formatTime } from '../components/format';
+import { StatusBadge } from '../components/StatusBadge';
+import {
+  ExecutionsChangedDocument,
+  ExecutionsPageDocument,
+  StateMachineNamesDocument,
+  type ExecutionRowFragment,
+  type ExecutionStatus,
+  type ExecutionsPageQuery,
+} from '../generated/graphql';
+import { request, subscribe } from '../graphql/client';
+
+const STATUSES: readonly ExecutionStatus[] = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'];
+const PAGE_SIZE = 25;
+/** The machines offered in the machine filter: one page, the most the API gives at once. */
+const MACHINES_LISTED = 100;
+/**
+ * How many machines (in name order) the list follows when none is chosen: `executionsChanged` is per
+ * machine, and each machine followed costs the server a catch-up read every few seconds.
+ */
+const MACHINES_FOLLOWED = 25;
+
+/** The list's filter, as the URL holds it, so that a view can be shared. */
+interface ListFilter {
+  readonly status: ExecutionStatus | undefined;
+  readonly machine: string | undefined;
+  readonly name: string | undefined;
+  readonly after: string | undefined;
+}
+
+function filterOf(query: URLSearchParams): ListFilter {
+  const status = query.get('status');
+  return {
+    status: STATUSES.includes(status as ExecutionStatus) ? (status as ExecutionStatus) : undefined,
+    machine: query.get('machine') || undefined,
+    name: query.get('name') || undefined,
+    after: query.get('after') || undefined,
+  };
+}
+
+function urlOf(filter: ListFilter): string {
+  const query = new URLSearchParams();
+  for (const key of ['status', 'machine', 'name', 'after'] as const) {
+    const value = filter[key];
+    if (value) query.set(key, value);
+  }
+  const text = query.toString();
+  return text ? `/executions?${text}` : '/executions';
+}
+
+type Page = ExecutionsPageQuery['executions'];
+
+function matches(row: ExecutionRowFragment, filter: ListFilter): boolean {
+  return (
+    (!filter.status || row.status === filter.status) &&
+    (!filter.machine || row.stateMachine.name === filter.machine) &&
+    (!filter.name || row.name.startsWith(filter.name))
+  );
+}
+
+/** Executions across machines, newest first, filtered from the URL, paged by cursor, kept live. */
+export function ExecutionsPage({ place }: { place: Place }) {
+  const filter = useMemo(() => filterOf(place.query), [place.query]);
+  const [machines, setMachines] = useState<Array<{ id: string; name: string }> | null>(null);
+  const [page, setPage] = useState<Page | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [nameDraft, setNameDraft] = useState(filter.name ?? '');
+
+  useEffect(() => {
+    request(StateMachineNamesDocument, { first: MACHINES_LISTED }).then(
+      (data) => setMachines(data.stateMachines.edges.map((edge) => edge.node)),
+      setError,
+    );
+  }, []);
+
+  const machineId = filter.machine ? machines?.find((m) => m.name === filter.machine)?.id : undefined;
+  const unknownMachine = filter.machine !== undefined && machines !== null && machineId === undefined;
+
+  useEffect(() => {
+    if (machines === null || unknownMachine) return;
+    let current = true;
+    setError(null);
+    request(ExecutionsPageDocument, {
+      first: PAGE_SIZE,
+      after: filter.after ?? null,
+      filter: {
+        ...(filter.status ? { status: filter.status } : {}),
+        ...(machineId ? { stateMachineId: machineId } : {}),
+        ...(filter.name ? { namePrefix: filter.name } : {}),
+      },
+    }).then(
+      (data) => current && setPage(data.executions),
+      (caught: unknown) => current && setError(caught),
+    );
+    return () => {
+      current = false;
+    };
+  }, [machines, machineId, unknownMachine, filter]);
+
+  // Live: each change of a followed machine updates its row; new executions join the first page.
+  useEffect(() => {
+    if (machines === null) return;
+    const followed = machineId ? [machineId] : machines.slice(0, MACHINES_FOLLOWED).map((m) => m.id);
+    const stops = followed.map((stateMachineId) =>
+      subscribe(
+        ExecutionsChangedDocument,
+        { stateMachineId },
+        {
+          next: ({ executionsChanged: row }) =>
+            setPage((shown) => {
+              if (!shown) return shown;
+              const at = shown.edges.findIndex((edge) => edge.node.id === row.id);
+              if (at >= 0) {
+                const edges = [...shown.edges];
+                edges[at] = { node: row };
+                return { ...shown, edges };
+              }
+              if (filter.after || !matches(row, filter)) return shown;
+              return { ...shown, totalCount: shown.totalCount + 1, edges: [{ node: row }, ...shown.edges] };
+            }),
+          error: setError,
+        },
+      ),
+    );
+    return () => stops.forEach((stop) => stop());
+  }, [machines, machineId, filter]);
+
+  const change = (next: Partial<ListFilter>) =>
+    navigate(urlOf({ ...filter, after: undefined, ...next }), { replace: true });
+
+  return (
+    <>
+      <h1>Executions</h1>
+      <form
+        className="filters"
+        role="search"
+        aria-label="Filter executions"
+        onSubmit={(event) => {
+          event.preventDefault();
+          change({ name: nameDraft.trim() || undefined });
+        }}
+      >
+        <label>
+          Status
+          <select
+            value={filter.status ?? ''}
+            onChange={(event) =>
+              change({ status: (event.target.value || undefined) as ExecutionStatus | undefined })
+            }
+          >
+            <option value="">Any</option>
+            {STATUSES.map((status) => (
+              <option key={status} value={status}>
+                {status}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          State machine
+          <select
+            value={filter.machine ?? ''}
+            onChange={(event) => change({ machine: event.target.value || undefined })}
+          >
+            <option value="">Any</option>
+            {(machines ?? []).map((machine) => (
+              <option key={machine.id} value={machine.name}>
+                {machine.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Name starts with
+          <input type="search" value={nameDraft} onChange={(event) => setNameDraft(event.target.value)} />
+        </label>
+        <button type="submit">Filter</button>
+      </form>
+      {unknownMachine && <ErrorNotice error={`There is no state machine named ${filter.machine}`} />}
+      {error ? <ErrorNotice error={error} action="Executions could not be loaded" /> : null}
+      {page === null && !error ? (
+        <p role="status">Loading executions…</p>
+      ) : page ? (
+        <ExecutionTable page={page} />
+      ) : null}
+      {page && (
+        <nav className="pager" aria-label="Pages of executions">
+          {filter.after && (
+            <button type="button" onClick={() => change({})}>
+              First page
+            </button>
+          )}
+          {page.pageInfo.hasNextPage && page.pageInfo.endCursor && (
+            <button
+              type="button"
+              onClick={() => navigate(urlOf({ ...filter, after: page.pageInfo.endCursor ?? undefined }))}
+            >
+              Next page
+            </button>
+          )}
+        </nav>
+      )}
+    </>
+  );
+}
+
+function ExecutionTable({ page }: { page: Page }) {
+  if (page.edges.length === 0) return <p>No executions match.</p>;
+  return (
+    <table className="executions">
+      <caption>
+        {page.totalCount} {page.totalCount === 1 ? 'execution' : 'executions'}
+      </caption>
+      <thead>
+        <tr>
+          <th scope="col">Name</th>
+          <th scope="col">State machine</th>
+          <th scope="col">Status</th>
+          <th scope="col">Started</th>
+          <th scope="col">Duration</th>
+        </tr>
+      </thead>
+      <tbody>
+        {page.edges.map(({ node }) => (
+          <tr key={node.id} data-execution={node.id}>
+            <td>
+              <Link href={`/executions/${node.id}`}>{node.name}</Link>
+            </td>
+            <td>
+              {node.stateMachine.name} <span className="muted">v{node.version}</span>
+            </td>
+            <td>
+              <StatusBadge status={node.status} />
+            </td>
+            <td>{formatTime(node.startedAt)}</td>
+            <td>{formatDuration(node.startedAt, node.stoppedAt)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
