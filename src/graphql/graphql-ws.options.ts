@@ -16,6 +16,7 @@ import { logGraphqlFaults } from './graphql-error.plugin.js';
 import { graphqlLimitRules, MAX_TOKENS, withoutSuggestions } from './graphql.limits.js';
 import type { GraphqlSocketContext, GraphqlSocketSecurity } from './graphql.security.js';
 import { sharedResultsSubscribe } from './subscription.execution.js';
+import { SubscriptionFrames } from './subscription.frames.js';
 
 /**
  * What Nest passes on to graphql-ws's `useServer`. Its type omits `onError` and `validate`, which
@@ -48,12 +49,14 @@ export interface GraphqlWsSetup {
  *
  * The fan-out path (docs/performance.md, "Live subscriptions") runs once per event per subscriber:
  * each event is executed once per group of subscribers that share its result
- * (sharedResultsSubscribe), and the access check before it answers without I/O when it can.
+ * (sharedResultsSubscribe), the access check before it answers without I/O when it can, and a
+ * result is serialised once per group and written with the rest of its burst (SubscriptionFrames).
  * The WebSocket server is Nest's, with `ws`'s default of no per-message compression.
  */
 export function graphqlWsOptions(setup: GraphqlWsSetup): GraphqlWsOptions {
   const rules = [...specifiedRules, ...graphqlLimitRules()];
   const { sockets } = setup;
+  const frames = new SubscriptionFrames();
   return {
     path: setup.path,
     connectionInitWaitTimeout: CONNECTION_INIT_TIMEOUT_MS,
@@ -75,13 +78,16 @@ export function graphqlWsOptions(setup: GraphqlWsSetup): GraphqlWsOptions {
         throw error;
       }
     },
-    onNext(ctx, _id, _payload, args, result) {
+    onNext(ctx, id, _payload, args, result) {
       // A refused event is dropped: the socket is already closing, and nothing more is sent on it.
       const socket = ctx as GraphqlSocketContext;
       const allowed = closedWhenUnavailable(socket, () => sockets.allowsEvent(socket, args));
+      const { errors } = result;
+      const sent = () =>
+        errors ? formattedResult(setup, args, result, errors) : frames.next(socket.extra, id, result);
       if (allowed === false) return;
-      if (allowed === true) return formattedResult(setup, args, result);
-      return allowed.then((ok) => (ok ? formattedResult(setup, args, result) : undefined));
+      if (allowed === true) return sent();
+      return allowed.then((ok) => (ok ? sent() : undefined));
     },
     // Only a document that fails parsing or validation lands here, before any context exists.
     onError(_ctx, _id, _payload, errors) {
@@ -95,14 +101,18 @@ export function graphqlWsOptions(setup: GraphqlWsSetup): GraphqlWsOptions {
   };
 }
 
-/** A result with its errors formatted as over HTTP; undefined (sent as it is) when it has none. */
-function formattedResult(setup: GraphqlWsSetup, args: ExecutionArgs, result: ExecutionResult) {
-  if (!result.errors) return undefined;
+/** A result with its errors formatted as over HTTP. */
+function formattedResult(
+  setup: GraphqlWsSetup,
+  args: ExecutionArgs,
+  result: ExecutionResult,
+  errors: readonly GraphQLError[],
+) {
   const { requestId } = args.contextValue as GraphqlContext;
-  logGraphqlFaults(result.errors, requestId);
+  logGraphqlFaults(errors, requestId);
   return {
     ...result,
-    errors: result.errors.map((error) =>
+    errors: errors.map((error) =>
       formatGraphqlError(error, {
         exposeStack: setup.exposeStack,
         requestId,
