@@ -1,5 +1,7 @@
 import type { ClientRequest, IncomingMessage, Server } from 'node:http';
 import type { Socket } from 'node:net';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { parse } from 'graphql';
 import WebSocket from 'ws';
 import { bootApp, type BootedApp } from '../support/app.js';
 import { createApiKey } from '../support/auth.js';
@@ -181,5 +183,30 @@ describe('fan-out of executionEvents to many subscribers', () => {
     const sentToKept = seqsOf(fromKept);
     expect(sentToKept).toEqual(seqRange(1, sentToKept.length));
     await keptSocket.close();
+  });
+
+  it('validates a document once for many subscriptions, and refuses an invalid one every time', async () => {
+    const execution = await start(machines.callback!);
+    const socket = openGraphqlSocket(booted.url, { token: booted.adminToken });
+    await socket.connected();
+    const valid = [1, 2].map(() =>
+      socket.subscribe(ExecutionEventsDocument, { executionId: execution.id, afterSeq: 0 }),
+    );
+    for (const subscription of valid)
+      expect((await subscription.next()).data?.executionEvents).toMatchObject({ seq: 1 });
+    // A document that fails validation, twice: refused both times.
+    const invalid = parse(`subscription { executionEvents(executionId: "${execution.id}") { seq nope } }`);
+    for (const refused of [1, 2].map(() =>
+      socket.subscribe(invalid as TypedDocumentNode<unknown, Record<string, never>>),
+    )) {
+      await expect(refused.next()).rejects.toEqual([
+        expect.objectContaining({
+          message: expect.stringContaining('Cannot query field "nope" on type "ExecutionEvent".'),
+          extensions: expect.objectContaining({ code: 'GRAPHQL_VALIDATION_FAILED' }),
+        }),
+      ]);
+    }
+    await Promise.all(valid.map((subscription) => subscription.close()));
+    await socket.close();
   });
 });
