@@ -48,7 +48,8 @@ export class SubscriptionFrames {
 
   private writer(extra: Extra): SocketWriter {
     let writer = this.writers.get(extra.socket);
-    if (!writer) this.writers.set(extra.socket, (writer = new SocketWriter(extra.socket, extra.request.socket)));
+    if (!writer)
+      this.writers.set(extra.socket, (writer = new SocketWriter(extra.socket, extra.request.socket)));
     return writer;
   }
 }
@@ -74,7 +75,12 @@ class SocketWriter {
     this.frames.set(`${prefix}{}}`, `${prefix}${payload}}`);
   }
 
-  private send(send: Send, data: unknown, optionsOrCallback?: object | SendCallback, callback?: SendCallback) {
+  private send(
+    send: Send,
+    data: unknown,
+    optionsOrCallback?: object | SendCallback,
+    callback?: SendCallback,
+  ) {
     const done = typeof optionsOrCallback === 'function' ? (optionsOrCallback as SendCallback) : callback;
     const options = typeof optionsOrCallback === 'function' ? {} : (optionsOrCallback ?? {});
     let frame = data;

@@ -87,8 +87,11 @@ describe('fan-out of executionEvents to many subscribers', () => {
   });
 
   const start = async (stateMachineId: string) =>
-    (await booted.client.expectData(StartExecutionDocument, { input: { stateMachineId, input: { order: 1 } } }))
-      .startExecution;
+    (
+      await booted.client.expectData(StartExecutionDocument, {
+        input: { stateMachineId, input: { order: 1 } },
+      })
+    ).startExecution;
 
   it('sends the subscribers of one group byte-identical frames, each with its own id, and another role the same events', async () => {
     const viewerKey = (await createApiKey(booted.url, booted.adminToken, 'viewer')).key;
@@ -143,7 +146,10 @@ describe('fan-out of executionEvents to many subscribers', () => {
     await booted.client.expectData(SendTaskSuccessDocument, { taskToken: token, output: { approved: true } });
     await completedWithin(recording);
 
-    const live = recording.data().slice(replayed).map((data) => data.executionEvents);
+    const live = recording
+      .data()
+      .slice(replayed)
+      .map((data) => data.executionEvents);
     expect(live.map((event) => event.seq)).toEqual(seqRange(replayed + 1, replayed + live.length));
     // One commit records its events with one timestamp. Each commit's frames left in one write
     // (one write per frame before), and the completion in at most one more.
@@ -169,7 +175,10 @@ describe('fan-out of executionEvents to many subscribers', () => {
     const revokedAnswer = await fetch(`${booted.url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${booted.adminToken}` },
-      body: JSON.stringify({ query: 'mutation ($id: ID!) { revokeApiKey(id: $id) }', variables: { id: revoked!.id } }),
+      body: JSON.stringify({
+        query: 'mutation ($id: ID!) { revokeApiKey(id: $id) }',
+        variables: { id: revoked!.id },
+      }),
     });
     expect(await revokedAnswer.json()).toEqual({ data: { revokeApiKey: true } });
 

@@ -48,7 +48,10 @@ const nextFrame = (id: string, payload: unknown) => JSON.stringify({ id, type: '
 function countedResult(): { result: ExecutionResult; serialised: () => number } {
   let count = 0;
   const event = { toJSON: () => (count += 1) && { seq: 7, type: 'TaskSucceeded' } };
-  return { result: { data: { executionEvents: event } } as unknown as ExecutionResult, serialised: () => count };
+  return {
+    result: { data: { executionEvents: event } } as unknown as ExecutionResult,
+    serialised: () => count,
+  };
 }
 
 describe('SubscriptionFrames', () => {
@@ -97,7 +100,8 @@ describe('SubscriptionFrames', () => {
     const frames = new SubscriptionFrames();
     const socket = fakeSocket();
     const { result } = countedResult();
-    for (const id of ['a', 'b', 'c']) await socket.graphqlWsSend(nextFrame(id, frames.next(socket.extra, id, result)));
+    for (const id of ['a', 'b', 'c'])
+      await socket.graphqlWsSend(nextFrame(id, frames.next(socket.extra, id, result)));
     expect(socket.connection.corked).toBe(1);
     expect(socket.sent.every(({ callback }) => callback === undefined)).toBe(true);
     await nextTurn();
