@@ -14,6 +14,7 @@ import type { BenchDatabase } from './bench.database.js';
 import { ClientFleet, type Subscriber } from './subscriptions.clients.js';
 import {
   rssMbOf,
+  cpuMsOf,
   startProbe,
   startRedis,
   startService,
@@ -42,6 +43,11 @@ export interface SubscriptionResult {
   readonly latencyMs: Percentiles & { readonly max: number };
   /** Messages delivered per second, from the gates opening to the last delivery. */
   readonly messagesPerSecond: number;
+  /**
+   * The service's CPU time from the gates opening to the last delivery, per message: what one
+   * delivery costs, less blurred than the latency by other work on the machine.
+   */
+  readonly serverCpuUsPerMessage: number;
   readonly baselineRssMb: number;
   readonly peakRssMb: number;
   /** Subscribers that did not receive exactly the history, in order, and a completion. */
@@ -257,6 +263,7 @@ async function measure(
       RSS_SAMPLE_MS,
     );
     const openedAt = performance.timeOrigin + performance.now();
+    const cpuMsAtOpening = cpuMsOf(run.service.child.pid!);
     await Promise.all(
       [...gates.values()].map(({ token }) =>
         run.admin.request('mutation ($t: String!) { sendTaskSuccess(taskToken: $t, output: {}) }', {
@@ -269,8 +276,14 @@ async function measure(
       DELIVERY_TIMEOUT_MS,
       'every subscriber to complete',
     ).finally(() => clearInterval(sampler));
+    const serverCpuMs = cpuMsOf(run.service.child.pid!) - cpuMsAtOpening;
     step('every subscriber completed');
-    return await summarize(run, scenario, fleet.subscribers, gates, { openedAt, baselineRssMb, peakRssMb });
+    return await summarize(run, scenario, fleet.subscribers, gates, {
+      openedAt,
+      serverCpuMs,
+      baselineRssMb,
+      peakRssMb,
+    });
   } finally {
     await fleet.close();
   }
@@ -281,7 +294,7 @@ async function summarize(
   scenario: SubscriptionScenario,
   subscribers: readonly Subscriber[],
   gates: ReadonlyMap<string, { seq: number }>,
-  measured: { openedAt: number; baselineRssMb: number; peakRssMb: number },
+  measured: { openedAt: number; serverCpuMs: number; baselineRssMb: number; peakRssMb: number },
 ): Promise<SubscriptionResult> {
   const { rows } = await run.db.query<{ execution_id: string; last: number }>(
     'SELECT execution_id, max(seq)::int AS last FROM execution_events WHERE execution_id = ANY($1) GROUP BY execution_id',
@@ -310,6 +323,7 @@ async function summarize(
     messages: latencies.length,
     latencyMs: { ...percentiles(sorted), max: sorted.at(-1) ?? 0 },
     messagesPerSecond: latencies.length / ((lastArrival - measured.openedAt) / 1000),
+    serverCpuUsPerMessage: (measured.serverCpuMs * 1000) / Math.max(1, latencies.length),
     baselineRssMb: measured.baselineRssMb,
     peakRssMb: measured.peakRssMb,
     missed: subscribers.filter((s) => !delivered(s, lastSeq.get(s.executionId)!)).length,

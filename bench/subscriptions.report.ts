@@ -64,6 +64,7 @@ const HEADER = [
   'messages',
   'commit → client p50 / p99 / max ms',
   'messages/s',
+  'server CPU µs / message',
   'server RSS MB (idle → peak)',
   'missed',
 ];
@@ -77,6 +78,7 @@ function rows(results: readonly SubscriptionResult[]): string[][] {
     whole(r.messages),
     `${ms(r.latencyMs.p50)} / ${ms(r.latencyMs.p99)} / ${ms(r.latencyMs.max)}`,
     whole(r.messagesPerSecond),
+    whole(r.serverCpuUsPerMessage),
     `${whole(r.baselineRssMb)} → ${whole(r.peakRssMb)}`,
     whole(r.missed),
   ]);
@@ -175,7 +177,9 @@ ${latencyMet || !saturated ? '' : `\n${whyNotMet(saturated)}`}
   and the client process's own queueing.
 - **messages/s**: events delivered to all subscribers together per second, from the gates opening to the
   last delivery. With 10 subscribers it is the workload's pace; with 1,000 and more the service is
-  saturated and it is its fan-out capacity. **server RSS**: of the service process, when all subscribers were connected and replayed
+  saturated and it is its fan-out capacity. **server CPU µs / message**: the service's CPU time (user and
+  system, \`/proc\`) over the same span divided by the messages, engine work included: the cost of a delivery,
+  which other work on the machine blurs less than the latency. **server RSS**: of the service process, when all subscribers were connected and replayed
   (idle) and at most while events were delivered.
 - **missed**: subscribers that did not receive exactly every event after their \`afterSeq\`, in seq order,
   followed by completion.
