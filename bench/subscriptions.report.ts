@@ -119,12 +119,13 @@ without I/O when it can.
 What the profile shows (\`node --cpu-prof\` on the service during this bench, 2026-12-06, shares of its
 busy time): the writes went from 28 % to 16 %; serialising went from 2 % to 1 % (graphql-ws's
 placeholder frame) and validating each subscriber's document (6 %) is gone; the service's CPU time
-per delivered message fell by a fifth (22 → 16–18 µs at 1,000 subscribers, 27 → 22 µs at 100 × 100,
-two interleaved runs) and the p99s by half, while the p50 at 1,000 subscribers moved with the
-machine's load (a socket's frames now wait for the end of the turn, so the first events of a commit
-no longer leave ahead of the last). What remains is spread over graphql-ws's per-message path, paid
-for every event and every subscriber: its async loop and the promises of each step (each one also
-tracked by the logger's async context), the \`onNext\` hook with the access check, the message object,
+per delivered message fell by a fifth (22 → 17 µs at 1,000 subscribers, 27 → 21 µs at 100 × 100;
+medians of three interleaved runs on a machine at load 6 to 11) and the 100 × 100 p99 by half
+(15.4 → 7.6 s), while the latencies at 1,000 subscribers moved with the load, not with the change
+(p50 249 → 247 ms, p99 665 → 863 ms): a socket's frames now wait for the end of the turn, so the
+first events of a commit no longer leave ahead of the last. What remains is spread over graphql-ws's
+per-message path, paid for every event and every subscriber: its async loop and the promises of each
+step (each one also tracked by the logger's async context), the \`onNext\` hook with the access check, the message object,
 \`ws\`'s frame, and the garbage collection of all of it (a fifth, the largest single item). At
 ${whole(saturated.messagesPerSecond)} messages/s on these two cores (shared with PostgreSQL, Redis and the clients), ${whole(perCommit)} messages
 take ${secondsPerCommit.toFixed(2)} s, the order of the p50 (${ms(saturated.latencyMs.p50)} ms).
