@@ -6,11 +6,14 @@ import WebSocket from 'ws';
 import { bootApp, type BootedApp } from '../support/app.js';
 import { createApiKey } from '../support/auth.js';
 import {
+  ExecutionEventBatchesDocument,
   ExecutionEventsDocument,
+  type ExecutionEventBatchesSubscription,
   SendTaskSuccessDocument,
   StartExecutionDocument,
 } from '../support/generated/graphql.js';
 import { openGraphqlSocket, type GraphqlSocket } from '../support/graphql-ws-client.js';
+import { waitFor } from '../support/wait.js';
 import { CALLBACK_DEFINITION, callbackToken, createMachine } from './executions.fixtures.js';
 import {
   completedWithin,
@@ -61,12 +64,17 @@ function nextFrames(frames: readonly Frame[]): NextFrame[] {
     return [
       {
         id: message.id!,
-        body: frame.text.slice(frame.text.indexOf(',"type"')),
+        body: withoutId(frame),
         seq: message.payload!.data!.executionEvents.seq,
       },
     ];
   });
 }
+
+type BatchData = ExecutionEventBatchesSubscription;
+
+/** A frame from `,"type"` on: all but the subscription's id, for frames that have one. */
+const withoutId = (frame: Frame) => frame.text.slice(Math.max(0, frame.text.indexOf(',"type"')));
 
 type EventData = { executionEvents: { seq: number; type: string; timestamp: string } };
 
@@ -216,5 +224,46 @@ describe('fan-out of executionEvents to many subscribers', () => {
     }
     await Promise.all(valid.map((subscription) => subscription.close()));
     await socket.close();
+  });
+
+  it('sends executionEventBatches as lists: the whole history in order, each commit in one message, the same bytes to a group', async () => {
+    const execution = await start(machines.callback!);
+    const token = await callbackToken(booted, execution.id);
+    const sockets = [
+      recordingSocket(booted.url, booted.adminToken),
+      recordingSocket(booted.url, booted.adminToken),
+    ];
+    await Promise.all(sockets.map(({ socket }) => socket.connected()));
+    const recordings = sockets.map(({ socket }) =>
+      record(socket, ExecutionEventBatchesDocument, { executionId: execution.id }),
+    );
+    const eventsOf = (recording: Recording<BatchData>) =>
+      recording.data().flatMap((data) => data.executionEventBatches);
+    const replayed = (await historyOf(booted.client, execution.id)).length;
+    await waitFor(() =>
+      recordings.every((recording) => eventsOf(recording).length >= replayed) ? true : undefined,
+    );
+    const replayMessages = recordings[0]!.received.length;
+    await booted.client.expectData(SendTaskSuccessDocument, { taskToken: token, output: { approved: true } });
+    await Promise.all(recordings.map((recording) => completedWithin(recording)));
+
+    const history = await historyOf(booted.client, execution.id);
+    for (const recording of recordings) {
+      expect(eventsOf(recording).map((event) => event.seq)).toEqual(seqRange(1, history.length));
+      expect(recording.data().every((data) => data.executionEventBatches.length > 0)).toBe(true);
+    }
+    // One commit records its events with one timestamp: no commit is split over two messages.
+    const live = recordings[0]!.data().slice(replayMessages);
+    const messageOf = new Map<string, Set<number>>();
+    live.forEach((data, message) => {
+      for (const { timestamp } of data.executionEventBatches)
+        messageOf.set(timestamp, (messageOf.get(timestamp) ?? new Set()).add(message));
+    });
+    expect(messageOf.size).toBeGreaterThan(0);
+    for (const messages of messageOf.values()) expect(messages.size).toBe(1);
+    expect(live.length).toBeLessThan(history.length - replayed);
+    const [first, second] = sockets.map(({ frames }) => frames.map(withoutId));
+    expect(second).toEqual(first);
+    await Promise.all(sockets.map(({ socket }) => socket.close()));
   });
 });
