@@ -11,7 +11,7 @@
 import pg from 'pg';
 import { percentiles, type Percentiles } from './bench.metrics.js';
 import type { BenchDatabase } from './bench.database.js';
-import { ClientFleet, type Subscriber } from './subscriptions.clients.js';
+import { ClientFleet, type Subscriber, type SubscriptionField } from './subscriptions.clients.js';
 import {
   rssMbOf,
   cpuMsOf,
@@ -26,6 +26,8 @@ export interface SubscriptionScenario {
   readonly name: string;
   readonly executions: number;
   readonly subscribersPerExecution: number;
+  /** The field subscribed to: one event per message, or the events of each read as one list. */
+  readonly field: SubscriptionField;
   /** WebSockets; with more subscriptions than sockets, each socket carries several. */
   readonly sockets: number;
   /** Rounds of the loop each execution runs once its gate opens (9 events a round). */
@@ -60,6 +62,7 @@ export const SUBSCRIPTION_SCENARIOS: readonly SubscriptionScenario[] = [
     name: '1 execution × 10 subscribers',
     executions: 1,
     subscribersPerExecution: 10,
+    field: 'executionEvents',
     sockets: 10,
     rounds: 20,
     sleepSeconds: 0.5,
@@ -68,6 +71,17 @@ export const SUBSCRIPTION_SCENARIOS: readonly SubscriptionScenario[] = [
     name: '1 execution × 1,000 subscribers',
     executions: 1,
     subscribersPerExecution: 1000,
+    field: 'executionEvents',
+    sockets: 1000,
+    rounds: 20,
+    sleepSeconds: 0.5,
+  },
+  // The same, with a commit's events in one message.
+  {
+    name: '1 execution × 1,000 subscribers, executionEventBatches',
+    executions: 1,
+    subscribersPerExecution: 1000,
+    field: 'executionEventBatches',
     sockets: 1000,
     rounds: 20,
     sleepSeconds: 0.5,
@@ -76,6 +90,7 @@ export const SUBSCRIPTION_SCENARIOS: readonly SubscriptionScenario[] = [
     name: '100 executions × 100 subscribers',
     executions: 100,
     subscribersPerExecution: 100,
+    field: 'executionEvents',
     sockets: 1000,
     rounds: 5,
     sleepSeconds: 1,
@@ -247,7 +262,12 @@ async function measure(
   try {
     ids.forEach((id, execution) => {
       for (let k = 0; k < scenario.subscribersPerExecution; k += 1)
-        fleet.subscribe((execution * scenario.subscribersPerExecution + k) % fleet.size, id, 0);
+        fleet.subscribe(
+          (execution * scenario.subscribersPerExecution + k) % fleet.size,
+          id,
+          0,
+          scenario.field,
+        );
     });
     step(`${fleet.size} sockets open, ${fleet.subscribers.length} subscriptions sent`);
     await until(
