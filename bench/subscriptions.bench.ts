@@ -11,9 +11,10 @@
 import pg from 'pg';
 import { percentiles, type Percentiles } from './bench.metrics.js';
 import type { BenchDatabase } from './bench.database.js';
-import { ClientFleet, type Subscriber } from './subscriptions.clients.js';
+import { ClientFleet, type Subscriber, type SubscriptionField } from './subscriptions.clients.js';
 import {
   rssMbOf,
+  cpuMsOf,
   startProbe,
   startRedis,
   startService,
@@ -25,6 +26,8 @@ export interface SubscriptionScenario {
   readonly name: string;
   readonly executions: number;
   readonly subscribersPerExecution: number;
+  /** The field subscribed to: one event per message, or the events of each read as one list. */
+  readonly field: SubscriptionField;
   /** WebSockets; with more subscriptions than sockets, each socket carries several. */
   readonly sockets: number;
   /** Rounds of the loop each execution runs once its gate opens (9 events a round). */
@@ -42,6 +45,11 @@ export interface SubscriptionResult {
   readonly latencyMs: Percentiles & { readonly max: number };
   /** Messages delivered per second, from the gates opening to the last delivery. */
   readonly messagesPerSecond: number;
+  /**
+   * The service's CPU time from the gates opening to the last delivery, per message: what one
+   * delivery costs, less blurred than the latency by other work on the machine.
+   */
+  readonly serverCpuUsPerMessage: number;
   readonly baselineRssMb: number;
   readonly peakRssMb: number;
   /** Subscribers that did not receive exactly the history, in order, and a completion. */
@@ -54,6 +62,7 @@ export const SUBSCRIPTION_SCENARIOS: readonly SubscriptionScenario[] = [
     name: '1 execution × 10 subscribers',
     executions: 1,
     subscribersPerExecution: 10,
+    field: 'executionEvents',
     sockets: 10,
     rounds: 20,
     sleepSeconds: 0.5,
@@ -62,6 +71,17 @@ export const SUBSCRIPTION_SCENARIOS: readonly SubscriptionScenario[] = [
     name: '1 execution × 1,000 subscribers',
     executions: 1,
     subscribersPerExecution: 1000,
+    field: 'executionEvents',
+    sockets: 1000,
+    rounds: 20,
+    sleepSeconds: 0.5,
+  },
+  // The same, with a commit's events in one message.
+  {
+    name: '1 execution × 1,000 subscribers, executionEventBatches',
+    executions: 1,
+    subscribersPerExecution: 1000,
+    field: 'executionEventBatches',
     sockets: 1000,
     rounds: 20,
     sleepSeconds: 0.5,
@@ -70,6 +90,7 @@ export const SUBSCRIPTION_SCENARIOS: readonly SubscriptionScenario[] = [
     name: '100 executions × 100 subscribers',
     executions: 100,
     subscribersPerExecution: 100,
+    field: 'executionEvents',
     sockets: 1000,
     rounds: 5,
     sleepSeconds: 1,
@@ -241,7 +262,12 @@ async function measure(
   try {
     ids.forEach((id, execution) => {
       for (let k = 0; k < scenario.subscribersPerExecution; k += 1)
-        fleet.subscribe((execution * scenario.subscribersPerExecution + k) % fleet.size, id, 0);
+        fleet.subscribe(
+          (execution * scenario.subscribersPerExecution + k) % fleet.size,
+          id,
+          0,
+          scenario.field,
+        );
     });
     step(`${fleet.size} sockets open, ${fleet.subscribers.length} subscriptions sent`);
     await until(
@@ -257,6 +283,7 @@ async function measure(
       RSS_SAMPLE_MS,
     );
     const openedAt = performance.timeOrigin + performance.now();
+    const cpuMsAtOpening = cpuMsOf(run.service.child.pid!);
     await Promise.all(
       [...gates.values()].map(({ token }) =>
         run.admin.request('mutation ($t: String!) { sendTaskSuccess(taskToken: $t, output: {}) }', {
@@ -269,8 +296,14 @@ async function measure(
       DELIVERY_TIMEOUT_MS,
       'every subscriber to complete',
     ).finally(() => clearInterval(sampler));
+    const serverCpuMs = cpuMsOf(run.service.child.pid!) - cpuMsAtOpening;
     step('every subscriber completed');
-    return await summarize(run, scenario, fleet.subscribers, gates, { openedAt, baselineRssMb, peakRssMb });
+    return await summarize(run, scenario, fleet.subscribers, gates, {
+      openedAt,
+      serverCpuMs,
+      baselineRssMb,
+      peakRssMb,
+    });
   } finally {
     await fleet.close();
   }
@@ -281,7 +314,7 @@ async function summarize(
   scenario: SubscriptionScenario,
   subscribers: readonly Subscriber[],
   gates: ReadonlyMap<string, { seq: number }>,
-  measured: { openedAt: number; baselineRssMb: number; peakRssMb: number },
+  measured: { openedAt: number; serverCpuMs: number; baselineRssMb: number; peakRssMb: number },
 ): Promise<SubscriptionResult> {
   const { rows } = await run.db.query<{ execution_id: string; last: number }>(
     'SELECT execution_id, max(seq)::int AS last FROM execution_events WHERE execution_id = ANY($1) GROUP BY execution_id',
@@ -310,6 +343,7 @@ async function summarize(
     messages: latencies.length,
     latencyMs: { ...percentiles(sorted), max: sorted.at(-1) ?? 0 },
     messagesPerSecond: latencies.length / ((lastArrival - measured.openedAt) / 1000),
+    serverCpuUsPerMessage: (measured.serverCpuMs * 1000) / Math.max(1, latencies.length),
     baselineRssMb: measured.baselineRssMb,
     peakRssMb: measured.peakRssMb,
     missed: subscribers.filter((s) => !delivered(s, lastSeq.get(s.executionId)!)).length,

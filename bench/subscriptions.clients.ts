@@ -6,10 +6,15 @@
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 
+/** The subscription fields the bench compares: one event per message, or a list per read. */
+export type SubscriptionField = 'executionEvents' | 'executionEventBatches';
+
 /** What a dashboard would ask for: the event without its (possibly large) details. */
-const EXECUTION_EVENTS = `subscription ($executionId: ID!, $afterSeq: Int) {
-  executionEvents(executionId: $executionId, afterSeq: $afterSeq) { seq type timestamp stateName }
+const subscription = (field: SubscriptionField) => `subscription ($executionId: ID!, $afterSeq: Int) {
+  ${field}(executionId: $executionId, afterSeq: $afterSeq) { seq type timestamp stateName }
 }`;
+
+type EventsData = { executionEvents?: { seq: number }; executionEventBatches?: { seq: number }[] };
 
 /** Sockets opened at once: a thousand handshakes at the same instant would only measure the accept queue. */
 const OPEN_BATCH = 100;
@@ -48,8 +53,13 @@ export class ClientFleet {
     return this.clients.length;
   }
 
-  /** Subscribes on client `index` to the events of `executionId` after `afterSeq`. */
-  subscribe(index: number, executionId: string, afterSeq: number): Subscriber {
+  /** Subscribes on client `index` to the events of `executionId` after `afterSeq`, through `field`. */
+  subscribe(
+    index: number,
+    executionId: string,
+    afterSeq: number,
+    field: SubscriptionField = 'executionEvents',
+  ): Subscriber {
     const subscriber: Subscriber = {
       executionId,
       afterSeq,
@@ -59,15 +69,18 @@ export class ClientFleet {
       error: undefined,
     };
     this.subscribers.push(subscriber);
-    this.clients[index]!.subscribe<{ executionEvents: { seq: number } }>(
-      { query: EXECUTION_EVENTS, variables: { executionId, afterSeq } },
+    this.clients[index]!.subscribe<EventsData>(
+      { query: subscription(field), variables: { executionId, afterSeq } },
       {
         next: (result) => {
-          const seq = result.data?.executionEvents.seq;
-          if (seq === undefined) subscriber.error = JSON.stringify(result.errors);
+          const events = result.data?.executionEventBatches ?? result.data?.executionEvents;
+          if (events === undefined) subscriber.error = JSON.stringify(result.errors);
           else {
-            subscriber.seqs.push(seq);
-            subscriber.arrivals.push(now());
+            const at = now();
+            for (const { seq } of Array.isArray(events) ? events : [events]) {
+              subscriber.seqs.push(seq);
+              subscriber.arrivals.push(at);
+            }
           }
         },
         error: (error) => {

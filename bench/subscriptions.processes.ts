@@ -175,3 +175,14 @@ export function rssMbOf(pid: number): number {
   const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
   return kb / 1024;
 }
+
+/** Linux's clock ticks per second, in which `/proc/<pid>/stat` counts CPU time. */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** The CPU time process `pid` has used so far, user and system, in ms (Linux `/proc`). */
+export function cpuMsOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields 14 and 15 (utime, stime), counted after the parenthesised command name.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+}

@@ -51,6 +51,7 @@ export const GRAPHQL_FIELD_ACCESS: Readonly<Record<RootTypeName, Readonly<Record
   // Checked when subscribing and again before every event (socket.access.ts).
   Subscription: {
     executionEvents: Permission.ExecutionRead,
+    executionEventBatches: Permission.ExecutionRead,
     executionUpdated: Permission.ExecutionRead,
     executionsChanged: Permission.ExecutionRead,
   },

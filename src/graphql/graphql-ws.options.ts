@@ -16,6 +16,7 @@ import { logGraphqlFaults } from './graphql-error.plugin.js';
 import { graphqlLimitRules, MAX_TOKENS, withoutSuggestions } from './graphql.limits.js';
 import type { GraphqlSocketContext, GraphqlSocketSecurity } from './graphql.security.js';
 import { sharedResultsSubscribe } from './subscription.execution.js';
+import { SubscriptionFrames } from './subscription.frames.js';
 
 /**
  * What Nest passes on to graphql-ws's `useServer`. Its type omits `onError` and `validate`, which
@@ -48,12 +49,15 @@ export interface GraphqlWsSetup {
  *
  * The fan-out path (docs/performance.md, "Live subscriptions") runs once per event per subscriber:
  * each event is executed once per group of subscribers that share its result
- * (sharedResultsSubscribe), and the access check before it answers without I/O when it can.
+ * (sharedResultsSubscribe), the access check before it answers without I/O when it can, and a
+ * result is serialised once per group and written with the rest of its burst (SubscriptionFrames).
  * The WebSocket server is Nest's, with `ws`'s default of no per-message compression.
  */
 export function graphqlWsOptions(setup: GraphqlWsSetup): GraphqlWsOptions {
   const rules = [...specifiedRules, ...graphqlLimitRules()];
   const { sockets } = setup;
+  const frames = new SubscriptionFrames();
+  const valid = new ValidDocuments();
   return {
     path: setup.path,
     connectionInitWaitTimeout: CONNECTION_INIT_TIMEOUT_MS,
@@ -62,12 +66,19 @@ export function graphqlWsOptions(setup: GraphqlWsSetup): GraphqlWsOptions {
         sockets.onConnect(ctx as GraphqlSocketContext),
       ),
     onClose: (ctx) => sockets.onClose(ctx as GraphqlSocketContext),
-    validate: (schema, document) => validate(schema, document, rules),
+    validate: (schema, document) => {
+      const text = document.loc?.source.body;
+      if (text !== undefined && valid.has(text)) return [];
+      const errors = validate(schema, document, rules);
+      if (errors.length === 0 && text !== undefined) valid.add(text);
+      return errors;
+    },
     subscribe: sharedResultsSubscribe((contextValue) =>
       sockets.resultAccessKey?.(contextValue as GraphqlContext),
     ),
     // graphql-ws parses without a token limit: parse once more with it, before its own parse.
     onSubscribe(_ctx, _id, payload) {
+      if (valid.has(payload.query)) return;
       try {
         parse(payload.query, { maxTokens: MAX_TOKENS });
       } catch (error) {
@@ -75,13 +86,16 @@ export function graphqlWsOptions(setup: GraphqlWsSetup): GraphqlWsOptions {
         throw error;
       }
     },
-    onNext(ctx, _id, _payload, args, result) {
+    onNext(ctx, id, _payload, args, result) {
       // A refused event is dropped: the socket is already closing, and nothing more is sent on it.
       const socket = ctx as GraphqlSocketContext;
       const allowed = closedWhenUnavailable(socket, () => sockets.allowsEvent(socket, args));
+      const { errors } = result;
+      const sent = () =>
+        errors ? formattedResult(setup, args, result, errors) : frames.next(socket.extra, id, result);
       if (allowed === false) return;
-      if (allowed === true) return formattedResult(setup, args, result);
-      return allowed.then((ok) => (ok ? formattedResult(setup, args, result) : undefined));
+      if (allowed === true) return sent();
+      return allowed.then((ok) => (ok ? sent() : undefined));
     },
     // Only a document that fails parsing or validation lands here, before any context exists.
     onError(_ctx, _id, _payload, errors) {
@@ -95,14 +109,43 @@ export function graphqlWsOptions(setup: GraphqlWsSetup): GraphqlWsOptions {
   };
 }
 
-/** A result with its errors formatted as over HTTP; undefined (sent as it is) when it has none. */
-function formattedResult(setup: GraphqlWsSetup, args: ExecutionArgs, result: ExecutionResult) {
-  if (!result.errors) return undefined;
+/**
+ * The texts of documents that passed the token limit and validation, which depend on the text
+ * alone: a thousand dashboards subscribe with one and the same document, and validating it was a
+ * twentieth of the subscription bench's time. Forgotten all at once past a million characters,
+ * so that clients sending ever new documents cannot grow it.
+ */
+class ValidDocuments {
+  private static readonly MAX_CHARACTERS = 1_000_000;
+  private readonly texts = new Set<string>();
+  private characters = 0;
+
+  has(text: string): boolean {
+    return this.texts.has(text);
+  }
+
+  add(text: string): void {
+    if (this.characters + text.length > ValidDocuments.MAX_CHARACTERS) {
+      this.texts.clear();
+      this.characters = 0;
+    }
+    this.texts.add(text);
+    this.characters += text.length;
+  }
+}
+
+/** A result with its errors formatted as over HTTP. */
+function formattedResult(
+  setup: GraphqlWsSetup,
+  args: ExecutionArgs,
+  result: ExecutionResult,
+  errors: readonly GraphQLError[],
+) {
   const { requestId } = args.contextValue as GraphqlContext;
-  logGraphqlFaults(result.errors, requestId);
+  logGraphqlFaults(errors, requestId);
   return {
     ...result,
-    errors: result.errors.map((error) =>
+    errors: errors.map((error) =>
       formatGraphqlError(error, {
         exposeStack: setup.exposeStack,
         requestId,

@@ -31,7 +31,19 @@ export class LiveExecutionsService {
   ) {}
 
   /** The history events of an execution after `afterSeq`, replayed then live; completes after the last. */
-  async events(executionId: string, afterSeq: number): Promise<AsyncIterableIterator<ExecutionEvent>> {
+  events(executionId: string, afterSeq: number): Promise<AsyncIterableIterator<ExecutionEvent>> {
+    return this.eventsFeed(executionId, afterSeq);
+  }
+
+  /** The same events, as arrays of what each read found: the events of a commit arrive together. */
+  async eventBatches(
+    executionId: string,
+    afterSeq: number,
+  ): Promise<AsyncIterableIterator<readonly ExecutionEvent[]>> {
+    return (await this.eventsFeed(executionId, afterSeq)).batches();
+  }
+
+  private async eventsFeed(executionId: string, afterSeq: number): Promise<ExecutionEventsFeed> {
     const execution = await this.executions.get(executionId);
     const feed = new ExecutionEventsFeed({
       reads: this.reads,

@@ -22,6 +22,8 @@ const logger = new Logger('Subscriptions');
  */
 export abstract class LiveFeed<T> implements AsyncIterableIterator<T> {
   private readonly buffer: T[] = [];
+  /** What the latest read found, as the read returned it. */
+  private lastRead: readonly T[] = [];
   private readonly signal = new WakeSignal();
   private after: Pull<T>['next'] = 'more';
   private closed = false;
@@ -44,16 +46,57 @@ export abstract class LiveFeed<T> implements AsyncIterableIterator<T> {
     this.signal.set();
   }
 
-  async next(): Promise<IteratorResult<T>> {
+  next(): Promise<IteratorResult<T>> {
+    const filled = this.filled();
+    if (filled === true) return Promise.resolve({ done: false, value: this.buffer.shift() as T });
+    return filled.then((ok) => (ok ? { done: false, value: this.buffer.shift() as T } : DONE));
+  }
+
+  /**
+   * The same stream a read at a time: everything the next read found (never nothing), as one
+   * array. Callers that read together are handed the array of their shared read itself (see
+   * SharedReads), so their results can be shared too. Not to be mixed with `next()`.
+   */
+  async nextBatch(): Promise<IteratorResult<readonly T[]>> {
+    if (!(await this.filled())) return DONE;
+    const batch = this.buffer.length === this.lastRead.length ? this.lastRead : this.buffer.slice();
+    this.buffer.length = 0;
+    return { done: false, value: batch };
+  }
+
+  /** {@link nextBatch} as an iterator, ended and closed with the feed. */
+  batches(): AsyncIterableIterator<readonly T[]> {
+    const batches: AsyncIterableIterator<readonly T[]> = {
+      next: () => this.nextBatch(),
+      return: async () => {
+        this.close();
+        return DONE;
+      },
+      throw: async (error?: unknown) => {
+        this.close();
+        throw error;
+      },
+      [Symbol.asyncIterator]: () => batches,
+    };
+    return batches;
+  }
+
+  /** True once something is buffered; false once the feed is over (and then closed). */
+  private filled(): true | Promise<boolean> {
+    if (this.buffer.length > 0 && !this.closed) return true;
+    return this.fill();
+  }
+
+  private async fill(): Promise<boolean> {
     while (!this.closed) {
-      if (this.buffer.length > 0) return { done: false, value: this.buffer.shift() as T };
+      if (this.buffer.length > 0) return true;
       if (this.after === 'end') break;
       if (this.after === 'wait') await this.signal.wait();
       if (this.closed) break;
       await this.read();
     }
     this.close();
-    return DONE;
+    return false;
   }
 
   async return(): Promise<IteratorResult<T>> {
@@ -75,6 +118,7 @@ export abstract class LiveFeed<T> implements AsyncIterableIterator<T> {
     this.signal.clear();
     try {
       const pulled = await this.pull();
+      this.lastRead = pulled.items;
       this.buffer.push(...pulled.items);
       this.after = pulled.next;
     } catch (error) {

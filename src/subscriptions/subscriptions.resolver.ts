@@ -21,6 +21,15 @@ export class SubscriptionsResolver {
     return this.live.events(executionId, afterSeq ?? 0);
   }
 
+  @Subscription(() => [ExecutionEvent], {
+    resolve: itself,
+    description:
+      'The events of executionEvents, several to a message: each message holds what one read of the history found, so the events of one commit come together (with those of other commits recorded meanwhile, at most a page). Never an empty list. Same replay, order, completion and errors as executionEvents.',
+  })
+  executionEventBatches(@Args() { executionId, afterSeq }: ExecutionEventsArgs) {
+    return this.live.eventBatches(executionId, afterSeq ?? 0);
+  }
+
   @Subscription(() => Execution, {
     resolve: itself,
     description:

@@ -59,7 +59,12 @@ function subscribeOn<TData, TVariables>(
 
 export function openGraphqlSocket(
   baseUrl: string,
-  options: { connectionParams?: Record<string, unknown>; token?: string } = {},
+  options: {
+    connectionParams?: Record<string, unknown>;
+    token?: string;
+    /** The WebSocket class to connect with: `ws`'s, or one that also records what arrives. */
+    webSocketImpl?: typeof WebSocket;
+  } = {},
 ): GraphqlSocket {
   const connectionParams =
     options.token === undefined
@@ -67,7 +72,7 @@ export function openGraphqlSocket(
       : { ...options.connectionParams, authorization: `Bearer ${options.token}` };
   const client = createClient({
     url: `${baseUrl.replace(/^http/, 'ws')}/graphql`,
-    webSocketImpl: WebSocket,
+    webSocketImpl: options.webSocketImpl ?? WebSocket,
     connectionParams,
     lazy: false,
     retryAttempts: 0,
