@@ -1,5 +1,5 @@
 import '../state-machines/state-machines.css';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useId, useMemo, useState } from 'react';
 import { Link } from '../app/router';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { formatDuration, formatTime } from '../components/format';
@@ -30,6 +30,7 @@ export function StateMachinePage({ name, user }: { name: string; user: SessionUs
   const [error, setError] = useState<unknown>(null);
   const [shown, setShown] = useState<number | null>(null);
   const [starting, setStarting] = useState(false);
+  const versionId = useId();
 
   useEffect(() => {
     let current = true;
@@ -88,16 +89,20 @@ export function StateMachinePage({ name, user }: { name: string; user: SessionUs
         ))}
       <section aria-labelledby="graph-heading">
         <h2 id="graph-heading">Graph</h2>
-        <label className="inline-field">
-          Version
-          <select value={shown ?? ''} onChange={(event) => setShown(Number(event.target.value))}>
+        <div className="inline-field">
+          <label htmlFor={versionId}>Version</label>
+          <select
+            id={versionId}
+            value={shown ?? ''}
+            onChange={(event) => setShown(Number(event.target.value))}
+          >
             {versions.map((candidate) => (
               <option key={candidate.version} value={candidate.version}>
                 {candidate.version} ({formatTime(candidate.createdAt)})
               </option>
             ))}
           </select>
-        </label>
+        </div>
         {machine.versions.totalCount > versions.length && (
           <p className="muted">
             The newest {versions.length} of {machine.versions.totalCount} versions.
@@ -121,17 +126,18 @@ function VersionDiff({ versions }: { versions: readonly Version[] }) {
     const after = versions.find((candidate) => candidate.version === to);
     return before && after ? diffLines(prettyJson(before.definition), prettyJson(after.definition)) : [];
   }, [versions, from, to]);
+  const pickerId = useId();
   const picker = (label: string, value: number, set: (version: number) => void) => (
-    <label className="inline-field">
-      {label}
-      <select value={value} onChange={(event) => set(Number(event.target.value))}>
+    <div className="inline-field">
+      <label htmlFor={`${pickerId}-${label}`}>{label}</label>
+      <select id={`${pickerId}-${label}`} value={value} onChange={(event) => set(Number(event.target.value))}>
         {versions.map((candidate) => (
           <option key={candidate.version} value={candidate.version}>
             {candidate.version}
           </option>
         ))}
       </select>
-    </label>
+    </div>
   );
   const changed = lines.filter((line) => line.kind !== 'same').length;
   return (
