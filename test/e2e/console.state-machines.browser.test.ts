@@ -95,6 +95,15 @@ describeInChromium('the state-machine pages of the web console in Chromium', () 
     const dangling = faults.locator('li', { hasText: '$.States.Hello.Next' });
     await dangling.waitFor(DEADLINE);
     expect(await dangling.textContent()).toContain('Nowhere');
+    // The fault's place in the editor: its button selects the member at that path.
+    await dangling
+      .getByRole('button', { name: /^Select \$\.States\.Hello\.Next in the definition \(line 6\)$/ })
+      .click();
+    expect(
+      await definition.evaluate((area: { value: string; selectionStart: number; selectionEnd: number }) =>
+        area.value.slice(area.selectionStart, area.selectionEnd),
+      ),
+    ).toBe('"Next": "Nowhere"');
     expect(sent).toContain('ValidateDefinition');
     expect(await page.getByRole('button', { name: 'Create' }).isDisabled()).toBe(true);
     expect(await seriousViolations(page)).toEqual([]);

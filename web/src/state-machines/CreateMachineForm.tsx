@@ -1,10 +1,12 @@
 import './state-machines.css';
-import { useEffect, useId, useMemo, useState } from 'react';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { navigate } from '../app/router';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { CreateStateMachineDocument, ValidateDefinitionDocument } from '../generated/graphql';
 import { request } from '../graphql/client';
 import { readDefinitionDraft, type Diagnostic } from './definition-check';
+import { jsonLocations, locate, type TextRange } from './json-locations';
+import { lineAndColumn } from './json-text';
 
 /** How long typing pauses before the definition is checked by the server. */
 const VALIDATE_AFTER_MS = 300;
@@ -28,6 +30,7 @@ export function CreateMachineForm() {
   const [createError, setCreateError] = useState<unknown>(null);
   const diagnosticsId = useId();
   const draft = useMemo(() => readDefinitionDraft(text), [text]);
+  const editor = useRef<HTMLTextAreaElement>(null);
 
   useEffect(() => {
     if (draft.kind !== 'object') {
@@ -51,6 +54,14 @@ export function CreateMachineForm() {
   const diagnostics: readonly Diagnostic[] =
     draft.kind === 'local' ? draft.diagnostics : check.state === 'checked' ? check.diagnostics : [];
   const valid = draft.kind === 'object' && check.state === 'checked' && check.valid;
+  const locations = useMemo(
+    () => (draft.kind === 'object' && check.state === 'checked' && !check.valid ? jsonLocations(text) : null),
+    [draft, check, text],
+  );
+  const show = (range: TextRange) => {
+    editor.current?.focus();
+    editor.current?.setSelectionRange(range.start, range.end);
+  };
 
   const upload = (file: File | undefined) => {
     if (!file) return;
@@ -114,6 +125,7 @@ export function CreateMachineForm() {
           <label className="editor">
             Definition
             <textarea
+              ref={editor}
               value={text}
               onChange={(event) => setText(event.target.value)}
               spellCheck={false}
@@ -132,11 +144,28 @@ export function CreateMachineForm() {
             {valid && <p className="valid">The definition is valid.</p>}
             {diagnostics.length > 0 && (
               <ul aria-label="Faults in the definition">
-                {diagnostics.map((diagnostic, index) => (
-                  <li key={index} className="diagnostic">
-                    <code>{diagnostic.path}</code> {diagnostic.message}
-                  </li>
-                ))}
+                {diagnostics.map((diagnostic, index) => {
+                  const range = locations ? locate(locations, diagnostic.path) : undefined;
+                  const { line } = range ? lineAndColumn(text, range.start) : { line: 0 };
+                  return (
+                    <li key={index} className="diagnostic">
+                      <code>{diagnostic.path}</code> {diagnostic.message}
+                      {range && (
+                        <>
+                          {' '}
+                          <button
+                            type="button"
+                            className="link-button"
+                            aria-label={`Select ${diagnostic.path} in the definition (line ${line})`}
+                            onClick={() => show(range)}
+                          >
+                            line {line}
+                          </button>
+                        </>
+                      )}
+                    </li>
+                  );
+                })}
               </ul>
             )}
           </div>
