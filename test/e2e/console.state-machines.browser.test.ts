@@ -80,7 +80,7 @@ describeInChromium('the state-machine pages of the web console in Chromium', () 
     await booted?.close();
   });
 
-  it('validates a pasted definition live, each fault at its JSON path, and creates the machine once valid', async () => {
+  it('validates a pasted definition live, each fault at its JSON path, and creates the machine from an uploaded one once valid', async () => {
     await page.goto(`${booted.url}/state-machines`);
     await page.getByRole('link', { name: 'orders', exact: true }).waitFor(DEADLINE);
     await page.getByLabel('Name', { exact: true }).fill('greeter');
@@ -109,8 +109,13 @@ describeInChromium('the state-machine pages of the web console in Chromium', () 
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: join(SCREENSHOTS, 'console-state-machines.png'), fullPage: true });
 
-    await definition.fill(JSON.stringify(GREETER, null, 2));
+    await page.getByLabel('Upload a definition file').setInputFiles({
+      name: 'greeter.asl.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify(GREETER, null, 2)),
+    });
     await page.getByText('The definition is valid.').waitFor(DEADLINE);
+    expect(JSON.parse(await definition.inputValue())).toEqual(GREETER);
     expect(await faults.count()).toBe(0);
     await page.getByRole('button', { name: 'Create' }).click();
     await page.getByRole('heading', { name: 'greeter' }).waitFor(DEADLINE);
@@ -176,6 +181,17 @@ describeInChromium('the state-machine pages of the web console in Chromium', () 
     await nodeOf(page, 'Hello', 'SUCCEEDED').waitFor(DEADLINE);
     await page.locator('.status-badge', { hasText: 'SUCCEEDED' }).first().waitFor(DEADLINE);
     expect(sent.filter((operation) => operation === 'StartExecution')).toHaveLength(1);
+    // The input went as the JSON typed, read as an object (not as a string of it).
+    const id = new URL(page.url()).pathname.split('/').pop();
+    const started = await graphqlAs(
+      booted.url,
+      booted.adminToken,
+      'query ($id: ID!) { execution(id: $id) { input } }',
+      {
+        id,
+      },
+    );
+    expect(started.data).toEqual({ execution: { input: { who: 'world' } } });
 
     await page.goto(`${booted.url}/state-machines/greeter`);
     await page.getByRole('link', { name: 'first-run' }).waitFor(DEADLINE);
