@@ -5,6 +5,7 @@ import { createUser, graphqlAs, TEST_PASSWORD } from '../support/auth.js';
 import { missingChromium, launchChromium, seriousViolations } from '../support/browser.js';
 import { buildConsole } from '../support/console-build.js';
 import { describeRequiring } from '../support/requirements.js';
+import { waitFor } from '../support/wait.js';
 import { restClient } from './executions.fixtures.js';
 
 /** A Pass then an echo Task: it succeeds on any input. */
@@ -37,7 +38,7 @@ describeInChromium('the state-machine pages of the web console in Chromium', () 
   let browser: Browser;
   let page: Page;
   const pageErrors: string[] = [];
-  /** The GraphQL operations the page sent, by operation name. */
+  /** The GraphQL operations the page sent, by operation name, over HTTP or its socket. */
   const sent: string[] = [];
 
   const signIn = async (target: Page, email: string, password: string) => {
@@ -67,6 +68,13 @@ describeInChromium('the state-machine pages of the web console in Chromium', () 
     page.on('console', (message) => {
       if (message.type() === 'error') pageErrors.push(message.text());
     });
+    page.on('websocket', (socket) =>
+      socket.on('framesent', ({ payload }) => {
+        const message = JSON.parse(String(payload)) as { type: string; payload?: { query: string } };
+        const operation = /^\s*subscription\s+(\w+)/.exec(message.payload?.query ?? '');
+        if (message.type === 'subscribe' && operation) sent.push(operation[1]!);
+      }),
+    );
     page.on('request', (request) => {
       const body = request.url().endsWith('/graphql') ? request.postData() : null;
       const operation = body ? /^\s*(?:query|mutation)\s+(\w+)/.exec(JSON.parse(body).query as string) : null;
@@ -193,9 +201,26 @@ describeInChromium('the state-machine pages of the web console in Chromium', () 
     );
     expect(started.data).toEqual({ execution: { input: { who: 'world' } } });
 
+    const subscribedBefore = sent.filter((operation) => operation === 'ExecutionsChanged').length;
     await page.goto(`${booted.url}/state-machines/greeter`);
     await page.getByRole('link', { name: 'first-run' }).waitFor(DEADLINE);
     await nodeOf(page, 'Hello', 'NOT_STARTED').waitFor(DEADLINE);
+    // The machine's executions are live: one started elsewhere (once the page follows the machine,
+    // since `executionsChanged` sends changes from then on) joins the list without a reload.
+    await waitFor(
+      () =>
+        sent.filter((operation) => operation === 'ExecutionsChanged').length > subscribedBefore
+          ? true
+          : undefined,
+      { timeoutMs: DEADLINE.timeout, what: 'the executionsChanged subscription' },
+    );
+    await page.evaluate('window.notReloaded = true');
+    const response = await restClient(booted).post('/state-machines/greeter/executions', {
+      name: 'second-run',
+    });
+    expect(response.status).toBe(201);
+    await page.getByRole('link', { name: 'second-run' }).waitFor(DEADLINE);
+    expect(await page.evaluate('window.notReloaded')).toBe(true);
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: join(SCREENSHOTS, 'console-state-machine.png'), fullPage: true });
   });

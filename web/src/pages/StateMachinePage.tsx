@@ -5,12 +5,13 @@ import { ErrorNotice } from '../components/ErrorNotice';
 import { formatDuration, formatTime } from '../components/format';
 import { StatusBadge } from '../components/StatusBadge';
 import {
+  ExecutionsChangedDocument,
   ExecutionsPageDocument,
   StateMachineViewDocument,
   type ExecutionsPageQuery,
   type StateMachineViewQuery,
 } from '../generated/graphql';
-import { request } from '../graphql/client';
+import { request, subscribe } from '../graphql/client';
 import { buildStateGraph } from '../graph/graph-model';
 import { StateGraph } from '../graph/StateGraph';
 import { mayOperate, type SessionUser } from '../session/session';
@@ -165,7 +166,7 @@ function VersionDiff({ versions }: { versions: readonly Version[] }) {
 
 type ExecutionsPage = ExecutionsPageQuery['executions'];
 
-/** The machine's newest executions, each a link to its page; the full list is filtered by machine. */
+/** The machine's newest executions, kept live, each a link to its page; the full list is filtered by machine. */
 function MachineExecutions({ machine }: { machine: Machine }) {
   const [page, setPage] = useState<ExecutionsPage | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -183,6 +184,28 @@ function MachineExecutions({ machine }: { machine: Machine }) {
       current = false;
     };
   }, [machine.id]);
+  // Live: a change updates its row; a new execution joins the top.
+  useEffect(
+    () =>
+      subscribe(
+        ExecutionsChangedDocument,
+        { stateMachineId: machine.id },
+        {
+          next: ({ executionsChanged: row }) =>
+            setPage((shown) => {
+              if (!shown) return shown;
+              const at = shown.edges.findIndex((edge) => edge.node.id === row.id);
+              if (at < 0)
+                return { ...shown, totalCount: shown.totalCount + 1, edges: [{ node: row }, ...shown.edges] };
+              const edges = [...shown.edges];
+              edges[at] = { node: row };
+              return { ...shown, edges };
+            }),
+          error: setError,
+        },
+      ),
+    [machine.id],
+  );
   return (
     <section aria-labelledby="executions-heading">
       <h2 id="executions-heading">Executions</h2>
