@@ -4,12 +4,16 @@ import { ErrorNotice } from '../components/ErrorNotice';
 import { ExecutionsPage } from '../pages/ExecutionsPage';
 import { PlaceholderPage } from '../pages/PlaceholderPage';
 import { SignInPage } from '../pages/SignInPage';
+import { StateMachinesPage } from '../pages/StateMachinesPage';
 import { currentSession, onSessionChange, resumeSession, signOut, type Session } from '../session/session';
 import { Link, useLocation, type Place } from './router';
 
 // The graph's layout engine (ELK) is most of the bundle: it loads with the first execution page.
 const ExecutionPage = lazy(() =>
   import('../pages/ExecutionPage').then((module) => ({ default: module.ExecutionPage })),
+);
+const StateMachinePage = lazy(() =>
+  import('../pages/StateMachinePage').then((module) => ({ default: module.StateMachinePage })),
 );
 
 /** The page a signed-in user sees at `place`. */
@@ -19,8 +23,10 @@ function Page({ place, session }: { place: Place; session: Session }) {
   const execution = /^\/executions\/([^/]+)$/.exec(path);
   if (execution)
     return <ExecutionPage key={execution[1]} id={decodeURIComponent(execution[1]!)} user={session.user} />;
-  if (path === '/state-machines' || path.startsWith('/state-machines/'))
-    return <PlaceholderPage title="State machines" />;
+  if (path === '/state-machines') return <StateMachinesPage place={place} user={session.user} />;
+  const machine = /^\/state-machines\/([^/]+)$/.exec(path);
+  if (machine)
+    return <StateMachinePage key={machine[1]} name={decodeURIComponent(machine[1]!)} user={session.user} />;
   if (path === '/admin/users') return <PlaceholderPage title="Users" />;
   if (path === '/admin/api-keys') return <PlaceholderPage title="API keys" />;
   if (path === '/admin/audit') return <PlaceholderPage title="Audit log" />;

@@ -4,6 +4,16 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+/** A new state machine; its definition becomes version 1. */
+export type CreateStateMachineInput = {
+  /** The Amazon States Language definition: a JSON object, or a JSON string of one; at most 1048576 bytes of JSON (1 MiB). */
+  definition: unknown;
+  /** At most 1024 characters. */
+  description?: string | null | undefined;
+  /** 1 to 80 ASCII letters, digits, "-" and "_"; unique. */
+  name: string;
+};
+
 /** Where an execution stands: RUNNING until it ends in one of the other four. */
 export type ExecutionStatus =
   | 'ABORTED'
@@ -24,6 +34,26 @@ export type ExecutionsFilter = {
   stateMachineId?: string | number | null | undefined;
   /** Only executions with this status. */
   status?: ExecutionStatus | null | undefined;
+};
+
+/** What to run: a state machine (by id or by name, exactly one) on an input. */
+export type StartExecutionInput = {
+  /** Any JSON value; a string is read as JSON text, as AWS does (send "\"text\"" for a JSON string). At most 262144 bytes of JSON (256 KiB). Default: {}. */
+  input?: unknown;
+  /** Unique per state machine; starting again with the same name returns the existing execution. Default: a UUID. */
+  name?: string | null | undefined;
+  /** The state machine to run; or give stateMachineName. */
+  stateMachineId?: string | number | null | undefined;
+  /** The name of the state machine to run. */
+  stateMachineName?: string | null | undefined;
+  /** The version to run. Default: the latest. */
+  version?: number | null | undefined;
+};
+
+/** Which state machines to list. */
+export type StateMachineFilter = {
+  /** Only state machines whose name contains this text, ignoring case. */
+  nameContains?: string | null | undefined;
 };
 
 export type ExecutionDetailFragment = { id: string, name: string, status: ExecutionStatus, startedAt: string, stoppedAt: string | null, redrivenAt: string | null, redriveCount: number, version: number, error: string | null, cause: string | null, stateMachine: { id: string, name: string } };
@@ -108,6 +138,51 @@ export type ExecutionsChangedSubscriptionVariables = Exact<{
 
 
 export type ExecutionsChangedSubscription = { executionsChanged: { id: string, name: string, status: ExecutionStatus, startedAt: string, stoppedAt: string | null, version: number, stateMachine: { id: string, name: string } } };
+
+export type StateMachineListQueryVariables = Exact<{
+  filter?: StateMachineFilter | null | undefined;
+  first: number;
+  after?: string | null | undefined;
+}>;
+
+
+export type StateMachineListQuery = { stateMachines: { totalCount: number, edges: Array<{ node: { id: string, name: string, description: string | null, version: number, updatedAt: string } }>, pageInfo: { endCursor: string | null, hasNextPage: boolean } } };
+
+export type MachineExecutionCountsQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type MachineExecutionCountsQuery = { RUNNING: { totalCount: number }, SUCCEEDED: { totalCount: number }, FAILED: { totalCount: number }, TIMED_OUT: { totalCount: number }, ABORTED: { totalCount: number } };
+
+export type ValidateDefinitionQueryVariables = Exact<{
+  definition: unknown;
+}>;
+
+
+export type ValidateDefinitionQuery = { validateDefinition: { valid: boolean, diagnostics: Array<{ path: string, message: string }> } };
+
+export type CreateStateMachineMutationVariables = Exact<{
+  input: CreateStateMachineInput;
+}>;
+
+
+export type CreateStateMachineMutation = { createStateMachine: { id: string, name: string } };
+
+export type StateMachineViewQueryVariables = Exact<{
+  name: string;
+  first: number;
+}>;
+
+
+export type StateMachineViewQuery = { stateMachine: { id: string, name: string, description: string | null, version: number, createdAt: string, updatedAt: string, versions: { totalCount: number, edges: Array<{ node: { version: number, createdAt: string, definition: unknown } }> } } };
+
+export type StartExecutionMutationVariables = Exact<{
+  input: StartExecutionInput;
+}>;
+
+
+export type StartExecutionMutation = { startExecution: { id: string } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -369,3 +444,96 @@ export const ExecutionsChangedDocument = new TypedDocumentString(`
     name
   }
 }`) as unknown as TypedDocumentString<ExecutionsChangedSubscription, ExecutionsChangedSubscriptionVariables>;
+export const StateMachineListDocument = new TypedDocumentString(`
+    query StateMachineList($filter: StateMachineFilter, $first: Int!, $after: String) {
+  stateMachines(filter: $filter, first: $first, after: $after) {
+    totalCount
+    edges {
+      node {
+        id
+        name
+        description
+        version
+        updatedAt
+      }
+    }
+    pageInfo {
+      endCursor
+      hasNextPage
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<StateMachineListQuery, StateMachineListQueryVariables>;
+export const MachineExecutionCountsDocument = new TypedDocumentString(`
+    query MachineExecutionCounts($id: ID!) {
+  RUNNING: executions(filter: {stateMachineId: $id, status: RUNNING}, first: 1) {
+    totalCount
+  }
+  SUCCEEDED: executions(
+    filter: {stateMachineId: $id, status: SUCCEEDED}
+    first: 1
+  ) {
+    totalCount
+  }
+  FAILED: executions(filter: {stateMachineId: $id, status: FAILED}, first: 1) {
+    totalCount
+  }
+  TIMED_OUT: executions(
+    filter: {stateMachineId: $id, status: TIMED_OUT}
+    first: 1
+  ) {
+    totalCount
+  }
+  ABORTED: executions(filter: {stateMachineId: $id, status: ABORTED}, first: 1) {
+    totalCount
+  }
+}
+    `) as unknown as TypedDocumentString<MachineExecutionCountsQuery, MachineExecutionCountsQueryVariables>;
+export const ValidateDefinitionDocument = new TypedDocumentString(`
+    query ValidateDefinition($definition: JSON!) {
+  validateDefinition(definition: $definition) {
+    valid
+    diagnostics {
+      path
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ValidateDefinitionQuery, ValidateDefinitionQueryVariables>;
+export const CreateStateMachineDocument = new TypedDocumentString(`
+    mutation CreateStateMachine($input: CreateStateMachineInput!) {
+  createStateMachine(input: $input) {
+    id
+    name
+  }
+}
+    `) as unknown as TypedDocumentString<CreateStateMachineMutation, CreateStateMachineMutationVariables>;
+export const StateMachineViewDocument = new TypedDocumentString(`
+    query StateMachineView($name: String!, $first: Int!) {
+  stateMachine(name: $name) {
+    id
+    name
+    description
+    version
+    createdAt
+    updatedAt
+    versions(first: $first) {
+      totalCount
+      edges {
+        node {
+          version
+          createdAt
+          definition
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<StateMachineViewQuery, StateMachineViewQueryVariables>;
+export const StartExecutionDocument = new TypedDocumentString(`
+    mutation StartExecution($input: StartExecutionInput!) {
+  startExecution(input: $input) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<StartExecutionMutation, StartExecutionMutationVariables>;

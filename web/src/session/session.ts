@@ -149,3 +149,10 @@ const OPERATORS: ReadonlySet<Role> = new Set(['admin', 'editor', 'operator']);
 export function mayOperate(user: SessionUser | undefined): boolean {
   return user !== undefined && OPERATORS.has(user.role);
 }
+
+/** The roles that may create and change state machines (src/authorization/role.permissions.ts). */
+const EDITORS: ReadonlySet<Role> = new Set(['admin', 'editor']);
+
+export function mayEdit(user: SessionUser | undefined): boolean {
+  return user !== undefined && EDITORS.has(user.role);
+}
