@@ -65,7 +65,7 @@ let socket: Client | null = null;
  * at connection_init with a fresh access token, so a reconnection (after a lost network, or the
  * server closing at token expiry) carries the refreshed one; it retries for ever.
  */
-function socketClient(): Client {
+export function socketClient(): Client {
   socket ??= createClient({
     url: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/graphql`,
     connectionParams: async () => {
