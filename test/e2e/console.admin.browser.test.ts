@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { bootApp, type BootedApp } from '../support/app.js';
-import { createUser, TEST_ADMIN, TEST_PASSWORD } from '../support/auth.js';
+import { createUser, login, TEST_ADMIN, TEST_PASSWORD } from '../support/auth.js';
 import { missingChromium, launchChromium, seriousViolations } from '../support/browser.js';
 import { buildConsole } from '../support/console-build.js';
 import { describeRequiring } from '../support/requirements.js';
@@ -251,5 +251,56 @@ describeInChromium('the console admin pages and GraphiQL in Chromium', () => {
     // The first visit has no session cookie yet, so its refresh answers 401; nothing else failed.
     expect(failed).toEqual(['401 /api/v1/auth/session/refresh']);
     expect(pageErrors.filter((error) => !error.startsWith('Failed to load resource'))).toEqual([]);
+  });
+});
+
+describeInChromium('GraphiQL when access tokens expire', () => {
+  let booted: BootedApp;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    buildConsole();
+    // Short-lived access tokens: the server closes a socket when its token expires (4401).
+    booted = await bootApp({ ACCESS_TOKEN_TTL_SECONDS: '3' });
+    const definition = { StartAt: 'Hold', States: { Hold: { Type: 'Wait', Seconds: 8, End: true } } };
+    expect((await restClient(booted).post('/state-machines', { name: 'hold', definition })).status).toBe(201);
+    browser = await launchChromium();
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await booted?.close();
+  });
+
+  it('keeps a subscription going past the expiry of the token its socket opened with', async () => {
+    const page = await browser.newPage();
+    await page.goto(booted.url);
+    await page.getByLabel('Email').fill(TEST_ADMIN.email);
+    await page.getByLabel('Password').fill(TEST_ADMIN.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Executions' }).waitFor(DEADLINE);
+    await page.goto(`${booted.url}/graphiql`);
+    const editor = page.locator('.graphiql-query-editor .monaco-editor').first();
+    await editor.waitFor(DEADLINE);
+    // booted.adminToken has expired by now: a token of its own.
+    const { accessToken } = await login(booted.url, TEST_ADMIN.email, TEST_ADMIN.password);
+    const started = await fetch(`${booted.url}/api/v1/state-machines/hold/executions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` },
+      body: JSON.stringify({ name: 'past-expiry' }),
+    });
+    expect(started.status).toBe(201);
+    const { id } = (await started.json()) as { id: string };
+    await editor.click();
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.insertText(`subscription { executionEvents(executionId: "${id}") { seq type } }`);
+    await page.keyboard.press('ControlOrMeta+Shift+End');
+    await page.keyboard.press('Delete');
+    await page.keyboard.press('ControlOrMeta+Enter');
+    const response = page.locator('.graphiql-response');
+    await response.filter({ hasText: 'executionEvents' }).waitFor(DEADLINE);
+    // The Wait ends after several token lifetimes; its end still arrives.
+    await response.filter({ hasText: 'ExecutionSucceeded' }).waitFor(DEADLINE);
+    expect(await response.filter({ hasText: 'errors' }).count()).toBe(0);
   });
 });

@@ -5,7 +5,7 @@ import { createGraphiQLFetcher, type Fetcher } from '@graphiql/toolkit';
 import { GraphiQL } from 'graphiql';
 import { parse, type DocumentNode } from 'graphql';
 import type { Client } from 'graphql-ws';
-import { socketClient } from '../graphql/client';
+import { isTokenExpiry, socketClient } from '../graphql/client';
 import { freshAccessToken } from '../session/session';
 
 const DEFAULT_QUERY = `# Runs as you, with your session's token; subscriptions go over the live connection.
@@ -28,10 +28,26 @@ async function fetchAsSignedIn(input: RequestInfo | URL, init: RequestInit = {})
 
 /**
  * The console's one graphql-ws socket (client.ts), which authenticates at connection_init with a
- * fresh token; asked for on each use, since a sign-out replaces it.
+ * fresh token; asked for on each use, since a sign-out replaces it. When the token a socket opened
+ * with expires, the server closes it: a subscription starts again on a new socket, as client.ts does.
  */
 const liveSocket: Client = {
-  subscribe: (payload, sink) => socketClient().subscribe(payload, sink),
+  subscribe: (payload, sink) => {
+    let stopped = false;
+    const start = (): (() => void) =>
+      socketClient().subscribe(payload, {
+        ...sink,
+        error: (error) => {
+          if (!stopped && isTokenExpiry(error)) stop = start();
+          else sink.error(error);
+        },
+      });
+    let stop = start();
+    return () => {
+      stopped = true;
+      stop();
+    };
+  },
   iterate: (payload) => socketClient().iterate(payload),
   on: (event, listener) => socketClient().on(event, listener),
   terminate: () => socketClient().terminate(),
