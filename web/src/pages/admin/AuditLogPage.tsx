@@ -51,7 +51,8 @@ type Page = AuditLogPageQuery['auditLog'];
 export function AuditLogPage({ user, place }: { user: SessionUser; place: Place }) {
   return (
     <AdminOnly user={user} here="/admin/audit" title="Audit log">
-      <AuditLog place={place} />
+      {/* A new URL (back, forward, a shared link) starts the form over from its filter. */}
+      <AuditLog key={place.query.toString()} place={place} />
     </AdminOnly>
   );
 }
