@@ -11,6 +11,8 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
   '.woff2': 'font/woff2',
+  // Monaco's icon font (GraphiQL's editor).
+  '.ttf': 'font/ttf',
   '.json': 'application/json',
   '.map': 'application/json',
 };

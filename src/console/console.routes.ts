@@ -4,12 +4,14 @@
  * else keep their own handlers and their 404s, and only GET and HEAD are served (`POST /` is
  * reserved for another API).
  */
+const GRAPHIQL_ROUTE = /^\/graphiql\/?$/;
+
 const PAGE_ROUTES: readonly RegExp[] = [
   /^\/$/,
   /^\/executions(?:\/[^/]+)?\/?$/,
   /^\/state-machines(?:\/[^/]+)?\/?$/,
   /^\/admin\/(?:users|api-keys|audit)\/?$/,
-  /^\/graphiql\/?$/,
+  GRAPHIQL_ROUTE,
 ];
 
 /** Where the build's hashed files live. */
@@ -20,25 +22,43 @@ export function isConsolePage(method: string | undefined, path: string): boolean
   return (method === 'GET' || method === 'HEAD') && PAGE_ROUTES.some((route) => route.test(path));
 }
 
+function securityHeaders(styleSource: string, fontSource: string): Readonly<Record<string, string>> {
+  return {
+    'Content-Security-Policy': [
+      "default-src 'self'",
+      "script-src 'self'",
+      `style-src ${styleSource}`,
+      "img-src 'self' data:",
+      `font-src ${fontSource}`,
+      "connect-src 'self'",
+      "worker-src 'self'",
+      "object-src 'none'",
+      "base-uri 'none'",
+      "form-action 'self'",
+      "frame-ancestors 'none'",
+    ].join('; '),
+    'X-Content-Type-Options': 'nosniff',
+    'X-Frame-Options': 'DENY',
+    'Referrer-Policy': 'no-referrer',
+    'Cross-Origin-Opener-Policy': 'same-origin',
+  };
+}
+
 /**
  * Headers on every console response. Scripts and styles come only from this origin (the build
  * inlines nothing); the page talks only to this origin (HTTP and graphql-ws); no site may frame it.
  */
-export const CONSOLE_SECURITY_HEADERS: Readonly<Record<string, string>> = {
-  'Content-Security-Policy': [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    "font-src 'self'",
-    "connect-src 'self'",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-  ].join('; '),
-  'X-Content-Type-Options': 'nosniff',
-  'X-Frame-Options': 'DENY',
-  'Referrer-Policy': 'no-referrer',
-  'Cross-Origin-Opener-Policy': 'same-origin',
-};
+export const CONSOLE_SECURITY_HEADERS = securityHeaders("'self'", "'self'");
+
+/**
+ * /graphiql's: GraphiQL's editor (Monaco) writes its styles into <style> elements and its
+ * stylesheet carries its fonts as data: URLs, so that page allows inline styles and data: fonts;
+ * scripts stay this origin's files only. The console links to /graphiql with a
+ * page load, so that this policy comes with it.
+ */
+export const GRAPHIQL_SECURITY_HEADERS = securityHeaders("'self' 'unsafe-inline'", "'self' data:");
+
+/** The headers of the console's response for `path`. */
+export function securityHeadersFor(path: string): Readonly<Record<string, string>> {
+  return GRAPHIQL_ROUTE.test(path) ? GRAPHIQL_SECURITY_HEADERS : CONSOLE_SECURITY_HEADERS;
+}

@@ -63,6 +63,22 @@ describe('the web console served at /', () => {
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
   });
 
+  it('allows inline styles on /graphiql alone (its editor needs them), never inline scripts', async () => {
+    const policyOf = async (path: string) =>
+      new Map(
+        ((await fetch(`${app.url}${path}`)).headers.get('content-security-policy') ?? '')
+          .split(';')
+          .map((d) => d.trim().split(/\s+/))
+          .map(([name, ...values]) => [name, values]),
+      );
+    const graphiql = await policyOf('/graphiql');
+    expect(graphiql.get('script-src')).toEqual(["'self'"]);
+    expect(graphiql.get('style-src')).toEqual(["'self'", "'unsafe-inline'"]);
+    expect(graphiql.get('worker-src')).toEqual(["'self'"]);
+    expect(graphiql.get('frame-ancestors')).toEqual(["'none'"]);
+    expect((await policyOf('/admin/audit')).get('style-src')).toEqual(["'self'"]);
+  });
+
   it('never shadows the API, its docs, health, metrics or hooks', async () => {
     expect((await fetch(`${app.url}/health`)).headers.get('content-type')).toMatch(/json/);
     expect((await fetch(`${app.url}/metrics`)).headers.get('content-type')).toMatch(/^text\/plain/);

@@ -2,9 +2,11 @@ import { lazy, Suspense, useEffect, useState } from 'react';
 import { ConnectionBanner } from '../components/ConnectionBanner';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { ExecutionsPage } from '../pages/ExecutionsPage';
-import { PlaceholderPage } from '../pages/PlaceholderPage';
 import { SignInPage } from '../pages/SignInPage';
 import { StateMachinesPage } from '../pages/StateMachinesPage';
+import { ApiKeysPage } from '../pages/admin/ApiKeysPage';
+import { AuditLogPage } from '../pages/admin/AuditLogPage';
+import { UsersPage } from '../pages/admin/UsersPage';
 import { currentSession, onSessionChange, resumeSession, signOut, type Session } from '../session/session';
 import { Link, useLocation, type Place } from './router';
 
@@ -14,6 +16,11 @@ const ExecutionPage = lazy(() =>
 );
 const StateMachinePage = lazy(() =>
   import('../pages/StateMachinePage').then((module) => ({ default: module.StateMachinePage })),
+);
+
+// GraphiQL and its editor (Monaco) weigh more than the rest of the console: they load with /graphiql.
+const GraphiqlPage = lazy(() =>
+  import('../pages/GraphiqlPage').then((module) => ({ default: module.GraphiqlPage })),
 );
 
 /** The page a signed-in user sees at `place`. */
@@ -27,10 +34,10 @@ function Page({ place, session }: { place: Place; session: Session }) {
   const machine = /^\/state-machines\/([^/]+)$/.exec(path);
   if (machine)
     return <StateMachinePage key={machine[1]} name={decodeURIComponent(machine[1]!)} user={session.user} />;
-  if (path === '/admin/users') return <PlaceholderPage title="Users" />;
-  if (path === '/admin/api-keys') return <PlaceholderPage title="API keys" />;
-  if (path === '/admin/audit') return <PlaceholderPage title="Audit log" />;
-  if (path === '/graphiql') return <PlaceholderPage title="GraphiQL" />;
+  if (path === '/admin/users') return <UsersPage user={session.user} />;
+  if (path === '/admin/api-keys') return <ApiKeysPage user={session.user} />;
+  if (path === '/admin/audit') return <AuditLogPage user={session.user} place={place} />;
+  if (path === '/graphiql') return <GraphiqlPage />;
   return (
     <>
       <h1>Not found</h1>
@@ -56,6 +63,8 @@ function Shell({ session, children }: { session: Session; children: React.ReactN
           <Link href="/executions">Executions</Link>
           <Link href="/state-machines">State machines</Link>
           {session.user.role === 'admin' && <Link href="/admin/users">Admin</Link>}
+          {/* A page load, not a client-side step: /graphiql is served with its own CSP (inline styles). */}
+          <a href="/graphiql">GraphiQL</a>
         </nav>
         <span className="who">
           {session.user.email} <span className="muted">({session.user.role})</span>

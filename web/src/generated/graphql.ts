@@ -4,6 +4,31 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+/** Which audit rows to list; every field set must match. */
+export type AuditLogFilter = {
+  actorId?: string | number | null | undefined;
+  operation?: string | null | undefined;
+  outcome?: AuditOutcome | null | undefined;
+  /** Rows at or after this instant. */
+  since?: string | null | undefined;
+  /** Rows before this instant. */
+  until?: string | null | undefined;
+};
+
+/** success; denied (by access control or a rate limit); failed (any other error). */
+export type AuditOutcome =
+  | 'denied'
+  | 'failed'
+  | 'success';
+
+/** A new API key. */
+export type CreateApiKeyInput = {
+  /** What the key is for, e.g. "billing worker". */
+  name: string;
+  /** Usually worker: poll activities and answer task tokens, nothing else. */
+  role: Role;
+};
+
 /** A new state machine; its definition becomes version 1. */
 export type CreateStateMachineInput = {
   /** The Amazon States Language definition: a JSON object, or a JSON string of one; at most 1048576 bytes of JSON (1 MiB). */
@@ -12,6 +37,15 @@ export type CreateStateMachineInput = {
   description?: string | null | undefined;
   /** 1 to 80 ASCII letters, digits, "-" and "_"; unique. */
   name: string;
+};
+
+/** A new user account. */
+export type CreateUserInput = {
+  email: string;
+  /** At least 12 characters. */
+  password: string;
+  /** admin, editor, operator or viewer (worker is for API keys). */
+  role: Role;
 };
 
 /** Where an execution stands: RUNNING until it ends in one of the other four. */
@@ -36,6 +70,14 @@ export type ExecutionsFilter = {
   status?: ExecutionStatus | null | undefined;
 };
 
+/** admin ⊃ editor ⊃ operator ⊃ viewer; worker (API keys only) polls activities and answers tasks. */
+export type Role =
+  | 'admin'
+  | 'editor'
+  | 'operator'
+  | 'viewer'
+  | 'worker';
+
 /** What to run: a state machine (by id or by name, exactly one) on an input. */
 export type StartExecutionInput = {
   /** Any JSON value; a string is read as JSON text, as AWS does (send "\"text\"" for a JSON string). At most 262144 bytes of JSON (256 KiB). Default: {}. */
@@ -55,6 +97,68 @@ export type StateMachineFilter = {
   /** Only state machines whose name contains this text, ignoring case. */
   nameContains?: string | null | undefined;
 };
+
+/** Changes to a user account; fields left out stay as they are. */
+export type UpdateUserInput = {
+  /** Disabling signs the user out everywhere: every session is revoked. */
+  disabled?: boolean | null | undefined;
+  role?: Role | null | undefined;
+};
+
+export type UserRowFragment = { id: string, email: string, role: Role, disabled: boolean, createdAt: string };
+
+export type UsersPageQueryVariables = Exact<{
+  first: number;
+  after?: string | null | undefined;
+}>;
+
+
+export type UsersPageQuery = { users: { totalCount: number, edges: Array<{ node: { id: string, email: string, role: Role, disabled: boolean, createdAt: string } }>, pageInfo: { endCursor: string | null, hasNextPage: boolean } } };
+
+export type CreateUserMutationVariables = Exact<{
+  input: CreateUserInput;
+}>;
+
+
+export type CreateUserMutation = { createUser: { id: string, email: string, role: Role, disabled: boolean, createdAt: string } };
+
+export type UpdateUserMutationVariables = Exact<{
+  id: string | number;
+  input: UpdateUserInput;
+}>;
+
+
+export type UpdateUserMutation = { updateUser: { id: string, email: string, role: Role, disabled: boolean, createdAt: string } };
+
+export type ApiKeyRowFragment = { id: string, name: string, role: Role, createdAt: string, lastUsedAt: string | null };
+
+export type ApiKeysQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ApiKeysQuery = { apiKeys: Array<{ id: string, name: string, role: Role, createdAt: string, lastUsedAt: string | null }> };
+
+export type CreateApiKeyMutationVariables = Exact<{
+  input: CreateApiKeyInput;
+}>;
+
+
+export type CreateApiKeyMutation = { createApiKey: { key: string, apiKey: { id: string, name: string, role: Role, createdAt: string, lastUsedAt: string | null } } };
+
+export type RevokeApiKeyMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RevokeApiKeyMutation = { revokeApiKey: boolean };
+
+export type AuditLogPageQueryVariables = Exact<{
+  filter?: AuditLogFilter | null | undefined;
+  first: number;
+  after?: string | null | undefined;
+}>;
+
+
+export type AuditLogPageQuery = { auditLog: { totalCount: number, edges: Array<{ node: { seq: number, occurredAt: string, operation: string, outcome: AuditOutcome, actorType: string, actorId: string | null, targetIds: Array<string>, errorCode: string | null, ip: string | null, requestId: string | null } }>, pageInfo: { endCursor: string | null, hasNextPage: boolean } } };
 
 export type ExecutionDetailFragment = { id: string, name: string, status: ExecutionStatus, startedAt: string, stoppedAt: string | null, redrivenAt: string | null, redriveCount: number, version: number, error: string | null, cause: string | null, stateMachine: { id: string, name: string } };
 
@@ -202,6 +306,24 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
+export const UserRowFragmentDoc = new TypedDocumentString(`
+    fragment UserRow on User {
+  id
+  email
+  role
+  disabled
+  createdAt
+}
+    `, {"fragmentName":"UserRow"}) as unknown as TypedDocumentString<UserRowFragment, unknown>;
+export const ApiKeyRowFragmentDoc = new TypedDocumentString(`
+    fragment ApiKeyRow on ApiKey {
+  id
+  name
+  role
+  createdAt
+  lastUsedAt
+}
+    `, {"fragmentName":"ApiKeyRow"}) as unknown as TypedDocumentString<ApiKeyRowFragment, unknown>;
 export const ExecutionDetailFragmentDoc = new TypedDocumentString(`
     fragment ExecutionDetail on Execution {
   id
@@ -242,6 +364,113 @@ export const ExecutionRowFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"ExecutionRow"}) as unknown as TypedDocumentString<ExecutionRowFragment, unknown>;
+export const UsersPageDocument = new TypedDocumentString(`
+    query UsersPage($first: Int!, $after: String) {
+  users(first: $first, after: $after) {
+    totalCount
+    edges {
+      node {
+        ...UserRow
+      }
+    }
+    pageInfo {
+      endCursor
+      hasNextPage
+    }
+  }
+}
+    fragment UserRow on User {
+  id
+  email
+  role
+  disabled
+  createdAt
+}`) as unknown as TypedDocumentString<UsersPageQuery, UsersPageQueryVariables>;
+export const CreateUserDocument = new TypedDocumentString(`
+    mutation CreateUser($input: CreateUserInput!) {
+  createUser(input: $input) {
+    ...UserRow
+  }
+}
+    fragment UserRow on User {
+  id
+  email
+  role
+  disabled
+  createdAt
+}`) as unknown as TypedDocumentString<CreateUserMutation, CreateUserMutationVariables>;
+export const UpdateUserDocument = new TypedDocumentString(`
+    mutation UpdateUser($id: ID!, $input: UpdateUserInput!) {
+  updateUser(id: $id, input: $input) {
+    ...UserRow
+  }
+}
+    fragment UserRow on User {
+  id
+  email
+  role
+  disabled
+  createdAt
+}`) as unknown as TypedDocumentString<UpdateUserMutation, UpdateUserMutationVariables>;
+export const ApiKeysDocument = new TypedDocumentString(`
+    query ApiKeys {
+  apiKeys {
+    ...ApiKeyRow
+  }
+}
+    fragment ApiKeyRow on ApiKey {
+  id
+  name
+  role
+  createdAt
+  lastUsedAt
+}`) as unknown as TypedDocumentString<ApiKeysQuery, ApiKeysQueryVariables>;
+export const CreateApiKeyDocument = new TypedDocumentString(`
+    mutation CreateApiKey($input: CreateApiKeyInput!) {
+  createApiKey(input: $input) {
+    key
+    apiKey {
+      ...ApiKeyRow
+    }
+  }
+}
+    fragment ApiKeyRow on ApiKey {
+  id
+  name
+  role
+  createdAt
+  lastUsedAt
+}`) as unknown as TypedDocumentString<CreateApiKeyMutation, CreateApiKeyMutationVariables>;
+export const RevokeApiKeyDocument = new TypedDocumentString(`
+    mutation RevokeApiKey($id: ID!) {
+  revokeApiKey(id: $id)
+}
+    `) as unknown as TypedDocumentString<RevokeApiKeyMutation, RevokeApiKeyMutationVariables>;
+export const AuditLogPageDocument = new TypedDocumentString(`
+    query AuditLogPage($filter: AuditLogFilter, $first: Int!, $after: String) {
+  auditLog(filter: $filter, first: $first, after: $after) {
+    totalCount
+    edges {
+      node {
+        seq
+        occurredAt
+        operation
+        outcome
+        actorType
+        actorId
+        targetIds
+        errorCode
+        ip
+        requestId
+      }
+    }
+    pageInfo {
+      endCursor
+      hasNextPage
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AuditLogPageQuery, AuditLogPageQueryVariables>;
 export const ExecutionViewDocument = new TypedDocumentString(`
     query ExecutionView($id: ID!) {
   execution(id: $id) {

@@ -65,7 +65,7 @@ let socket: Client | null = null;
  * at connection_init with a fresh access token, so a reconnection (after a lost network, or the
  * server closing at token expiry) carries the refreshed one; it retries for ever.
  */
-function socketClient(): Client {
+export function socketClient(): Client {
   socket ??= createClient({
     url: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/graphql`,
     connectionParams: async () => {
@@ -112,6 +112,11 @@ function isCloseEvent(error: unknown): error is { code: number; reason?: string 
   return typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'number';
 }
 
+/** Whether a subscription ended because its socket's access token expired: start it again. */
+export function isTokenExpiry(error: unknown): boolean {
+  return isCloseEvent(error) && error.code === TOKEN_EXPIRED;
+}
+
 /**
  * Subscribes; the returned function unsubscribes. When the access token expires the server closes
  * the socket, which graphql-ws does not retry: the subscription starts again on a new socket with a
@@ -132,7 +137,7 @@ export function subscribe<Result, Variables>(
       },
       error: (error) => {
         if (stopped) return;
-        if (isCloseEvent(error) && error.code === TOKEN_EXPIRED) {
+        if (isTokenExpiry(error)) {
           stop = start();
         } else if (Array.isArray(error)) {
           handlers.error(apiErrorOf(error as GraphqlErrorBody[]));
