@@ -52,7 +52,8 @@ export class ExecutionCommands {
   /**
    * Starts an execution and runs it to its first blocking state. A repeated name for the same
    * machine returns the existing execution with `created: false` (idempotent start). Answers with
-   * the execution as the start committed it (or found it), without reading it again.
+   * the execution as the start committed it (or found it), without reading it again, and before
+   * its notices are published: they go out after the commit and nobody waits for them.
    */
   async start(input: StartExecutionCommand): Promise<StartedExecutionRecord> {
     const name = input.name ?? generatedExecutionName();
@@ -72,7 +73,7 @@ export class ExecutionCommands {
       ...(input.beforeCommit ? { beforeCommit: input.beforeCommit } : {}),
     });
     if (result.kind === 'not-found') throw AppError.notFound(result.message);
-    await this.runner.publish(result.notices);
+    this.runner.publishLater(result.notices);
     return { executionId: result.executionId, created: result.created, ...result.record };
   }
 
