@@ -5,6 +5,7 @@ import { epochMsToDateTimeString } from '../common/date-time.js';
 import {
   executionColumns,
   executionRecordOf,
+  type ExecutionRecord,
   type ExecutionRow,
 } from '../engine/transition/execution.repository.js';
 import type { ExecutionEvent } from './models/execution-event.model.js';
@@ -63,7 +64,11 @@ const dateTimeOrNull = (epochMs: number | null) =>
 
 /** The API's view of an execution, from the engine's one mapper of the row. */
 function executionOf(row: ExecutionWithMachineRow): Execution {
-  const record = executionRecordOf(row);
+  return executionView(executionRecordOf(row), row.state_machine_name);
+}
+
+/** The API's view of an execution the engine holds (read, or just started). */
+export function executionView(record: ExecutionRecord, stateMachineName: string): Execution {
   return {
     id: record.id,
     name: record.name,
@@ -74,7 +79,7 @@ function executionOf(row: ExecutionWithMachineRow): Execution {
     cause: record.cause,
     startedAt: epochMsToDateTimeString(record.startedAtMs),
     stoppedAt: dateTimeOrNull(record.stoppedAtMs),
-    stateMachine: { id: record.stateMachineId, name: row.state_machine_name },
+    stateMachine: { id: record.stateMachineId, name: stateMachineName },
     version: record.version,
     redriveCount: record.redriveCount,
     redrivenAt: dateTimeOrNull(record.redrivenAtMs),

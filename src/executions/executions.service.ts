@@ -9,7 +9,7 @@ import { connectionFromRows, type ConnectionPage } from '../pagination/connectio
 import { decodeCursor, encodeCursor } from '../pagination/cursor.codec.js';
 import { parseJsonPayload } from './execution.payload.js';
 import { describeStateMachine, type StateMachineRef } from './execution.references.js';
-import { ExecutionsRepository, type ExecutionKeyset } from './executions.repository.js';
+import { ExecutionsRepository, executionView, type ExecutionKeyset } from './executions.repository.js';
 import type { ExecutionEvent } from './models/execution-event.model.js';
 import type { ExecutionStatus } from './models/execution-status.enum.js';
 import type { Execution } from './models/execution.model.js';
@@ -105,14 +105,14 @@ export class ExecutionsService {
         : await this.repository.findLiveStateMachineId(request.stateMachine);
     if (stateMachineId === null)
       throw AppError.notFound(`${describeStateMachine(request.stateMachine)} not found`);
-    const { executionId, created } = await this.commands.start({
+    const started = await this.commands.start({
       stateMachineId,
       version: undefinedIfNull(request.version),
       name: undefinedIfNull(request.name),
       input,
       beforeCommit: (manager, id) => this.audit.recordAct(manager, act, [stateMachineId, id]),
     });
-    return { execution: await this.get(executionId), created };
+    return { execution: executionView(started.execution, started.stateMachineName), created: started.created };
   }
 
   /** The execution with this id; NOT_FOUND if there is none. */

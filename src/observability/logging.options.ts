@@ -1,34 +1,10 @@
 import type { Params } from 'nestjs-pino';
+import { stdSerializers } from 'pino';
 import { requestIdOf } from '../common/request-id.js';
 import type { AppConfig } from '../config/config.js';
 import { HEALTH_PATH } from './health.constants.js';
+import { censoredLogLine, requestLogFields } from './log-secrets.js';
 import { METRICS_PATH } from './metrics.controller.js';
-
-/** Keys whose values never reach a log line, wherever they appear (headers, bodies, context). */
-const SECRET_KEYS = [
-  'authorization',
-  'cookie',
-  'set-cookie',
-  'x-api-key',
-  'password',
-  'token',
-  'accessToken',
-  'refreshToken',
-  'taskToken',
-  'apiKey',
-  'secret',
-  'jwtSecret',
-];
-/** Depth searched for secret keys: `req.headers.authorization` sits three levels down. */
-const SECRET_KEY_MAX_DEPTH = 4;
-
-/** pino redaction paths for every secret key at every depth up to {@link SECRET_KEY_MAX_DEPTH}. */
-function secretPaths(): string[] {
-  const segment = (key: string) => (/^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : `["${key}"]`);
-  return Array.from({ length: SECRET_KEY_MAX_DEPTH }, (_, depth) => Array(depth).fill('*').join('.')).flatMap(
-    (parents) => SECRET_KEYS.map((key) => (parents + segment(key)).replace(/^\./, '')),
-  );
-}
 
 /**
  * One structured logger (pino) for Nest, TypeORM, pg-boss and HTTP access logs: JSON lines in
@@ -42,7 +18,10 @@ export function loggerParams(config: AppConfig, stdoutIsTerminal = Boolean(proce
   return {
     pinoHttp: {
       level: config.logLevel,
-      redact: { paths: secretPaths(), censor: '[redacted]' },
+      // Secrets: see log-secrets.ts. No path redaction: it searched every request's logger.
+      serializers: { req: requestLogFields, res: stdSerializers.res, err: stdSerializers.err },
+      wrapSerializers: false,
+      hooks: { streamWrite: censoredLogLine },
       transport: pretty ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,
       autoLogging: { ignore: (req) => UNLOGGED_PATHS.has(req.url?.split('?')[0] ?? '') },
       // The same id the error responses and GraphQL report, whichever middleware runs first.

@@ -124,7 +124,7 @@ describe('start', () => {
     const first = await engine.commands.start({ stateMachineId, name: 'nightly', input: { run: 1 } });
     const again = await engine.commands.start({ stateMachineId, name: 'nightly', input: { run: 2 } });
     expect(first.created).toBe(true);
-    expect(again).toEqual({ executionId: first.executionId, created: false });
+    expect(again).toMatchObject({ executionId: first.executionId, created: false });
     expect(await engine.state(first.executionId)).toEqual({ status: 'SUCCEEDED', output: { run: 1 } });
   });
 

@@ -6,6 +6,7 @@ import { AWS_NAME_RULE, isAwsName, isUuid } from '../../common/identifiers.js';
 import { ExecutionStarter, generatedExecutionName, type BeforeCommit } from './execution.starter.js';
 import { answerableTask, heartbeat, scheduledActivityTasks } from '../tasks/task.answers.js';
 import { isTaskToken } from '../tasks/task-token.js';
+import type { StartedRecord } from '../transition/execution.repository.js';
 import type { Transition } from '../transition/transition.js';
 import type { TaskEnding } from '../tasks/task.attempts.js';
 import { TransitionRunner } from '../transition/transition.runner.js';
@@ -21,6 +22,13 @@ export interface StartExecutionCommand {
   readonly parentExecutionId?: string;
   /** The caller's last write in the start's transaction. */
   readonly beforeCommit?: BeforeCommit;
+}
+
+/** What {@link ExecutionCommands.start} answers. */
+export interface StartedExecutionRecord extends StartedRecord {
+  readonly executionId: string;
+  /** False: an execution of that name existed already and is returned as it is. */
+  readonly created: boolean;
 }
 
 /** Activity tasks looked at per lease attempt before giving up on executions that are busy. */
@@ -43,9 +51,11 @@ export class ExecutionCommands {
 
   /**
    * Starts an execution and runs it to its first blocking state. A repeated name for the same
-   * machine returns the existing execution with `created: false` (idempotent start).
+   * machine returns the existing execution with `created: false` (idempotent start). Answers with
+   * the execution as the start committed it (or found it), without reading it again, and before
+   * its notices are published: they go out after the commit and nobody waits for them.
    */
-  async start(input: StartExecutionCommand): Promise<{ executionId: string; created: boolean }> {
+  async start(input: StartExecutionCommand): Promise<StartedExecutionRecord> {
     const name = input.name ?? generatedExecutionName();
     checkStart(input, name);
     if (!isUuid(input.stateMachineId))
@@ -63,8 +73,8 @@ export class ExecutionCommands {
       ...(input.beforeCommit ? { beforeCommit: input.beforeCommit } : {}),
     });
     if (result.kind === 'not-found') throw AppError.notFound(result.message);
-    await this.runner.publish(result.notices);
-    return { executionId: result.executionId, created: result.created };
+    this.runner.publishLater(result.notices);
+    return { executionId: result.executionId, created: result.created, ...result.record };
   }
 
   /**

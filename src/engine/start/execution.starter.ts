@@ -4,7 +4,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { initialRun, type Json } from '../../asl/index.js';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { DefinitionCache } from '../transition/definition.cache.js';
-import { insertExecutions, type ExistingExecution } from '../transition/execution.repository.js';
+import { insertExecutions, type StartedRecord } from '../transition/execution.repository.js';
 import type { TransitionNotices } from '../transition/transition.notices.js';
 import { GroupCommit } from './transaction.group-commit.js';
 import { TransitionRunner, type LockedTransition } from '../transition/transition.runner.js';
@@ -35,9 +35,11 @@ export type StartOutcome =
       readonly executionId: string;
       /** False: an execution of that name existed already (idempotent start), nothing was run. */
       readonly created: boolean;
-      /** The input of the execution as stored (the existing one's when not created). */
-      readonly input: Json;
-      readonly startedAtMs: number;
+      /**
+       * The execution as this start committed it (after its first step), or the existing one as
+       * the start found it: the row the insert returned, so the caller needs no read of its own.
+       */
+      readonly record: StartedRecord;
       /** To publish once the caller's transaction commits. */
       readonly notices: readonly TransitionNotices[];
     };
@@ -110,12 +112,12 @@ export class ExecutionStarter {
         locked: outcome.locked,
         work: async (t) => t.begin(initialRun(loaded.definition, execution.input)),
       });
+      // The transition below updates `execution` in place: the record is as committed.
       results[index] = {
         kind: 'started',
         executionId: execution.id,
         created: true,
-        input: execution.input,
-        startedAtMs: execution.startedAtMs,
+        record: { execution, stateMachineName: outcome.stateMachineName },
         notices,
       };
     }
@@ -140,7 +142,7 @@ export class ExecutionStarter {
   private async notCreated(
     manager: EntityManager,
     request: ExecutionStart,
-    found: ExistingExecution | undefined,
+    found: StartedRecord | undefined,
     versions: ReadonlyMap<string, number> | undefined,
   ): Promise<StartOutcome> {
     const version = await this.loadVersion(manager, request, versions?.get(request.stateMachineId));
@@ -178,15 +180,8 @@ export class ExecutionStarter {
   }
 }
 
-function existing(found: ExistingExecution): StartOutcome {
-  return {
-    kind: 'started',
-    executionId: found.id,
-    created: false,
-    input: found.input,
-    startedAtMs: found.startedAtMs,
-    notices: [],
-  };
+function existing(found: StartedRecord): StartOutcome {
+  return { kind: 'started', executionId: found.execution.id, created: false, record: found, notices: [] };
 }
 
 /** A fresh execution name, when the caller gives none. */

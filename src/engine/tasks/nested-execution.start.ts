@@ -60,14 +60,14 @@ export async function startNestedExecution(
   });
   if (started.kind === 'not-found') return ended(missingStateMachine(request.target));
   const { notices } = started;
-  if (!started.created && !sameJson(started.input, request.input)) {
+  if (!started.created && !sameJson(started.record.execution.input, request.input)) {
     return { kind: 'ended', ending: executionExists(name), notices };
   }
   if (task.pattern === 'sync' || task.pattern === 'sync:2') {
     return { kind: 'waiting', childExecutionId: started.executionId, created: started.created, notices };
   }
-  const child = await readChildExecution(manager, started.executionId);
-  const output = startedOutput(child?.stateMachineName ?? request.target, name, started.startedAtMs);
+  const { execution, stateMachineName } = started.record;
+  const output = startedOutput(stateMachineName, name, execution.startedAtMs);
   return { kind: 'ended', ending: { kind: 'succeeded', output }, notices };
 }
 

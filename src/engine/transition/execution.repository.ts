@@ -166,20 +166,20 @@ export interface NewExecution {
   readonly parentExecutionId: string | null;
 }
 
-/** An execution that existed already under the name a start asked for (idempotent start). */
-export interface ExistingExecution {
-  readonly id: string;
-  readonly input: Json;
-  readonly startedAtMs: number;
+/** An execution as a start left it, with its machine's name: what the API answers a start with. */
+export interface StartedRecord {
+  readonly execution: ExecutionRecord;
+  readonly stateMachineName: string;
 }
 
 /**
- * What {@link insertExecutions} did for one request: created and locked it, found it, or neither
- * (its machine is deleted or missing, or the version it names does not exist).
+ * What {@link insertExecutions} did for one request: created and locked it, found it (an execution
+ * of that name existed already), or neither (its machine is deleted or missing, or the version it
+ * names does not exist).
  */
 export type InsertedExecution =
-  | { readonly created: true; readonly locked: LockedExecution }
-  | { readonly created: false; readonly existing: ExistingExecution }
+  | { readonly created: true; readonly locked: LockedExecution; readonly stateMachineName: string }
+  | { readonly created: false; readonly existing: StartedRecord }
   | { readonly created: false; readonly existing: undefined };
 
 const nameKey = (stateMachineId: string, name: string) => `${stateMachineId}\u0000${name}`;
@@ -197,8 +197,9 @@ export async function insertExecutions(
   manager: EntityManager,
   executions: readonly NewExecution[],
 ): Promise<InsertedExecution[]> {
-  const rows = await manager.query<LockedRow[]>(
-    `INSERT INTO executions (state_machine_id, version, name, input, parent_execution_id)
+  const rows = await manager.query<(LockedRow & { state_machine_name: string })[]>(
+    `WITH inserted AS (
+     INSERT INTO executions (state_machine_id, version, name, input, parent_execution_id)
      SELECT n.state_machine_id, v.version, n.name, n.input::jsonb, n.parent_execution_id
        FROM jsonb_to_recordset($1::jsonb)
          AS n(ord integer, state_machine_id uuid, version integer, name text, input text, parent_execution_id uuid)
@@ -207,7 +208,9 @@ export async function insertExecutions(
          ON v.state_machine_id = n.state_machine_id AND v.version = COALESCE(n.version, m.latest_version)
       ORDER BY n.ord
      ON CONFLICT (state_machine_id, name) DO NOTHING
-     RETURNING ${LOCKED_COLUMNS}`,
+     RETURNING ${LOCKED_COLUMNS})
+     SELECT inserted.*, m.name AS state_machine_name
+       FROM inserted JOIN state_machines m ON m.id = inserted.state_machine_id`,
     [
       JSON.stringify(
         executions.map((execution, ord) => ({
@@ -221,24 +224,25 @@ export async function insertExecutions(
       ),
     ],
   );
-  const created = new Map(rows.map((row) => [nameKey(row.state_machine_id, row.name), locked(row)]));
+  const created = new Map(
+    rows.map((row) => [
+      nameKey(row.state_machine_id, row.name),
+      { lock: locked(row), stateMachineName: row.state_machine_name },
+    ]),
+  );
   const missing = executions.filter(
     (execution) => !created.has(nameKey(execution.stateMachineId, execution.name)),
   );
   const existing =
-    missing.length > 0 ? await findByName(manager, missing) : new Map<string, ExistingExecution>();
+    missing.length > 0 ? await findByName(manager, missing) : new Map<string, StartedRecord>();
   return executions.map((execution) => {
     const key = nameKey(execution.stateMachineId, execution.name);
-    const lock = created.get(key);
-    if (lock) {
+    const made = created.get(key);
+    if (made) {
       // A repeat of the same name later in this call finds the execution its first occurrence made.
       created.delete(key);
-      existing.set(key, {
-        id: lock.execution.id,
-        input: lock.execution.input,
-        startedAtMs: lock.execution.startedAtMs,
-      });
-      return { created: true, locked: lock };
+      existing.set(key, { execution: made.lock.execution, stateMachineName: made.stateMachineName });
+      return { created: true, locked: made.lock, stateMachineName: made.stateMachineName };
     }
     return { created: false, existing: existing.get(key) };
   });
@@ -247,19 +251,18 @@ export async function insertExecutions(
 async function findByName(
   manager: EntityManager,
   executions: readonly NewExecution[],
-): Promise<Map<string, ExistingExecution>> {
-  const rows = await manager.query<
-    { id: string; state_machine_id: string; name: string; input: string; started_at_ms: number }[]
-  >(
-    `SELECT x.id, x.state_machine_id, x.name, x.input::text AS input, ${epochMs('x.started_at')} AS started_at_ms
+): Promise<Map<string, StartedRecord>> {
+  const rows = await manager.query<(ExecutionRow & { state_machine_name: string })[]>(
+    `SELECT ${executionColumns('x')}, m.name AS state_machine_name
        FROM executions x JOIN unnest($1::uuid[], $2::text[]) AS k(state_machine_id, name)
-         ON x.state_machine_id = k.state_machine_id AND x.name = k.name`,
+         ON x.state_machine_id = k.state_machine_id AND x.name = k.name
+       JOIN state_machines m ON m.id = x.state_machine_id`,
     [executions.map((execution) => execution.stateMachineId), executions.map((execution) => execution.name)],
   );
   return new Map(
     rows.map((row) => [
       nameKey(row.state_machine_id, row.name),
-      { id: row.id, input: JSON.parse(row.input) as Json, startedAtMs: row.started_at_ms },
+      { execution: executionRecordOf(row), stateMachineName: row.state_machine_name },
     ]),
   );
 }

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DEFAULT_MAX_INLINE_TRANSITIONS } from '../../asl/index.js';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
@@ -43,6 +43,8 @@ export interface LockedTransition {
  */
 @Injectable()
 export class TransitionRunner {
+  private readonly logger = new Logger(TransitionRunner.name);
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly queue: QueueService,
@@ -204,6 +206,17 @@ export class TransitionRunner {
     const result = await work(transition);
     await transition.drive();
     return { transition, result };
+  }
+
+  /**
+   * {@link publish} without waiting for Redis: for a command whose caller answers a client, which
+   * need not wait a round trip for notices that nobody orders by (subscribers read Postgres). A
+   * failed publish is logged by the notifier; anything else that fails here is logged too.
+   */
+  publishLater(notices: readonly TransitionNotices[]): void {
+    this.publish(notices).catch((error: unknown) =>
+      this.logger.error(`After-commit work failed: ${error instanceof Error ? error.message : String(error)}`),
+    );
   }
 
   /**

@@ -20,6 +20,8 @@ const NEW_USER_PASSWORD = canary('new-user-password');
 const REFRESH_TOKEN = canary('refresh-token');
 const BEARER = canary('bearer');
 const HEADER_SECRET = canary('header');
+const QUERY_SECRET = canary('query');
+const COOKIE_SECRET = canary('cookie');
 
 /** A server that fails every call and echoes the request headers in its error body, as some do. */
 function echoingFailure(): Promise<Server> {
@@ -81,6 +83,12 @@ describe('secrets stay secret (docs/testing.md S16)', () => {
     await post('/api/v1/auth/logout', { refreshToken: REFRESH_TOKEN });
     await record(
       await fetch(`${service.url}/api/v1/executions`, { headers: { authorization: `Bearer ${BEARER}` } }),
+    );
+    // Credentials where no handler reads them: in the query string, a cookie, an API key header.
+    await record(
+      await fetch(`${service.url}/api/v1/executions?access_token=${QUERY_SECRET}&token=${QUERY_SECRET}`, {
+        headers: { cookie: `session=${COOKIE_SECRET}`, 'x-api-key': QUERY_SECRET },
+      }),
     );
     apiKey = (await createApiKey(service.url, admin.accessToken, 'worker')).key;
     await record(
@@ -146,7 +154,16 @@ describe('secrets stay secret (docs/testing.md S16)', () => {
     await database?.drop();
   });
 
-  const secrets = () => [PASSWORD, NEW_USER_PASSWORD, REFRESH_TOKEN, BEARER, apiKey, HEADER_SECRET];
+  const secrets = () => [
+    PASSWORD,
+    NEW_USER_PASSWORD,
+    REFRESH_TOKEN,
+    BEARER,
+    apiKey,
+    HEADER_SECRET,
+    QUERY_SECRET,
+    COOKIE_SECRET,
+  ];
 
   async function adminQuery(query: string, variables: Record<string, unknown> = {}) {
     const admin = await login(service.url, TEST_ADMIN.email, TEST_ADMIN.password);

@@ -1,0 +1,55 @@
+import { censoredLogLine, requestLogFields, type LoggedRequest } from '../../src/observability/log-secrets.js';
+
+describe('log secrets', () => {
+  it('logs a request by method, path, id, address and a few headers, with credentials censored', () => {
+    const request = {
+      id: 'req-1',
+      method: 'POST',
+      originalUrl: '/graphql?probe=1&access_token=t0p&Api-Key=k3y',
+      url: '/graphql',
+      socket: { remoteAddress: '10.0.0.7' },
+      headers: {
+        host: 'example.test',
+        'user-agent': 'curl',
+        authorization: 'Bearer t0p',
+        cookie: 'session=c00kie',
+        'x-api-key': 'k3y',
+        'x-custom': 'not logged',
+      },
+    } as unknown as LoggedRequest;
+    expect(requestLogFields(request)).toEqual({
+      id: 'req-1',
+      method: 'POST',
+      url: '/graphql?probe=1&access_token=[redacted]&Api-Key=[redacted]',
+      remoteAddress: '10.0.0.7',
+      headers: {
+        host: 'example.test',
+        'user-agent': 'curl',
+        authorization: '[redacted]',
+        cookie: '[redacted]',
+        'x-api-key': '[redacted]',
+      },
+    });
+  });
+
+  it('censors a secret key at any depth of a written line, and leaves other lines as they are', () => {
+    const plain = '{"level":30,"msg":"request completed","req":{"headers":{"authorization":"[redacted]"}}}\n';
+    expect(censoredLogLine(plain)).toBe(plain);
+    const leaky = {
+      level: 50,
+      res: { headers: { 'set-cookie': ['session=c00kie'] } },
+      context: { a: { b: { c: { d: { password: 'hunter2', taskToken: { nested: 'tok' } } } } } },
+    };
+    const written = censoredLogLine(`${JSON.stringify(leaky)}\n`);
+    expect(written).not.toMatch(/c00kie|hunter2|tok"/);
+    expect(JSON.parse(written)).toEqual({
+      level: 50,
+      res: { headers: { 'set-cookie': '[redacted]' } },
+      context: { a: { b: { c: { d: { password: '[redacted]', taskToken: '[redacted]' } } } } },
+    });
+  });
+
+  it('withholds a line naming a secret that is not JSON', () => {
+    expect(censoredLogLine('oops "password":"hunter2"\n')).not.toContain('hunter2');
+  });
+});
