@@ -19,6 +19,9 @@ module.exports = {
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   coverageProvider: 'v8',
+  // Integration and e2e tests boot services and databases: on a busy machine that takes more than
+  // Jest's default 5 s. A file that needs longer says so itself (jest.setTimeout).
+  testTimeout: 30_000,
   projects: [
     {
       ...common,
