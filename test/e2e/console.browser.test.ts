@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { errors, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { bootApp, type BootedApp } from '../support/app.js';
 import { createUser, TEST_ADMIN, TEST_PASSWORD } from '../support/auth.js';
 import { missingChromium, launchChromium, seriousViolations } from '../support/browser.js';
@@ -8,8 +8,8 @@ import { describeRequiring } from '../support/requirements.js';
 import { callbackToken, restClient, type RestClient } from './executions.fixtures.js';
 
 /**
- * Wait → Task (waiting for a task token the test answers) → Choice → Parallel of two branches, one
- * of them ending in a Map over the task's `lines`.
+ * Wait → Task (waiting for a task token the test answers, with a Catcher) → Choice → Parallel of two
+ * branches, one of them ending in a Map over the task's `lines`.
  */
 const PIPELINE = {
   StartAt: 'Pause',
@@ -19,6 +19,7 @@ const PIPELINE = {
       Type: 'Task',
       Resource: 'builtin:callback.waitForTaskToken',
       Parameters: { 'token.$': '$$.Task.Token' },
+      Catch: [{ ErrorEquals: ['States.Timeout'], Next: 'Rejected' }],
       Next: 'Route',
     },
     Route: {
@@ -49,6 +50,16 @@ const PIPELINE = {
   },
 };
 
+/** PIPELINE's edges, by the ids the graph model gives them (web/src/graph/graph-model.ts). */
+const PIPELINE_EDGES = [
+  'Approve->Rejected:catch:Catch States.Timeout',
+  'Approve->Route:next',
+  'Pause->Approve:next',
+  'Route->Rejected:default:Default',
+  'Route->Ship:choice:Rule 1',
+  'Ship/branch 2/Invoice->Ship/branch 2/Lines:next',
+];
+
 /** A Wait long enough to be stopped by hand. */
 const LONG_WAIT = { StartAt: 'Hold', States: { Hold: { Type: 'Wait', Seconds: 3600, End: true } } };
 
@@ -76,6 +87,26 @@ describeInChromium('the web console in Chromium', () => {
   };
   const nodeOf = (target: Page, state: string, status: string) =>
     target.locator(`[data-state="${state}"][data-status="${status}"]`);
+  /** The ids of the edges the graph draws (a line with a path), sorted. */
+  const drawnEdges = (target: Page): Promise<string[]> =>
+    target.evaluate(`[...document.querySelectorAll('.react-flow__edge')]
+      .filter((edge) => edge.querySelector('.react-flow__edge-path')?.getAttribute('d'))
+      .map((edge) => edge.getAttribute('data-id'))
+      .sort()`);
+  /**
+   * Waits (with a deadline) until the graph draws `count` edges; lets the caller's assertion say
+   * which are missing if it never does. (A locator: the CSP forbids the eval of waitForFunction.)
+   */
+  const awaitDrawnEdges = (target: Page, count: number) =>
+    target
+      .locator('.react-flow__edge-path[d]:not([d=""])')
+      .nth(count - 1)
+      .waitFor(DEADLINE)
+      .catch((error: unknown) => {
+        if (!(error instanceof errors.TimeoutError)) throw error;
+      });
+  /** The order-1 execution of PIPELINE, once the live test has run it. */
+  let orderId: string;
 
   const signIn = async (target: Page, email: string, password: string) => {
     await target.goto(booted.url);
@@ -152,6 +183,7 @@ describeInChromium('the web console in Chromium', () => {
     // A reload would lose this mark: it proves every change below arrived live.
     await page.evaluate('window.notReloaded = true');
     const id = await start('pipeline', 'order-1', { approved: true });
+    orderId = id;
     await page.getByRole('link', { name: 'order-1' }).click();
     await page.getByRole('heading', { name: /order-1/ }).waitFor(DEADLINE);
     await nodeOf(page, 'Pause', 'SUCCEEDED').waitFor(DEADLINE);
@@ -169,6 +201,19 @@ describeInChromium('the web console in Chromium', () => {
     await page.locator('.status-badge', { hasText: 'SUCCEEDED' }).first().waitFor(DEADLINE);
     expect(await page.evaluate('window.notReloaded')).toBe(true);
     await page.getByRole('cell', { name: 'ExecutionSucceeded' }).waitFor(DEADLINE);
+    // Every way out of a state is drawn, through all the status changes above; Catchers dashed.
+    await awaitDrawnEdges(page, PIPELINE_EDGES.length);
+    expect(await drawnEdges(page)).toEqual(PIPELINE_EDGES);
+    expect(await page.locator('.react-flow__edge-text').allTextContents()).toEqual(
+      expect.arrayContaining(['Rule 1', 'Default', 'Catch States.Timeout']),
+    );
+    const dashes = await page.evaluate(`[...document.querySelectorAll('.react-flow__edge')].map((edge) => [
+      edge.getAttribute('data-id'),
+      getComputedStyle(edge.querySelector('.react-flow__edge-path')).strokeDasharray,
+    ])`);
+    for (const [edge, dash] of dashes as [string, string][]) {
+      expect([edge, dash !== 'none']).toEqual([edge, edge.includes(':catch:')]);
+    }
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: join(SCREENSHOTS, 'console-execution.png'), fullPage: true });
 
@@ -176,6 +221,26 @@ describeInChromium('the web console in Chromium', () => {
     await page.getByRole('link', { name: 'order-1' }).waitFor(DEADLINE);
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: join(SCREENSHOTS, 'console-executions.png') });
+  });
+
+  it('draws every edge from the layout alone, even in a browser that never reports the size of a node', async () => {
+    const unmeasuredPage = await context.newPage();
+    // React Flow measures nodes with a ResizeObserver; this one never reports anything.
+    await unmeasuredPage.addInitScript(`
+      window.ResizeObserver = class {
+        observe() {}
+        unobserve() {}
+        disconnect() {}
+      };
+    `);
+    try {
+      await unmeasuredPage.goto(`${booted.url}/executions/${orderId}`);
+      await nodeOf(unmeasuredPage, 'Ship', 'SUCCEEDED').waitFor(DEADLINE);
+      await awaitDrawnEdges(unmeasuredPage, PIPELINE_EDGES.length);
+      expect(await drawnEdges(unmeasuredPage)).toEqual(PIPELINE_EDGES);
+    } finally {
+      await unmeasuredPage.close();
+    }
   });
 
   it('shows a lost connection in a banner, then resumes the events after the last seq it saw', async () => {

@@ -7,6 +7,7 @@ import {
   ReactFlow,
   type Edge,
   type Node,
+  type NodeHandle,
   type NodeProps,
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
@@ -60,6 +61,21 @@ const NODE_TYPES = { state: StateNode };
 /** The edges' colour, as styles.css gives it to their lines. */
 const EDGE_COLOUR = '#57606a';
 
+/**
+ * StateNode's two handles, where styles.css puts them: points in the middle of the top and bottom
+ * borders. Given with each node, they let React Flow draw the edges from the layout alone. Without
+ * them it draws an edge only once it has measured the handles of both ends in the DOM, and it drops
+ * a node's measurement whenever the node object is replaced, as every status update does; when that
+ * lands between a measurement and its render, the node is never measured again and none of its
+ * edges is drawn.
+ */
+function handlesOf(width: number, height: number): NodeHandle[] {
+  return [
+    { type: 'target', position: Position.Top, x: width / 2, y: 0, width: 0, height: 0 },
+    { type: 'source', position: Position.Bottom, x: width / 2, y: height, width: 0, height: 0 },
+  ];
+}
+
 function flowNodes(
   placed: readonly PlacedNode[],
   statuses: StateStatuses | undefined,
@@ -70,6 +86,7 @@ function flowNodes(
     position: { x, y },
     width,
     height,
+    handles: handlesOf(width, height),
     ...(node.parentId === undefined ? {} : { parentId: node.parentId, extent: 'parent' as const }),
     data: { graphNode: node, status: node.kind === 'state' ? statuses?.get(node.name) : undefined },
     draggable: false,
