@@ -1,5 +1,5 @@
 import './execution.css';
-import { useMemo, useState, type MouseEvent } from 'react';
+import { useMemo, useState } from 'react';
 import type { StateGraphModel } from '../graph/graph-model';
 import type { StateStatuses } from '../graph/graph-status';
 import { StateGraph } from '../graph/StateGraph';
@@ -59,12 +59,6 @@ export function ExecutionInsight({
   );
 
   const choose = (name: string) => setSelected((current) => (current === name ? null : name));
-  // A click anywhere on a state node opens its details; the buttons below do it by keyboard.
-  const onGraphClick = (event: MouseEvent<HTMLDivElement>) => {
-    const node = (event.target as Element).closest('[data-state]');
-    const name = node?.getAttribute('data-state');
-    if (name) choose(name);
-  };
   const at = history.eventAt(position);
 
   return (
@@ -79,8 +73,8 @@ export function ExecutionInsight({
             </button>
           </p>
         )}
-        <div className="graph-click" onClick={onGraphClick}>
-          <StateGraph model={model} statuses={shown} />
+        <div className="graph-click">
+          <StateGraph model={model} statuses={shown} onStateClick={choose} />
         </div>
         {finished && size > 0 && (
           <div className="replay">
