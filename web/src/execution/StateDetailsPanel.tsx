@@ -9,6 +9,8 @@ import {
 } from './execution-history';
 
 const ITERATION_STATUSES: readonly IterationStatus[] = ['RUNNING', 'SUCCEEDED', 'FAILED', 'ABORTED'];
+/** Iterations listed at most: a Map of thousands lists its first ones, and says so. */
+const MAX_LISTED = 500;
 
 function Payload({ label, value }: { label: string; value: string | undefined }) {
   const pretty = prettyJson(value);
@@ -128,7 +130,7 @@ export function StateDetailsPanel({
             <p>No iteration has started.</p>
           ) : (
             <ul className="iterations" aria-label={`Iterations of ${state}`}>
-              {iterations.map((item) => (
+              {iterations.slice(0, MAX_LISTED).map((item) => (
                 <li key={item.run}>
                   <button
                     type="button"
@@ -142,6 +144,11 @@ export function StateDetailsPanel({
                 </li>
               ))}
             </ul>
+          )}
+          {iterations.length > MAX_LISTED && (
+            <p>
+              The first {MAX_LISTED} of {iterations.length} iterations are listed.
+            </p>
           )}
         </>
       )}
