@@ -9,7 +9,8 @@ import { restClient, type RestClient } from './executions.fixtures.js';
 
 /**
  * A task that fails twice and succeeds on its third attempt, then a Map of three items whose
- * iterations take different ways through a Choice: item 2 goes to `Two`, the others to `Other`.
+ * iterations take different ways through a Choice (item 2 goes to `Two`, the others to `Other`),
+ * then a Parallel of two branches.
  */
 const RETRY_THEN_MAP = {
   StartAt: 'Flaky',
@@ -36,11 +37,19 @@ const RETRY_THEN_MAP = {
           Other: { Type: 'Pass', End: true },
         },
       },
+      Next: 'Ship',
+    },
+    Ship: {
+      Type: 'Parallel',
+      Branches: [
+        { StartAt: 'Pack', States: { Pack: { Type: 'Pass', End: true } } },
+        { StartAt: 'Post', States: { Post: { Type: 'Pass', End: true } } },
+      ],
       End: true,
     },
   },
 };
-const STATES = ['Flaky', 'Each', 'Check', 'Two', 'Other'];
+const STATES = ['Flaky', 'Each', 'Check', 'Two', 'Other', 'Ship', 'Pack', 'Post'];
 
 const SCREENSHOTS = join(__dirname, '..', '..', 'docs', 'images');
 /** Browser waits: generous on a busy machine, but a deadline all the same. */
@@ -102,16 +111,10 @@ describeInChromium("the console's execution details in Chromium", () => {
     expect(response.status).toBeLessThan(300);
     const { id } = (await response.json()) as { id: string };
     await page.goto(`${booted.url}/executions/${id}`);
-    await page.locator('[data-state="Each"][data-status="SUCCEEDED"]').waitFor(DEADLINE);
+    await page.locator('[data-state="Ship"][data-status="SUCCEEDED"]').waitFor(DEADLINE);
     await page.locator('.status-badge', { hasText: 'SUCCEEDED' }).first().waitFor(DEADLINE);
     liveStatuses = await statusesShown();
-    expect(liveStatuses).toEqual({
-      Flaky: 'SUCCEEDED',
-      Each: 'SUCCEEDED',
-      Check: 'SUCCEEDED',
-      Two: 'SUCCEEDED',
-      Other: 'SUCCEEDED',
-    });
+    expect(liveStatuses).toEqual(Object.fromEntries(STATES.map((state) => [state, 'SUCCEEDED'])));
 
     await page.locator('[data-state="Flaky"]').click();
     await details().filter({ hasText: 'State Flaky' }).waitFor(DEADLINE);
@@ -163,12 +166,23 @@ describeInChromium("the console's execution details in Chromium", () => {
     expect(await field('runs').textContent()).toBe('2, the latest shown');
   });
 
+  it("lists a Parallel's branches with their states, each one opening its details", async () => {
+    // The container's name: its middle is its branches'.
+    await page.locator('[data-state="Ship"] .graph-node-name').click();
+    await details().filter({ hasText: 'State Ship' }).waitFor(DEADLINE);
+    const second = details().getByRole('list', { name: 'Branch 2 of Ship' });
+    expect(await second.getByRole('button').allTextContents()).toEqual(['Post: SUCCEEDED']);
+    await details().getByRole('list', { name: 'Branch 1 of Ship' }).getByRole('button').click();
+    await details().filter({ hasText: 'State Pack' }).waitFor(DEADLINE);
+    expect(await field('runs').textContent()).toBe('1');
+  });
+
   it('draws one timeline bar per state entered', async () => {
     const timeline = page.getByRole('table', { name: /states entered/ });
-    // Flaky, Each, and Check plus Two or Other in each of three iterations.
-    expect(await timeline.getByRole('caption').textContent()).toBe('8 states entered');
-    expect(await timeline.locator('tbody tr').count()).toBe(8);
-    expect(await timeline.locator('.timeline-bar').count()).toBe(8);
+    // Flaky, Each, Check plus Two or Other in each of three iterations, Ship, Pack and Post.
+    expect(await timeline.getByRole('caption').textContent()).toBe('11 states entered');
+    expect(await timeline.locator('tbody tr').count()).toBe(11);
+    expect(await timeline.locator('.timeline-bar').count()).toBe(11);
     expect(await timeline.locator('[data-timeline-state="Flaky"] th').textContent()).toBe('Flaky');
     // Flaky waited for two retries: its bar is the widest of all.
     const widths = await timeline

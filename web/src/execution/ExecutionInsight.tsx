@@ -18,6 +18,20 @@ function statesInside(model: StateGraphModel, container: string): Set<string> {
   return inside;
 }
 
+/** A Parallel's branches, each with the names of the states drawn directly in it. */
+function branchesOf(model: StateGraphModel, parallel: string): { name: string; states: string[] }[] {
+  const node = model.nodes.find((candidate) => candidate.kind === 'state' && candidate.name === parallel);
+  if (!node || node.type !== 'Parallel') return [];
+  return model.nodes
+    .filter((branch) => branch.kind === 'branch' && branch.parentId === node.id)
+    .map((branch) => ({
+      name: branch.name,
+      states: model.nodes
+        .filter((state) => state.kind === 'state' && state.parentId === branch.id)
+        .map((state) => state.name),
+    }));
+}
+
 /**
  * The execution's graph with what clicking into it shows: a state's details, a Map's iterations
  * (one chosen colours the Map's states by that iteration alone), the timeline, and for a finished
@@ -117,6 +131,9 @@ export function ExecutionInsight({
           run={iteration && statesInside(model, iteration.map).has(selected) ? iteration.run : ROOT_RUN}
           iteration={iteration?.map === selected ? iteration.run : null}
           onIteration={(run) => setIteration(run === null ? null : { map: selected, run })}
+          branches={branchesOf(model, selected)}
+          statuses={shown}
+          onOpen={setSelected}
           onClose={() => setSelected(null)}
         />
       )}

@@ -1,5 +1,5 @@
 import { formatDuration, formatTime } from '../components/format';
-import type { StateStatus } from '../graph/graph-status';
+import type { StateStatus, StateStatuses } from '../graph/graph-status';
 import {
   countIterations,
   prettyJson,
@@ -25,7 +25,7 @@ function Payload({ label, value }: { label: string; value: string | undefined })
 /**
  * One state's latest run (of the chosen iteration, when one is chosen): status, input, output,
  * error and cause, attempts, time spent; for a Map, its iterations counted by status, each one
- * choosable.
+ * choosable; for a Parallel, its branches' states, each one openable.
  */
 export function StateDetailsPanel({
   state,
@@ -35,6 +35,9 @@ export function StateDetailsPanel({
   run,
   iteration,
   onIteration,
+  branches,
+  statuses,
+  onOpen,
   onClose,
 }: {
   state: string;
@@ -44,6 +47,9 @@ export function StateDetailsPanel({
   run: string;
   iteration: string | null;
   onIteration: (run: string | null) => void;
+  branches: readonly { name: string; states: readonly string[] }[];
+  statuses: StateStatuses;
+  onOpen: (state: string) => void;
   onClose: () => void;
 }) {
   const found = history.detailsOf(state, run);
@@ -150,6 +156,26 @@ export function StateDetailsPanel({
               The first {MAX_LISTED} of {iterations.length} iterations are listed.
             </p>
           )}
+        </>
+      )}
+      {branches.length > 0 && (
+        <>
+          <h3>Branches</h3>
+          {branches.map((branch) => (
+            <ul className="iterations" aria-label={`${branch.name} of ${state}`} key={branch.name}>
+              <li className="branch-name">{branch.name}:</li>
+              {branch.states.map((name) => {
+                const shown = statuses.get(name) ?? 'NOT_STARTED';
+                return (
+                  <li key={name}>
+                    <button type="button" className={`status-${shown}`} onClick={() => onOpen(name)}>
+                      {name}: {shown}
+                    </button>
+                  </li>
+                );
+              })}
+            </ul>
+          ))}
         </>
       )}
     </section>
