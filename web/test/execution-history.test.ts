@@ -152,6 +152,31 @@ describe('an execution history folded for the execution page', () => {
     expect(visitStatus(hold)).toBe('ABORTED');
     expect(hold.endedAt).toBe(at(5));
   });
+
+  it("carries a Map's visit on through a redrive that resumes its iterations", () => {
+    const history = historyOf([
+      { seq: 1, previousEventId: 0, type: 'MapStateEntered', stateName: 'Each', timestamp: at(0) },
+      { seq: 2, previousEventId: 1, type: 'MapStateStarted', stateName: 'Each', timestamp: at(0) },
+      { seq: 3, previousEventId: 2, type: 'MapStateFailed', stateName: 'Each', timestamp: at(1) },
+      { seq: 4, previousEventId: 3, type: 'ExecutionFailed', timestamp: at(1) },
+      { seq: 5, previousEventId: 4, type: 'ExecutionRedriven', timestamp: at(5) },
+      { seq: 6, previousEventId: 2, type: 'MapStateSucceeded', stateName: 'Each', timestamp: at(6) },
+      {
+        seq: 7,
+        previousEventId: 6,
+        type: 'MapStateExited',
+        stateName: 'Each',
+        timestamp: at(6),
+        details: { output: '[]' },
+      },
+    ]);
+    const each = history.detailsOf('Each')!;
+    expect(each.visits).toBe(1);
+    expect(each.latest).toMatchObject({ exitedAt: at(6), output: '[]' });
+    // Succeeded after all: not a failure a Catcher took.
+    expect(visitStatus(each.latest)).toBe('SUCCEEDED');
+    expect(history.statuses().get('Each')).toBe('SUCCEEDED');
+  });
 });
 
 describe('the timeline', () => {

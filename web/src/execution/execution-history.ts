@@ -32,8 +32,6 @@ export const ROOT_RUN = '';
 /** One entry into a state, and what came of it. */
 export interface StateVisit {
   readonly state: string;
-  /** The ASL event prefix: `Task`, `Pass`, `Map`... */
-  readonly kind: string;
   /** The run (root or iteration) it belongs to. */
   readonly run: string;
   readonly enteredSeq: number;
@@ -135,11 +133,11 @@ export class ExecutionHistory {
     }
     const ended = endOfExecution(event.type);
     if (ended) {
+      // They stay open: a redrive may carry them on (a Map resuming its unfinished iterations).
       for (const visit of this.open.values()) {
         endRun(visit.progress, ended);
         visit.endedAt ??= event.timestamp;
       }
-      this.open.clear();
       return;
     }
     if (event.stateName) this.applyToVisit(event, details, run);
@@ -154,7 +152,6 @@ export class ExecutionHistory {
     if (progress !== current?.progress) {
       const visit: StateVisit = {
         state,
-        kind: event.type.replace(/State(Entered)$/, ''),
         run,
         enteredSeq: event.seq,
         enteredAt: event.timestamp,

@@ -34,6 +34,7 @@ export type StateStatuses = ReadonlyMap<string, StateStatus>;
 
 const FAILURES = /^(Task|Activity)(Failed|TimedOut)$|^(Parallel|Map)StateFailed$/;
 const SCHEDULED = /^(Task|Activity)Scheduled$/;
+const SUCCEEDED = /^(Task|Activity)Succeeded$|^(Parallel|Map)StateSucceeded$/;
 
 /**
  * The run of a state after one of its events: a new run when the event enters the state, `run`
@@ -53,7 +54,8 @@ export function advanceRun(run: StateRun | undefined, type: string): StateRun | 
   } else if (SCHEDULED.test(type) && run.failed) {
     // Scheduled again after a failure: a Retrier took it. Success clears the mark.
     run.status = 'RETRYING';
-  } else if (type === 'TaskSucceeded' || type === 'ActivitySucceeded') {
+  } else if (SUCCEEDED.test(type)) {
+    // Its work succeeded after all (a retry, or a redrive resuming a Map's iterations).
     run.failed = false;
     run.status = 'RUNNING';
   }
