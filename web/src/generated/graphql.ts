@@ -185,9 +185,9 @@ export type ExecutionEventsPageQueryVariables = Exact<{
 }>;
 
 
-export type ExecutionEventsPageQuery = { execution: { id: string, events: { totalCount: number, edges: Array<{ node: { seq: number, type: string, timestamp: string, stateName: string | null } }>, pageInfo: { endCursor: string | null, hasNextPage: boolean } } } };
+export type ExecutionEventsPageQuery = { execution: { id: string, events: { totalCount: number, edges: Array<{ node: { seq: number, type: string, timestamp: string, stateName: string | null, previousEventId: number | null, details: unknown } }>, pageInfo: { endCursor: string | null, hasNextPage: boolean } } } };
 
-export type HistoryEventFragment = { seq: number, type: string, timestamp: string, stateName: string | null };
+export type HistoryEventFragment = { seq: number, type: string, timestamp: string, stateName: string | null, previousEventId: number | null, details: unknown };
 
 export type ExecutionEventsSubscriptionVariables = Exact<{
   executionId: string | number;
@@ -195,7 +195,7 @@ export type ExecutionEventsSubscriptionVariables = Exact<{
 }>;
 
 
-export type ExecutionEventsSubscription = { executionEvents: { seq: number, type: string, timestamp: string, stateName: string | null } };
+export type ExecutionEventsSubscription = { executionEvents: { seq: number, type: string, timestamp: string, stateName: string | null, previousEventId: number | null, details: unknown } };
 
 export type ExecutionUpdatedSubscriptionVariables = Exact<{
   id: string | number;
@@ -348,6 +348,8 @@ export const HistoryEventFragmentDoc = new TypedDocumentString(`
   type
   timestamp
   stateName
+  previousEventId
+  details
 }
     `, {"fragmentName":"HistoryEvent"}) as unknown as TypedDocumentString<HistoryEventFragment, unknown>;
 export const ExecutionRowFragmentDoc = new TypedDocumentString(`
@@ -537,6 +539,8 @@ export const ExecutionEventsPageDocument = new TypedDocumentString(`
   type
   timestamp
   stateName
+  previousEventId
+  details
 }`) as unknown as TypedDocumentString<ExecutionEventsPageQuery, ExecutionEventsPageQueryVariables>;
 export const ExecutionEventsDocument = new TypedDocumentString(`
     subscription ExecutionEvents($executionId: ID!, $afterSeq: Int) {
@@ -549,6 +553,8 @@ export const ExecutionEventsDocument = new TypedDocumentString(`
   type
   timestamp
   stateName
+  previousEventId
+  details
 }`) as unknown as TypedDocumentString<ExecutionEventsSubscription, ExecutionEventsSubscriptionVariables>;
 export const ExecutionUpdatedDocument = new TypedDocumentString(`
     subscription ExecutionUpdated($id: ID!) {

@@ -108,8 +108,19 @@ function flowEdges(model: StateGraphModel): Edge[] {
   }));
 }
 
-/** An execution's (or a version's) state graph, laid out by ELK, coloured by `statuses`. */
-export function StateGraph({ model, statuses }: { model: StateGraphModel; statuses?: StateStatuses }) {
+/**
+ * An execution's (or a version's) state graph, laid out by ELK, coloured by `statuses`;
+ * `onStateClick` hears a click on a state (not on a branch).
+ */
+export function StateGraph({
+  model,
+  statuses,
+  onStateClick,
+}: {
+  model: StateGraphModel;
+  statuses?: StateStatuses;
+  onStateClick?: (name: string) => void;
+}) {
   const [placed, setPlaced] = useState<PlacedNode[] | null>(null);
   const [layoutError, setLayoutError] = useState<string | null>(null);
   useEffect(() => {
@@ -137,6 +148,13 @@ export function StateGraph({ model, statuses }: { model: StateGraphModel; status
         nodesConnectable={false}
         elementsSelectable={false}
         minZoom={0.2}
+        {...(onStateClick
+          ? {
+              onNodeClick: (_: unknown, node: Node<StateNodeData>) => {
+                if (node.data.graphNode.kind === 'state') onStateClick(node.data.graphNode.name);
+              },
+            }
+          : {})}
       >
         <Background />
         <Controls showInteractive={false} />

@@ -22,7 +22,8 @@ export interface StatusEvent {
   readonly stateName?: string | null;
 }
 
-interface StateRun {
+/** One run of a state: its status, and whether its work failed since it was entered. */
+export interface StateRun {
   status: StateStatus;
   /** The state's work failed since it was entered: an exit now means a Catcher took it. */
   failed: boolean;
@@ -33,6 +34,45 @@ export type StateStatuses = ReadonlyMap<string, StateStatus>;
 
 const FAILURES = /^(Task|Activity)(Failed|TimedOut)$|^(Parallel|Map)StateFailed$/;
 const SCHEDULED = /^(Task|Activity)Scheduled$/;
+const SUCCEEDED = /^(Task|Activity)Succeeded$|^(Parallel|Map)StateSucceeded$/;
+
+/**
+ * The run of a state after one of its events: a new run when the event enters the state, `run`
+ * changed in place otherwise; `undefined` for an event about a state never entered.
+ */
+export function advanceRun(run: StateRun | undefined, type: string): StateRun | undefined {
+  if (type === 'FailStateEntered') return { status: 'FAILED', failed: true };
+  if (type.endsWith('StateEntered')) return { status: 'RUNNING', failed: false };
+  if (!run) return undefined;
+  if (type.endsWith('StateExited')) {
+    run.status = run.failed ? 'CAUGHT' : 'SUCCEEDED';
+  } else if (type.endsWith('StateAborted')) {
+    run.status = 'ABORTED';
+  } else if (FAILURES.test(type)) {
+    run.failed = true;
+    run.status = 'FAILED';
+  } else if (SCHEDULED.test(type) && run.failed) {
+    // Scheduled again after a failure: a Retrier took it. Success clears the mark.
+    run.status = 'RETRYING';
+  } else if (SUCCEEDED.test(type)) {
+    // Its work succeeded after all (a retry, or a redrive resuming a Map's iterations).
+    run.failed = false;
+    run.status = 'RUNNING';
+  }
+  return run;
+}
+
+/** How the end of the execution (`type`) ends a run still going, if it does. */
+export function endOfExecution(type: string): StateStatus | undefined {
+  if (type === 'ExecutionFailed' || type === 'ExecutionTimedOut') return 'FAILED';
+  if (type === 'ExecutionAborted') return 'ABORTED';
+  return undefined;
+}
+
+/** The execution ended with `status`: `run`, if still going, ended with it. */
+export function endRun(run: StateRun, status: StateStatus): void {
+  if (run.status === 'RUNNING' || run.status === 'RETRYING') run.status = run.failed ? 'FAILED' : status;
+}
 
 /** Folds events into the state statuses. Events must come in seq order; apply more with {@link applyEvents}. */
 export class StatusBook {
@@ -40,41 +80,18 @@ export class StatusBook {
 
   apply(event: StatusEvent): void {
     const { type, stateName } = event;
-    if (type === 'ExecutionFailed' || type === 'ExecutionTimedOut') return this.endRunning('FAILED');
-    if (type === 'ExecutionAborted') return this.endRunning('ABORTED');
-    if (!stateName) return;
-    const run = this.runs.get(stateName);
-    if (type === 'FailStateEntered') {
-      this.runs.set(stateName, { status: 'FAILED', failed: true });
-    } else if (type.endsWith('StateEntered')) {
-      this.runs.set(stateName, { status: 'RUNNING', failed: false });
-    } else if (!run) {
+    const ended = endOfExecution(type);
+    if (ended) {
+      for (const run of this.runs.values()) endRun(run, ended);
       return;
-    } else if (type.endsWith('StateExited')) {
-      run.status = run.failed ? 'CAUGHT' : 'SUCCEEDED';
-    } else if (type.endsWith('StateAborted')) {
-      run.status = 'ABORTED';
-    } else if (FAILURES.test(type)) {
-      run.failed = true;
-      run.status = 'FAILED';
-    } else if (SCHEDULED.test(type) && run.failed) {
-      // Scheduled again after a failure: a Retrier took it. Success clears the mark.
-      run.status = 'RETRYING';
-    } else if (type === 'TaskSucceeded' || type === 'ActivitySucceeded') {
-      run.failed = false;
-      run.status = 'RUNNING';
     }
+    if (!stateName) return;
+    const run = advanceRun(this.runs.get(stateName), type);
+    if (run) this.runs.set(stateName, run);
   }
 
   statuses(): StateStatuses {
     return new Map([...this.runs].map(([name, run]) => [name, run.status]));
-  }
-
-  /** The execution ended: whatever still runs ended with it. */
-  private endRunning(status: StateStatus): void {
-    for (const run of this.runs.values()) {
-      if (run.status === 'RUNNING' || run.status === 'RETRYING') run.status = run.failed ? 'FAILED' : status;
-    }
   }
 }
 

@@ -17,8 +17,9 @@ import {
 } from '../generated/graphql';
 import { request, subscribe } from '../graphql/client';
 import { buildStateGraph } from '../graph/graph-model';
-import { StatusBook, type StateStatuses } from '../graph/graph-status';
-import { StateGraph } from '../graph/StateGraph';
+import type { StateStatuses } from '../graph/graph-status';
+import { ExecutionHistory } from '../execution/execution-history';
+import { ExecutionInsight } from '../execution/ExecutionInsight';
 import { mayOperate, type SessionUser } from '../session/session';
 
 const REDRIVABLE = new Set(['FAILED', 'TIMED_OUT', 'ABORTED']);
@@ -56,12 +57,12 @@ export function ExecutionPage({ id, user }: { id: string; user: SessionUser }) {
   const [error, setError] = useState<unknown>(null);
   const [actionError, setActionError] = useState<unknown>(null);
   const [acting, setActing] = useState(false);
-  const book = useRef(new StatusBook());
+  const book = useRef(new ExecutionHistory());
   const lastSeq = useRef(0);
 
   useEffect(() => {
     let current = true;
-    book.current = new StatusBook();
+    book.current = new ExecutionHistory();
     lastSeq.current = 0;
     setExecution(null);
     setDefinition(undefined);
@@ -197,14 +198,16 @@ export function ExecutionPage({ id, user }: { id: string; user: SessionUser }) {
         </div>
       )}
       {actionError ? <ErrorNotice error={actionError} action="The action failed" /> : null}
-      <section aria-labelledby="graph-heading">
-        <h2 id="graph-heading">Graph</h2>
-        {model ? (
-          <StateGraph model={model} statuses={statuses} />
-        ) : (
-          <p role="status">Loading the definition…</p>
-        )}
-      </section>
+      {model ? (
+        <ExecutionInsight
+          model={model}
+          history={book.current}
+          statuses={statuses}
+          finished={execution.stoppedAt !== null}
+        />
+      ) : (
+        <p role="status">Loading the definition…</p>
+      )}
       <EventTable executionId={id} live={live} />
     </>
   );
