@@ -214,6 +214,24 @@ export class ExecutionsRepository {
     return rows.map(eventOf);
   }
 
+  /**
+   * How many executions each of these state machines has, by status, in one grouped count: an
+   * index-only scan of `executions_state_machine_status_idx`. Statuses without executions are absent.
+   */
+  async countByStatus(
+    stateMachineIds: readonly string[],
+  ): Promise<{ stateMachineId: string; status: ExecutionStatus; count: number }[]> {
+    const rows: { state_machine_id: string; status: ExecutionStatus; count: number }[] =
+      await this.dataSource.query(
+        `SELECT state_machine_id, status, count(*)::int AS count
+           FROM executions
+          WHERE state_machine_id = ANY($1::uuid[])
+          GROUP BY state_machine_id, status`,
+        [stateMachineIds],
+      );
+    return rows.map((row) => ({ stateMachineId: row.state_machine_id, status: row.status, count: row.count }));
+  }
+
   /** The id of the live (not deleted) state machine with this id or name, if there is one. */
   async findLiveStateMachineId(
     key: { readonly id: string } | { readonly name: string },
