@@ -170,6 +170,12 @@ export class ExecutionsRepository {
       `SELECT count(*)::int AS count FROM executions e ${where}`,
       where.params,
     )) as [{ count: number }];
+    return { rows: await this.findRows(query), totalCount: count };
+  }
+
+  /** The executions of {@link findPage} without the count: for reads that need no total. */
+  async findRows(query: ExecutionPageQuery): Promise<Execution[]> {
+    const where = filterOf(query);
     if (query.after) {
       where.add(
         (startedAt, id) => `(e.started_at, e.id) < (${startedAt}::timestamptz, ${id}::uuid)`,
@@ -186,7 +192,7 @@ export class ExecutionsRepository {
         LIMIT ${limit}`,
       where.params,
     );
-    return { rows: rows.map(executionOf), totalCount: count };
+    return rows.map(executionOf);
   }
 
   /** A page of an execution's history in seq order, and how many events it holds. */
