@@ -113,7 +113,10 @@ export class ExecutionsService {
       input,
       beforeCommit: (manager, id) => this.audit.recordAct(manager, act, [stateMachineId, id]),
     });
-    return { execution: executionView(started.execution, started.stateMachineName), created: started.created };
+    return {
+      execution: executionView(started.execution, started.stateMachineName),
+      created: started.created,
+    };
   }
 
   /** The execution with this id; NOT_FOUND if there is none. */
@@ -132,8 +135,22 @@ export class ExecutionsService {
     const rows = ids.length > 0 ? await this.repository.countByStatus(ids) : [];
     const counted = new Map(rows.map((row) => [`${row.stateMachineId}:${row.status}`, row.count]));
     return stateMachineIds.map((id) =>
-      Object.values(ExecutionStatus).map((status) => ({ status, count: counted.get(`${id}:${status}`) ?? 0 })),
+      Object.values(ExecutionStatus).map((status) => ({
+        status,
+        count: counted.get(`${id}:${status}`) ?? 0,
+      })),
     );
+  }
+
+  /**
+   * {@link countsByStatus} of one live state machine, by id or by name (a UUID is an id: see
+   * stateMachineRefOf); NOT_FOUND if there is none.
+   */
+  async countsOf(stateMachine: StateMachineRef): Promise<ExecutionStatusCount[]> {
+    const id = await this.repository.findLiveStateMachineId(stateMachine);
+    if (id === null) throw AppError.notFound(`${describeStateMachine(stateMachine)} not found`);
+    const [counts] = await this.countsByStatus([id]);
+    return counts!;
   }
 
   /** A page of executions, newest first. */

@@ -25,6 +25,7 @@ function countsOf(counts: Partial<Record<string, number>>) {
 
 describe('StateMachine.executionCounts', () => {
   let booted: BootedApp;
+  const machineIds: Record<string, string> = {};
 
   beforeAll(async () => {
     booted = await bootApp();
@@ -33,7 +34,7 @@ describe('StateMachine.executionCounts', () => {
       'counts-waiting': await createMachine(booted.client, 'counts-waiting', CALLBACK_DEFINITION),
       'counts-failing': await createMachine(booted.client, 'counts-failing', FAIL_ONCE_DEFINITION),
     };
-    await createMachine(booted.client, 'counts-idle', ECHO_DEFINITION);
+    machineIds['counts-idle'] = await createMachine(booted.client, 'counts-idle', ECHO_DEFINITION);
     const start = async (name: keyof typeof machines) =>
       (
         await booted.client.expectData(StartExecutionDocument, {
@@ -41,7 +42,11 @@ describe('StateMachine.executionCounts', () => {
         })
       ).startExecution.id;
     const ended = [await start('counts-echo'), await start('counts-echo'), await start('counts-failing')];
-    const waiting = [await start('counts-waiting'), await start('counts-waiting'), await start('counts-waiting')];
+    const waiting = [
+      await start('counts-waiting'),
+      await start('counts-waiting'),
+      await start('counts-waiting'),
+    ];
     await booted.client.expectData(StopExecutionDocument, { id: waiting[0]! });
     await Promise.all(ended.map((id) => awaitStatus(booted.client, id)));
     await Promise.all(waiting.map((id) => awaitStatus(booted.client, id, ['RUNNING', 'ABORTED'])));
@@ -72,5 +77,29 @@ describe('StateMachine.executionCounts', () => {
     } finally {
       query.mockRestore();
     }
+  });
+
+  it('gives the same counts over REST, for a machine by id or by name, and 404 for none', async () => {
+    const rest = (stateMachine: string) =>
+      booted.fetch(
+        `${booted.url}/api/v1/state-machines/${encodeURIComponent(stateMachine)}/execution-counts`,
+      );
+    const byName = await rest('counts-waiting');
+    expect(byName.status).toBe(200);
+    expect(await byName.json()).toEqual(countsOf({ RUNNING: 2, ABORTED: 1 }));
+    const byId = await rest(machineIds['counts-idle']!);
+    expect(await byId.json()).toEqual(countsOf({}));
+    const openApi = (await (await fetch(`${booted.url}/api/docs-json`)).json()) as {
+      paths: Record<string, Record<string, unknown>>;
+      components: { schemas: Record<string, unknown> };
+    };
+    expect(openApi.paths['/api/v1/state-machines/{stateMachine}/execution-counts']).toHaveProperty('get');
+    expect(openApi.components.schemas.ExecutionStatusCount).toBeDefined();
+    const none = await rest('no-such-machine');
+    expect(none.status).toBe(404);
+    expect(await none.json()).toMatchObject({
+      code: 'NOT_FOUND',
+      detail: 'State machine "no-such-machine" not found',
+    });
   });
 });
