@@ -4,6 +4,7 @@ import { Executions1795314492400 } from './1795314492400-Executions.js';
 import { Users1795321000000 } from './1795321000000-Users.js';
 import { AuditLog1795321100000 } from './1795321100000-AuditLog.js';
 import { AuditAppend1795321200000 } from './1795321200000-AuditAppend.js';
+import { ExecutionStatusCounts1795321300000 } from './1795321300000-ExecutionStatusCounts.js';
 
 /**
  * Every migration, oldest first. Listed rather than globbed: TypeORM loads a glob with a native
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   Users1795321000000,
   AuditLog1795321100000,
   AuditAppend1795321200000,
+  ExecutionStatusCounts1795321300000,
 ];

@@ -4,7 +4,12 @@ import { allow, deny, rule, shield, type IRules } from 'graphql-shield';
 import { AppError } from '../common/app-error.js';
 import type { GraphqlContext } from '../graphql/graphql.context.js';
 import { accessDenial } from './access.check.js';
-import { GRAPHQL_FIELD_ACCESS, type FieldAccess, type RootTypeName } from './graphql-field.permissions.js';
+import {
+  GRAPHQL_FIELD_ACCESS,
+  GRAPHQL_NESTED_FIELD_ACCESS,
+  type FieldAccess,
+  type RootTypeName,
+} from './graphql-field.permissions.js';
 
 const ROOT_TYPES: readonly RootTypeName[] = ['Query', 'Mutation', 'Subscription'];
 
@@ -25,7 +30,8 @@ function accessRule(access: FieldAccess) {
 
 /**
  * The shield rule tree: every root field from {@link GRAPHQL_FIELD_ACCESS}, and `'*': allow` on every
- * other object type, since access is decided at the root field.
+ * other object type, since access is decided at the root field, but for the fields of
+ * {@link GRAPHQL_NESTED_FIELD_ACCESS}.
  */
 export function permissionRules(schema: GraphQLSchema): IRules {
   const rules: Record<string, Record<string, ReturnType<typeof accessRule>>> = {};
@@ -45,7 +51,20 @@ export function permissionRules(schema: GraphQLSchema): IRules {
   );
   return {
     ...rules,
-    ...Object.fromEntries(objectTypes.map((type) => [type.name, { '*': allow }])),
+    ...Object.fromEntries(
+      objectTypes.map((type) => [
+        type.name,
+        {
+          '*': allow,
+          ...Object.fromEntries(
+            Object.entries(GRAPHQL_NESTED_FIELD_ACCESS[type.name] ?? {}).map(([field, access]) => [
+              field,
+              accessRule(access),
+            ]),
+          ),
+        },
+      ]),
+    ),
   } as IRules;
 }
 

@@ -56,3 +56,14 @@ export const GRAPHQL_FIELD_ACCESS: Readonly<Record<RootTypeName, Readonly<Record
     executionsChanged: Permission.ExecutionRead,
   },
 };
+
+/**
+ * Fields below the root that need more than the root field that reached them: every other field of
+ * an object type is open to whoever could read its parent. A StateMachine is readable with
+ * state-machines:read; its executions' counts need executions:read too.
+ */
+export const GRAPHQL_NESTED_FIELD_ACCESS: Readonly<Record<string, Readonly<Record<string, FieldAccess>>>> = {
+  StateMachine: {
+    executionCounts: Permission.ExecutionRead,
+  },
+};

@@ -21,6 +21,7 @@ import { StopExecutionBody } from './dto/stop-execution.args.js';
 import { stateMachineRefOf } from './execution.references.js';
 import { ExecutionsService } from './executions.service.js';
 import { ExecutionEventPage, ExecutionPage, restPageOf } from './models/execution-page.model.js';
+import { ExecutionStatusCount } from './models/execution-status-count.model.js';
 import { Execution } from './models/execution.model.js';
 
 /** The part of Express's response used here (Express's own types are not a dependency). */
@@ -64,6 +65,19 @@ export class ExecutionsController {
     if (created) res.setHeader('Location', `/${REST_PREFIX}/executions/${execution.id}`);
     res.status(created ? HttpStatus.CREATED : HttpStatus.OK);
     return execution;
+  }
+
+  @Get('state-machines/:stateMachine/execution-counts')
+  @RequirePermission(Permission.ExecutionRead)
+  @ApiOperation({ summary: "Count a state machine's executions by status" })
+  @ApiParam({ name: 'stateMachine', description: 'The state machine id or name.' })
+  @ApiOkResponse({
+    type: [ExecutionStatusCount],
+    description: 'How many of its executions have each status: every status, zeros included.',
+  })
+  @ApiNotFoundResponse({ type: ProblemDetails, description: 'No such state machine.' })
+  countsByStatus(@Param('stateMachine') stateMachine: string): Promise<ExecutionStatusCount[]> {
+    return this.executions.countsOf(stateMachineRefOf(stateMachine));
   }
 
   @Get('executions')

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module.js';
 import { EngineCommandsModule } from '../engine/engine-commands.module.js';
+import { ExecutionCountsResolver } from './execution-counts.resolver.js';
 import { ExecutionsController } from './executions.controller.js';
 import { ExecutionsRepository } from './executions.repository.js';
 import { ExecutionsResolver } from './executions.resolver.js';
@@ -10,7 +11,7 @@ import { ExecutionsService } from './executions.service.js';
 @Module({
   imports: [EngineCommandsModule, AuditModule],
   controllers: [ExecutionsController],
-  providers: [ExecutionsRepository, ExecutionsService, ExecutionsResolver],
+  providers: [ExecutionsRepository, ExecutionsService, ExecutionsResolver, ExecutionCountsResolver],
   // Live subscriptions (src/subscriptions) read through the same repository and service.
   exports: [ExecutionsRepository, ExecutionsService],
 })

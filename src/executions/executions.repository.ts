@@ -170,6 +170,12 @@ export class ExecutionsRepository {
       `SELECT count(*)::int AS count FROM executions e ${where}`,
       where.params,
     )) as [{ count: number }];
+    return { rows: await this.findRows(query), totalCount: count };
+  }
+
+  /** The executions of {@link findPage} without the count: for reads that need no total. */
+  async findRows(query: ExecutionPageQuery): Promise<Execution[]> {
+    const where = filterOf(query);
     if (query.after) {
       where.add(
         (startedAt, id) => `(e.started_at, e.id) < (${startedAt}::timestamptz, ${id}::uuid)`,
@@ -186,7 +192,7 @@ export class ExecutionsRepository {
         LIMIT ${limit}`,
       where.params,
     );
-    return { rows: rows.map(executionOf), totalCount: count };
+    return rows.map(executionOf);
   }
 
   /** A page of an execution's history in seq order, and how many events it holds. */
@@ -212,6 +218,24 @@ export class ExecutionsRepository {
       [executionId, query.afterSeq, query.limit],
     );
     return rows.map(eventOf);
+  }
+
+  /**
+   * How many executions each of these state machines has, by status, in one grouped count: an
+   * index-only scan of `executions_state_machine_status_idx`. Statuses without executions are absent.
+   */
+  async countByStatus(
+    stateMachineIds: readonly string[],
+  ): Promise<{ stateMachineId: string; status: ExecutionStatus; count: number }[]> {
+    const rows: { state_machine_id: string; status: ExecutionStatus; count: number }[] =
+      await this.dataSource.query(
+        `SELECT state_machine_id, status, count(*)::int AS count
+           FROM executions
+          WHERE state_machine_id = ANY($1::uuid[])
+          GROUP BY state_machine_id, status`,
+        [stateMachineIds],
+      );
+    return rows.map((row) => ({ stateMachineId: row.state_machine_id, status: row.status, count: row.count }));
   }
 
   /** The id of the live (not deleted) state machine with this id or name, if there is one. */

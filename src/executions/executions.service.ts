@@ -11,7 +11,8 @@ import { parseJsonPayload } from './execution.payload.js';
 import { describeStateMachine, type StateMachineRef } from './execution.references.js';
 import { ExecutionsRepository, executionView, type ExecutionKeyset } from './executions.repository.js';
 import type { ExecutionEvent } from './models/execution-event.model.js';
-import type { ExecutionStatus } from './models/execution-status.enum.js';
+import type { ExecutionStatusCount } from './models/execution-status-count.model.js';
+import { ExecutionStatus } from './models/execution-status.enum.js';
 import type { Execution } from './models/execution.model.js';
 
 /** A start as a transport passes it on: the machine by id or name, the input as sent. */
@@ -112,7 +113,10 @@ export class ExecutionsService {
       input,
       beforeCommit: (manager, id) => this.audit.recordAct(manager, act, [stateMachineId, id]),
     });
-    return { execution: executionView(started.execution, started.stateMachineName), created: started.created };
+    return {
+      execution: executionView(started.execution, started.stateMachineName),
+      created: started.created,
+    };
   }
 
   /** The execution with this id; NOT_FOUND if there is none. */
@@ -120,6 +124,33 @@ export class ExecutionsService {
     const execution = isUuid(id) ? await this.repository.findById(id) : null;
     if (execution === null) throw executionNotFound(id);
     return execution;
+  }
+
+  /**
+   * For each state machine id, in order, how many of its executions have each status: every
+   * status, zeros included, in one query for all the ids.
+   */
+  async countsByStatus(stateMachineIds: readonly string[]): Promise<ExecutionStatusCount[][]> {
+    const ids = stateMachineIds.filter(isUuid);
+    const rows = ids.length > 0 ? await this.repository.countByStatus(ids) : [];
+    const counted = new Map(rows.map((row) => [`${row.stateMachineId}:${row.status}`, row.count]));
+    return stateMachineIds.map((id) =>
+      Object.values(ExecutionStatus).map((status) => ({
+        status,
+        count: counted.get(`${id}:${status}`) ?? 0,
+      })),
+    );
+  }
+
+  /**
+   * {@link countsByStatus} of one live state machine, by id or by name (a UUID is an id: see
+   * stateMachineRefOf); NOT_FOUND if there is none.
+   */
+  async countsOf(stateMachine: StateMachineRef): Promise<ExecutionStatusCount[]> {
+    const id = await this.repository.findLiveStateMachineId(stateMachine);
+    if (id === null) throw AppError.notFound(`${describeStateMachine(stateMachine)} not found`);
+    const [counts] = await this.countsByStatus([id]);
+    return counts!;
   }
 
   /** A page of executions, newest first. */

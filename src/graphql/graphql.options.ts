@@ -9,6 +9,7 @@ import { clientIpOf } from '../http/client-ip.js';
 import { createGraphqlContext, type GraphqlContext } from './graphql.context.js';
 import { contextCreationError, formatGraphqlError } from './graphql-error.formatter.js';
 import { graphqlErrorPlugin } from './graphql-error.plugin.js';
+import { httpSubscriptionPlugin } from './http-subscription.plugin.js';
 import { graphqlWsOptions } from './graphql-ws.options.js';
 import { graphqlLimitRules, MAX_TOKENS } from './graphql.limits.js';
 import type { GraphqlSecurity } from './graphql.security.js';
@@ -93,6 +94,7 @@ export function graphqlOptions(config: AppConfig, security: GraphqlSecurity): Ap
         ? ApolloServerPluginLandingPageLocalDefault({ embed: true })
         : ApolloServerPluginLandingPageDisabled(),
       graphqlErrorPlugin(),
+      httpSubscriptionPlugin(),
       ...security.plugins,
     ],
     context: (input: ContextInput) => authenticatedContext(input, security, config.trustProxyHops),

@@ -38,6 +38,17 @@ export function executionsChangedTopic(stateMachineId: string): Topic<ExecutionS
   return defineTopic(`state-machine.${stateMachineId}.executions`);
 }
 
+/**
+ * Status changes of every execution, for `executionsChanged` without a state machine. Published
+ * beside the machine's topic rather than reached by a pattern subscription to the machines' topics:
+ * the in-process pub/sub has no patterns, and Redis matches every pattern against every PUBLISH
+ * (event notices too, the most frequent), while a PUBLISH nobody subscribed to costs one lookup. It
+ * is one more small message per status change (start, end, redrive), none per event.
+ */
+export function allExecutionsChangedTopic(): Topic<ExecutionStatusNotice> {
+  return defineTopic('executions.changed');
+}
+
 /** Activity tasks scheduled for `activity`. */
 export function activityScheduledTopic(activity: string): Topic<ActivityScheduledNotice> {
   return defineTopic(`activity.${activity}.scheduled`);

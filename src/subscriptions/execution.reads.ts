@@ -39,15 +39,14 @@ export class ExecutionReads {
   }
 
   /**
-   * The newest executions of a state machine started after `startedAfter` (all of them when
-   * undefined), newest first, at most `limit`.
+   * The newest executions of a state machine (of every one when undefined) started after
+   * `startedAfter` (all of them when undefined), newest first, at most `limit`.
    */
-  async startedAfter(
-    stateMachineId: string,
+  startedAfter(
+    stateMachineId: string | undefined,
     startedAfter: Date | undefined,
     limit: number,
   ): Promise<Execution[]> {
-    const page = await this.repository.findPage({ stateMachineId, startedAfter, limit });
-    return page.rows;
+    return this.repository.findRows({ stateMachineId, startedAfter, limit });
   }
 }

@@ -1,5 +1,9 @@
 import { Logger } from '@nestjs/common';
-import { executionsChangedTopic, type ExecutionStatusNotice } from '../notifications/execution.topics.js';
+import {
+  allExecutionsChangedTopic,
+  executionsChangedTopic,
+  type ExecutionStatusNotice,
+} from '../notifications/execution.topics.js';
 import type { Execution } from '../executions/models/execution.model.js';
 import type { ExecutionReads } from './execution.reads.js';
 import { progressOf } from './execution.status.js';
@@ -12,9 +16,9 @@ class ExecutionsChangedFeed extends LiveFeed<Execution> {
   protected readonly description: string;
   private readonly inbox: Execution[] = [];
 
-  constructor(stateMachineId: string) {
+  constructor(description: string) {
     super();
-    this.description = `the executions of state machine ${stateMachineId}`;
+    this.description = description;
   }
 
   deliver(execution: Execution): void {
@@ -33,7 +37,7 @@ class ExecutionsChangedFeed extends LiveFeed<Execution> {
 
 /**
  * `executionsChanged(stateMachineId)` in this process: one listener of the machine's topic, shared
- * by all its subscribers here. Each status notification is read once from PostgreSQL and handed to
+ * by all its subscribers here; without a machine, one listener of the topic of every execution. Each status notification is read once from PostgreSQL and handed to
  * every subscriber; a notification that does not move the execution forward (late, repeated) is
  * dropped. The catch-up read covers lost notifications: executions started since the newest one
  * seen (up to {@link CATCH_UP_STARTS_LIMIT} per tick), and the status of those seen RUNNING.
@@ -47,19 +51,28 @@ export class ExecutionsChangedChannel {
   private unwatch: (() => void) | undefined;
   private catchingUp = false;
   private closed = false;
+  private readonly description: string;
 
   constructor(
     private readonly reads: ExecutionReads,
-    private readonly stateMachineId: string,
+    /** Undefined: the executions of every state machine. */
+    private readonly stateMachineId: string | undefined,
     /** Called when the last subscriber has left and the channel closed. */
     private readonly onClosed: () => void,
-  ) {}
+  ) {
+    this.description =
+      stateMachineId === undefined ? 'every execution' : `the executions of state machine ${stateMachineId}`;
+  }
 
   /** Notes the newest execution so far (later starts are new), then starts listening. */
   async open(watches: TopicWatches): Promise<void> {
     const [newest] = await this.reads.startedAfter(this.stateMachineId, undefined, 1);
     this.newestStart = newest?.startedAt;
-    this.unwatch = await watches.watch(executionsChangedTopic(this.stateMachineId), (notice) => {
+    const topic =
+      this.stateMachineId === undefined
+        ? allExecutionsChangedTopic()
+        : executionsChangedTopic(this.stateMachineId);
+    this.unwatch = await watches.watch(topic, (notice) => {
       if (notice) void this.onNotice(notice);
       else void this.catchUp();
     });
@@ -68,7 +81,7 @@ export class ExecutionsChangedChannel {
   /** A new subscriber: it receives the changes from now on. Undefined once the channel has closed. */
   subscribe(): ExecutionsChangedFeed | undefined {
     if (this.closed) return undefined;
-    const feed = new ExecutionsChangedFeed(this.stateMachineId);
+    const feed = new ExecutionsChangedFeed(this.description);
     this.subscribers.add(feed);
     feed.stopWith(() => this.leave(feed));
     return feed;
@@ -106,7 +119,7 @@ export class ExecutionsChangedChannel {
       for (const execution of current) this.offer(execution);
     } catch (error) {
       this.logger.warn(
-        `Catching up the executions of state machine ${this.stateMachineId} failed: ${(error as Error).message}`,
+        `Catching up ${this.description} failed: ${(error as Error).message}`,
       );
     } finally {
       this.catchingUp = false;

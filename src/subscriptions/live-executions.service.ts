@@ -19,8 +19,12 @@ import { TopicWatches } from './topic.watches.js';
  * subscribe at all was decided before (graphql-shield, per event too); here an id that names
  * nothing gets NOT_FOUND, the same answer whatever the reason, so existence never leaks.
  */
+/** The key of the channel of every execution among those of single state machines (UUIDs). */
+const EVERY_MACHINE = '*';
+
 @Injectable()
 export class LiveExecutionsService {
+  /** By state machine id, or {@link EVERY_MACHINE}. */
   private readonly channels = new Map<string, Promise<ExecutionsChangedChannel>>();
 
   constructor(
@@ -63,12 +67,12 @@ export class LiveExecutionsService {
     return feed;
   }
 
-  /** The executions of a state machine as they start and end, from now on. */
-  async changes(stateMachineId: string): Promise<AsyncIterableIterator<Execution>> {
-    const liveId = isUuid(stateMachineId)
-      ? await this.repository.findLiveStateMachineId({ id: stateMachineId })
-      : null;
-    if (liveId === null) throw AppError.notFound(`State machine ${stateMachineId} not found`);
+  /**
+   * The executions of a state machine (of every one when undefined) as they start and end, from
+   * now on.
+   */
+  async changes(stateMachineId: string | undefined): Promise<AsyncIterableIterator<Execution>> {
+    const liveId = stateMachineId === undefined ? undefined : await this.liveStateMachineId(stateMachineId);
     for (;;) {
       // A channel whose last subscriber just left is closed: the next attempt opens a new one.
       const feed = (await this.channel(liveId)).subscribe();
@@ -76,20 +80,29 @@ export class LiveExecutionsService {
     }
   }
 
-  private channel(stateMachineId: string): Promise<ExecutionsChangedChannel> {
-    const existing = this.channels.get(stateMachineId);
+  private async liveStateMachineId(stateMachineId: string): Promise<string> {
+    const liveId = isUuid(stateMachineId)
+      ? await this.repository.findLiveStateMachineId({ id: stateMachineId })
+      : null;
+    if (liveId === null) throw AppError.notFound(`State machine ${stateMachineId} not found`);
+    return liveId;
+  }
+
+  private channel(stateMachineId: string | undefined): Promise<ExecutionsChangedChannel> {
+    const key = stateMachineId ?? EVERY_MACHINE;
+    const existing = this.channels.get(key);
     if (existing) return existing;
     const channel = new ExecutionsChangedChannel(this.reads, stateMachineId, () => {
-      if (this.channels.get(stateMachineId) === opened) this.channels.delete(stateMachineId);
+      if (this.channels.get(key) === opened) this.channels.delete(key);
     });
     const opened = channel.open(this.watches).then(
       () => channel,
       (error: unknown) => {
-        this.channels.delete(stateMachineId);
+        this.channels.delete(key);
         throw error;
       },
     );
-    this.channels.set(stateMachineId, opened);
+    this.channels.set(key, opened);
     return opened;
   }
 }

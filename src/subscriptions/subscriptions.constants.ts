@@ -8,7 +8,10 @@ export const EVENT_PAGE_SIZE = 200;
  */
 export const SUBSCRIBE_WAIT_MS = 1000;
 
-/** Executions started since the previous catch-up read that one catch-up read of a state machine picks up. */
+/**
+ * Executions started since the previous catch-up read that one catch-up read of an `executionsChanged`
+ * channel (one state machine's, or every execution's) picks up.
+ */
 export const CATCH_UP_STARTS_LIMIT = 500;
 
 /** Executions an `executionsChanged` channel remembers, to drop stale or repeated notifications. */

@@ -42,9 +42,16 @@ export class SubscriptionsResolver {
   @Subscription(() => Execution, {
     resolve: itself,
     description:
-      'Executions of a state machine as they start and end (and are redriven), from now on; for list views. NOT_FOUND if there is no such state machine.',
+      'Executions of a state machine as they start and end (and are redriven), from now on; for list views. Without stateMachineId, the executions of every state machine. NOT_FOUND if there is no such state machine.',
   })
-  executionsChanged(@Args('stateMachineId', { type: () => ID }) stateMachineId: string) {
-    return this.live.changes(stateMachineId);
+  executionsChanged(
+    @Args('stateMachineId', {
+      type: () => ID,
+      nullable: true,
+      description: 'Only the executions of this state machine; left out, those of every state machine.',
+    })
+    stateMachineId?: string | null,
+  ) {
+    return this.live.changes(stateMachineId ?? undefined);
   }
 }

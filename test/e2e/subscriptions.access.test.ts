@@ -1,14 +1,16 @@
 import { bootApp, type BootedApp } from '../support/app.js';
 import { createApiKey, createUser } from '../support/auth.js';
 import {
+  AllExecutionsChangedDocument,
   ExecutionEventsDocument,
   ExecutionUpdatedDocument,
   StartExecutionDocument,
 } from '../support/generated/graphql.js';
 import { createGraphqlClient, type GraphqlClient } from '../support/graphql-client.js';
 import { openGraphqlSocket } from '../support/graphql-ws-client.js';
-import { awaitStatus, createMachine } from './executions.fixtures.js';
+import { awaitStatus, createMachine, ECHO_DEFINITION } from './executions.fixtures.js';
 import { completedWithin, historyOf, record, sleepLoop } from './subscriptions.fixtures.js';
+import { waitFor } from '../support/wait.js';
 
 jest.setTimeout(60_000);
 
@@ -92,6 +94,34 @@ describe('who may subscribe to an execution', () => {
     // The refusal is decided by the role alone, before the id is looked at.
     expect(answers).toEqual(Array(4).fill(answers[0]));
     expect(answers[0]).toEqual({ closed: { code: 4403, reason: 'Access revoked' }, results: [] });
+  });
+
+  it('sends the executions of every machine to a viewer subscribed without a machine, and nothing to a role without executions:read', async () => {
+    const otherMachineId = await createMachine(client, 'other', ECHO_DEFINITION);
+    const viewerKey = (await createApiKey(booted.url, adminKey, 'viewer')).key;
+    const workerKey = (await createApiKey(booted.url, adminKey, 'worker')).key;
+    const viewerSocket = openGraphqlSocket(booted.url, { token: viewerKey });
+    const workerSocket = openGraphqlSocket(booted.url, { token: workerKey });
+    await Promise.all([viewerSocket.connected(), workerSocket.connected()]);
+    const viewer = record(viewerSocket, AllExecutionsChangedDocument, {});
+    const worker = record(workerSocket, AllExecutionsChangedDocument, {});
+    expect(await workerSocket.closed()).toEqual({ code: 4403, reason: 'Access revoked' });
+    const machinesSeen = () => new Set(viewer.data().map((data) => data.executionsChanged.stateMachine.id));
+    // Nothing tells the client when the server is listening: start executions until both machines' are seen.
+    await waitFor(
+      async () => {
+        await start();
+        await client.expectData(StartExecutionDocument, {
+          input: { stateMachineId: otherMachineId, input: { order: 1 } },
+        });
+        await waitFor(() => (machinesSeen().size === 2 ? true : undefined), { timeoutMs: 1000 });
+        return true;
+      },
+      { what: 'executions of both machines to reach the viewer' },
+    );
+    expect(machinesSeen()).toEqual(new Set([machineId, otherMachineId]));
+    expect(worker.received).toEqual([]);
+    await viewerSocket.close();
   });
 
   it('answers NOT_FOUND alike for an unknown execution and an id that cannot be one, and streams a visible one (docs/testing.md S10)', async () => {

@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import {
+  allExecutionsChangedTopic,
   executionEventsTopic,
   type ExecutionEventsNotice,
 } from '../../src/notifications/execution.topics.js';
@@ -8,6 +9,7 @@ import { setPublishFilter } from '../../src/notifications/pub-sub.filter.js';
 import { EVENT_PAGE_SIZE } from '../../src/subscriptions/subscriptions.constants.js';
 import { bootApp, type BootedApp } from '../support/app.js';
 import {
+  AllExecutionsChangedDocument,
   ExecutionEventsDocument,
   ExecutionsChangedDocument,
   ExecutionUpdatedDocument,
@@ -291,6 +293,44 @@ describeWithRedis('executionEvents, executionUpdated and executionsChanged over 
     expect(statusesOf(mine.id)).toEqual(['RUNNING', 'SUCCEEDED']);
     expect(statusesOf(other.id)).toEqual([]);
   });
+
+  it('tells a subscriber without a state machine about the executions of every machine, each change once', async () => {
+    const recording = record(socket, AllExecutionsChangedDocument, {});
+    await waitFor(
+      async () => {
+        await start('echo');
+        await waitFor(() => (recording.received.length > 0 ? true : undefined), { timeoutMs: 1000 });
+        return true;
+      },
+      { what: 'executionsChanged without a state machine to deliver anything' },
+    );
+    const [a, b] = [await start('sleepy'), await start('echo')];
+    await Promise.all([awaitStatus(booted.client, a.id), awaitStatus(booted.client, b.id)]);
+    const changesOf = (id: string) =>
+      recording
+        .data()
+        .filter((data) => data.executionsChanged.id === id)
+        .map((data) => [data.executionsChanged.stateMachine.id, data.executionsChanged.status]);
+    await waitFor(() =>
+      changesOf(a.id).length === 2 && changesOf(b.id).some(([, status]) => status === 'SUCCEEDED')
+        ? true
+        : undefined,
+    );
+    recording.stop();
+    expect(recording.received.filter((entry) => entry.result.errors)).toEqual([]);
+    expect(changesOf(a.id)).toEqual([
+      [machines.sleepy, 'RUNNING'],
+      [machines.sleepy, 'SUCCEEDED'],
+    ]);
+    // The echo ends in the transaction that starts it: one notice may announce it already ended.
+    expect([
+      [
+        [machines.echo, 'RUNNING'],
+        [machines.echo, 'SUCCEEDED'],
+      ],
+      [[machines.echo, 'SUCCEEDED']],
+    ]).toContainEqual(changesOf(b.id));
+  });
 });
 
 describeWithRedis(
@@ -332,6 +372,47 @@ describeWithRedis(
       const history = await historyOf(booted.client, executionId);
       expect(history.at(-1)?.type).toBe('ExecutionSucceeded');
       expect(seqsOf(recording)).toEqual(seqRange(1, history.length));
+    });
+
+    it('tells a subscriber without a state machine about executions of several machines whose notifications were all lost, through the catch-up read', async () => {
+      const [a, b] = [
+        await createMachine(booted.client, 'lost-a', ECHO_DEFINITION),
+        await createMachine(booted.client, 'lost-b', sleepLoop(2, 0.1)),
+      ];
+      const recording = record(socket, AllExecutionsChangedDocument, {});
+      // The first execution opens the channel; none of the notifications on every execution's topic arrives.
+      setPublishFilter((topic) => topic !== allExecutionsChangedTopic().name);
+      const started: Record<string, string> = {};
+      const machineOf = (id: string) => (id === started.a ? a : b);
+      const endedOf = (id: string) =>
+        recording
+          .data()
+          .find((data) => data.executionsChanged.id === id && data.executionsChanged.status === 'SUCCEEDED');
+      await waitFor(
+        async () => {
+          started.a = (
+            await booted.client.expectData(StartExecutionDocument, {
+              input: { stateMachineId: a, input: { order: 1 } },
+            })
+          ).startExecution.id;
+          await waitFor(() => endedOf(started.a!), { timeoutMs: 2000 });
+          return true;
+        },
+        { what: 'the catch-up read to deliver an execution' },
+      );
+      started.b = (
+        await booted.client.expectData(StartExecutionDocument, { input: { stateMachineId: b } })
+      ).startExecution.id;
+      await waitFor(() => endedOf(started.b!));
+      recording.stop();
+      for (const id of [started.a!, started.b!]) {
+        expect(endedOf(id)?.executionsChanged.stateMachine.id).toBe(machineOf(id));
+      }
+      // Each change arrives once, however many catch-up reads saw it.
+      const seen = recording
+        .data()
+        .map((data) => `${data.executionsChanged.id}:${data.executionsChanged.status}`);
+      expect(new Set(seen).size).toBe(seen.length);
     });
   },
 );

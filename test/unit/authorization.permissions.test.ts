@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { buildSchema, type GraphQLObjectType } from 'graphql';
 import {
   GRAPHQL_FIELD_ACCESS,
+  GRAPHQL_NESTED_FIELD_ACCESS,
   PUBLIC,
   SIGNED_IN,
   type RootTypeName,
@@ -29,6 +30,21 @@ describe('the GraphQL field permissions', () => {
     const fields = new Set(Object.keys(ROOTS[typeName]?.getFields() ?? {}));
     const stale = Object.keys(GRAPHQL_FIELD_ACCESS[typeName]).filter((field) => !fields.has(field));
     expect(stale).toEqual([]);
+  });
+
+  it('name only fields below the root that schema.gql has', () => {
+    const stale = Object.entries(GRAPHQL_NESTED_FIELD_ACCESS).flatMap(([typeName, fields]) => {
+      const type = schema.getType(typeName) as GraphQLObjectType | undefined;
+      const known = new Set(Object.keys(type?.getFields() ?? {}));
+      return Object.keys(fields)
+        .filter((field) => !known.has(field))
+        .map((field) => `${typeName}.${field}`);
+    });
+    expect(stale).toEqual([]);
+  });
+
+  it('keep the executions of a state machine to those who may read executions', () => {
+    expect(GRAPHQL_NESTED_FIELD_ACCESS.StateMachine?.executionCounts).toBe(Permission.ExecutionRead);
   });
 
   it('use only known permissions, and keep public the sign-in mutations and nothing that reads data', () => {

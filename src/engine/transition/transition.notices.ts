@@ -4,6 +4,7 @@ import type { ExecutionStatus } from '../../common/execution-status.js';
 import type { AfterCommitJob } from '../queue/after-commit.jobs.js';
 import {
   activityScheduledTopic,
+  allExecutionsChangedTopic,
   executionEventsTopic,
   executionsChangedTopic,
   executionUpdatedTopic,
@@ -56,6 +57,7 @@ export class TransitionNotifier {
     if (status) {
       sends.push(this.publisher.publish(executionUpdatedTopic(executionId), { executionId, status }));
       sends.push(this.publisher.publish(executionsChangedTopic(stateMachineId), { executionId, status }));
+      sends.push(this.publisher.publish(allExecutionsChangedTopic(), { executionId, status }));
     }
     for (const activity of new Set(notices.activities)) {
       sends.push(this.publisher.publish(activityScheduledTopic(activity), { activity }));

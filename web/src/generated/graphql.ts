@@ -237,7 +237,7 @@ export type StateMachineNamesQueryVariables = Exact<{
 export type StateMachineNamesQuery = { stateMachines: { edges: Array<{ node: { id: string, name: string } }> } };
 
 export type ExecutionsChangedSubscriptionVariables = Exact<{
-  stateMachineId: string | number;
+  stateMachineId?: string | number | null | undefined;
 }>;
 
 
@@ -250,14 +250,7 @@ export type StateMachineListQueryVariables = Exact<{
 }>;
 
 
-export type StateMachineListQuery = { stateMachines: { totalCount: number, edges: Array<{ node: { id: string, name: string, description: string | null, version: number, updatedAt: string } }>, pageInfo: { endCursor: string | null, hasNextPage: boolean } } };
-
-export type MachineExecutionCountsQueryVariables = Exact<{
-  id: string | number;
-}>;
-
-
-export type MachineExecutionCountsQuery = { RUNNING: { totalCount: number }, SUCCEEDED: { totalCount: number }, FAILED: { totalCount: number }, TIMED_OUT: { totalCount: number }, ABORTED: { totalCount: number } };
+export type StateMachineListQuery = { stateMachines: { totalCount: number, edges: Array<{ node: { id: string, name: string, description: string | null, version: number, updatedAt: string, executionCounts: Array<{ status: ExecutionStatus, count: number }> } }>, pageInfo: { endCursor: string | null, hasNextPage: boolean } } };
 
 export type ValidateDefinitionQueryVariables = Exact<{
   definition: unknown;
@@ -662,7 +655,7 @@ export const StateMachineNamesDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<StateMachineNamesQuery, StateMachineNamesQueryVariables>;
 export const ExecutionsChangedDocument = new TypedDocumentString(`
-    subscription ExecutionsChanged($stateMachineId: ID!) {
+    subscription ExecutionsChanged($stateMachineId: ID) {
   executionsChanged(stateMachineId: $stateMachineId) {
     ...ExecutionRow
   }
@@ -690,6 +683,10 @@ export const StateMachineListDocument = new TypedDocumentString(`
         description
         version
         updatedAt
+        executionCounts {
+          status
+          count
+        }
       }
     }
     pageInfo {
@@ -699,31 +696,6 @@ export const StateMachineListDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<StateMachineListQuery, StateMachineListQueryVariables>;
-export const MachineExecutionCountsDocument = new TypedDocumentString(`
-    query MachineExecutionCounts($id: ID!) {
-  RUNNING: executions(filter: {stateMachineId: $id, status: RUNNING}, first: 1) {
-    totalCount
-  }
-  SUCCEEDED: executions(
-    filter: {stateMachineId: $id, status: SUCCEEDED}
-    first: 1
-  ) {
-    totalCount
-  }
-  FAILED: executions(filter: {stateMachineId: $id, status: FAILED}, first: 1) {
-    totalCount
-  }
-  TIMED_OUT: executions(
-    filter: {stateMachineId: $id, status: TIMED_OUT}
-    first: 1
-  ) {
-    totalCount
-  }
-  ABORTED: executions(filter: {stateMachineId: $id, status: ABORTED}, first: 1) {
-    totalCount
-  }
-}
-    `) as unknown as TypedDocumentString<MachineExecutionCountsQuery, MachineExecutionCountsQueryVariables>;
 export const ValidateDefinitionDocument = new TypedDocumentString(`
     query ValidateDefinition($definition: JSON!) {
   validateDefinition(definition: $definition) {

@@ -17,11 +17,6 @@ const STATUSES: readonly ExecutionStatus[] = ['RUNNING', 'SUCCEEDED', 'FAILED', 
 const PAGE_SIZE = 25;
 /** The machines offered in the machine filter: one page, the most the API gives at once. */
 const MACHINES_LISTED = 100;
-/**
- * How many machines (in name order) the list follows when none is chosen: `executionsChanged` is per
- * machine, and each machine followed costs the server a catch-up read every few seconds.
- */
-const MACHINES_FOLLOWED = 25;
 
 /** The list's filter, as the URL holds it, so that a view can be shared. */
 interface ListFilter {
@@ -100,33 +95,30 @@ export function ExecutionsPage({ place }: { place: Place }) {
     };
   }, [machines, machineId, unknownMachine, filter]);
 
-  // Live: each change of a followed machine updates its row; new executions join the first page.
+  // Live: each change of the chosen machine's executions (of every machine's, when none is chosen)
+  // updates its row; new executions join the first page.
   useEffect(() => {
-    if (machines === null) return;
-    const followed = machineId ? [machineId] : machines.slice(0, MACHINES_FOLLOWED).map((m) => m.id);
-    const stops = followed.map((stateMachineId) =>
-      subscribe(
-        ExecutionsChangedDocument,
-        { stateMachineId },
-        {
-          next: ({ executionsChanged: row }) =>
-            setPage((shown) => {
-              if (!shown) return shown;
-              const at = shown.edges.findIndex((edge) => edge.node.id === row.id);
-              if (at >= 0) {
-                const edges = [...shown.edges];
-                edges[at] = { node: row };
-                return { ...shown, edges };
-              }
-              if (filter.after || !matches(row, filter)) return shown;
-              return { ...shown, totalCount: shown.totalCount + 1, edges: [{ node: row }, ...shown.edges] };
-            }),
-          error: setError,
-        },
-      ),
+    if (machines === null || unknownMachine) return;
+    return subscribe(
+      ExecutionsChangedDocument,
+      { stateMachineId: machineId ?? null },
+      {
+        next: ({ executionsChanged: row }) =>
+          setPage((shown) => {
+            if (!shown) return shown;
+            const at = shown.edges.findIndex((edge) => edge.node.id === row.id);
+            if (at >= 0) {
+              const edges = [...shown.edges];
+              edges[at] = { node: row };
+              return { ...shown, edges };
+            }
+            if (filter.after || !matches(row, filter)) return shown;
+            return { ...shown, totalCount: shown.totalCount + 1, edges: [{ node: row }, ...shown.edges] };
+          }),
+        error: setError,
+      },
     );
-    return () => stops.forEach((stop) => stop());
-  }, [machines, machineId, filter]);
+  }, [machines, machineId, unknownMachine, filter]);
 
   const change = (next: Partial<ListFilter>) =>
     navigate(urlOf({ ...filter, after: undefined, ...next }), { replace: true });

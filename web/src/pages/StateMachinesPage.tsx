@@ -3,10 +3,8 @@ import { Link, navigate, type Place } from '../app/router';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { formatTime } from '../components/format';
 import {
-  MachineExecutionCountsDocument,
   StateMachineListDocument,
   type ExecutionStatus,
-  type MachineExecutionCountsQuery,
   type StateMachineListQuery,
 } from '../generated/graphql';
 import { request } from '../graphql/client';
@@ -17,6 +15,7 @@ const PAGE_SIZE = 20;
 const STATUSES: readonly ExecutionStatus[] = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'];
 
 type Page = StateMachineListQuery['stateMachines'];
+type Machine = Page['edges'][number]['node'];
 
 function urlOf(name: string | undefined, after: string | undefined): string {
   const query = new URLSearchParams();
@@ -126,40 +125,20 @@ function MachineTable({ page }: { page: Page }) {
   );
 }
 
-/** One machine's executions by status: the cells of its row, each a link to that filtered list. */
-function ExecutionCounts({ machine }: { machine: { id: string; name: string } }) {
-  const [counts, setCounts] = useState<MachineExecutionCountsQuery | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  useEffect(() => {
-    let current = true;
-    request(MachineExecutionCountsDocument, { id: machine.id }).then(
-      (data) => current && setCounts(data),
-      (caught: unknown) => current && setError(caught),
-    );
-    return () => {
-      current = false;
-    };
-  }, [machine.id]);
-  if (error)
-    return (
-      <td colSpan={STATUSES.length}>
-        <ErrorNotice error={error} action="Counts could not be loaded" />
-      </td>
-    );
+/** One machine's executions by status (counted with the page): the cells of its row, each a link to that filtered list. */
+function ExecutionCounts({ machine }: { machine: Machine }) {
+  const countOf = (status: ExecutionStatus) =>
+    machine.executionCounts.find((counted) => counted.status === status)?.count ?? 0;
   return (
     <>
       {STATUSES.map((status) => (
         <td key={status} data-count={status}>
-          {counts ? (
-            <Link
-              href={`/executions?status=${status}&machine=${encodeURIComponent(machine.name)}`}
-              aria-label={`${counts[status].totalCount} ${status} executions of ${machine.name}`}
-            >
-              {counts[status].totalCount}
-            </Link>
-          ) : (
-            '…'
-          )}
+          <Link
+            href={`/executions?status=${status}&machine=${encodeURIComponent(machine.name)}`}
+            aria-label={`${countOf(status)} ${status} executions of ${machine.name}`}
+          >
+            {countOf(status)}
+          </Link>
         </td>
       ))}
     </>
