@@ -67,6 +67,7 @@ describe('the event filter', () => {
 
   it('finds the search text in the details or the state name, whatever its case', () => {
     expect(eventMatches(scheduled, { type: '', search: 'a-17' })).toBe(true);
+    expect(eventMatches(scheduled, { type: '', search: '"order":"A-17"' })).toBe(true);
     expect(eventMatches(scheduled, { type: '', search: 'approve' })).toBe(true);
     expect(eventMatches(scheduled, { type: '', search: 'B-99' })).toBe(false);
     expect(eventMatches(scheduled, { type: 'PassStateEntered', search: 'A-17' })).toBe(false);
@@ -75,5 +76,8 @@ describe('the event filter', () => {
   it('shows details as one line of JSON text', () => {
     expect(detailsText({ a: [1, 'x'] })).toBe('{"a":[1,"x"]}');
     expect(detailsText(null)).toBe('');
+    expect(detailsText({ output: '{"i":1}', note: '{not json' })).toBe(
+      '{"output":{"i":1},"note":"{not json"}',
+    );
   });
 });

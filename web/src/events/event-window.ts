@@ -68,10 +68,24 @@ export interface FilterableEvent {
   readonly details?: unknown;
 }
 
-/** The details as one line of JSON text, as the table shows and searches them. */
+/** A string holding a JSON object or array (how details carry inputs, outputs and Parameters), read. */
+function unnested(value: unknown): unknown {
+  if (typeof value !== 'string' || !/^\s*[[{]/.test(value)) return value;
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    return value;
+  }
+}
+
+/**
+ * The details as one line of JSON text, as the table shows and searches them; the JSON texts
+ * inside them (an `output` of `"{\"i\":1}"`) shown as JSON (`{"i":1}`), so a search finds what is read.
+ */
 export function detailsText(details: unknown): string {
   if (details === undefined || details === null) return '';
-  return typeof details === 'string' ? details : JSON.stringify(details);
+  if (typeof details === 'string') return details;
+  return JSON.stringify(details, (_key, value: unknown) => unnested(value));
 }
 
 /**
