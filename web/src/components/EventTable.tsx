@@ -167,12 +167,19 @@ export function EventTable({
     if (viewport.current) viewport.current.scrollTop = 0;
   };
 
-  const types = useMemo(() => {
-    const seen = new Set<string>(filter.type ? [filter.type] : []);
+  // Types seen so far: the blocks' apart from the live tail's, which changes with every event.
+  const blockTypes = useMemo(() => {
+    const seen = new Set<string>();
     for (const rows of blocks.values()) for (const row of rows) seen.add(row.type);
-    for (const row of live) seen.add(row.type);
-    return [...seen].sort();
-  }, [blocks, live, filter.type]);
+    return seen;
+  }, [blocks]);
+  const types = useMemo(
+    () =>
+      [
+        ...new Set([...blockTypes, ...live.map((row) => row.type), ...(filter.type ? [filter.type] : [])]),
+      ].sort(),
+    [blockTypes, live, filter.type],
+  );
 
   const shown: { index: number; seq: number; row: Row | undefined }[] = [];
   for (let index = view.first; index < view.end; index++) {
