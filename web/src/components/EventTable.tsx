@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState, type UIEvent } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState, type UIEvent } from 'react';
 import {
   EventRowsFirstDocument,
   type EventRowFragment,
@@ -27,6 +27,51 @@ const OVERSCAN = 12;
 const KEPT_BLOCKS = 24;
 
 type Row = EventRowFragment | HistoryEventFragment;
+
+interface ShownRow {
+  readonly index: number;
+  readonly seq: number;
+  readonly row: Row | undefined;
+}
+
+function sameRows(a: readonly ShownRow[], b: readonly ShownRow[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every((item, at) => item.row === b[at]!.row && item.seq === b[at]!.seq && item.index === b[at]!.index)
+  );
+}
+
+/** The rendered rows: skipped while the live events that replay a long history change nothing in view. */
+const EventRows = memo(function EventRows({
+  rows,
+  before,
+  after,
+}: {
+  rows: readonly ShownRow[];
+  before: number;
+  after: number;
+}) {
+  return (
+    <tbody>
+      {before > 0 && <tr aria-hidden="true" className="event-spacer" style={{ height: before }} />}
+      {rows.map(({ index, seq, row }) => {
+        const details = row && 'details' in row ? detailsText(row.details) : '';
+        return (
+          <tr key={seq} data-seq={seq} aria-rowindex={index + 2}>
+            <td>{seq}</td>
+            <td>{row?.type ?? '…'}</td>
+            <td>{row?.stateName ?? ''}</td>
+            <td>{row ? formatTime(row.timestamp) : ''}</td>
+            <td className="event-details" title={details}>
+              {details}
+            </td>
+          </tr>
+        );
+      })}
+      {after > 0 && <tr aria-hidden="true" className="event-spacer" style={{ height: after }} />}
+    </tbody>
+  );
+});
 
 /** The matches of a filter, found by reading the history block by block from its start. */
 interface FilterScan {
@@ -80,13 +125,14 @@ export function EventTable({
 
   // Seqs run 1, 2, 3... without gaps: the history has as many events as its last seq.
   const count = Math.max(total ?? 0, live.at(-1)?.seq ?? 0);
-  const liveBySeq = useMemo(() => new Map(live.map((event) => [event.seq, event])), [live]);
-
-  const rowOf = useCallback(
-    (seq: number): Row | undefined =>
-      blocks.get(Math.floor((seq - 1) / BLOCK_SIZE))?.[(seq - 1) % BLOCK_SIZE] ?? liveBySeq.get(seq),
-    [blocks, liveBySeq],
-  );
+  const rowOf = (seq: number): Row | undefined => {
+    const kept = blocks.get(Math.floor((seq - 1) / BLOCK_SIZE))?.[(seq - 1) % BLOCK_SIZE];
+    if (kept) return kept;
+    // The live events run without gaps: the one of `seq` sits at its distance from the first.
+    const tail = live[seq - (live[0]?.seq ?? 0)];
+    return tail?.seq === seq ? tail : undefined;
+  };
+  const lastShown = useRef<readonly ShownRow[]>([]);
 
   /** Reads the rest of a block (all of it, or what came after a short read) and keeps it. */
   const readBlock = useCallback(
@@ -181,15 +227,17 @@ export function EventTable({
     [blockTypes, live, filter.type],
   );
 
-  const shown: { index: number; seq: number; row: Row | undefined }[] = [];
+  const listed: ShownRow[] = [];
   for (let index = view.first; index < view.end; index++) {
     if (filtering) {
       const row = scan.matches[index]!;
-      shown.push({ index, seq: row.seq, row });
+      listed.push({ index, seq: row.seq, row });
     } else {
-      shown.push({ index, seq: index + 1, row: rowOf(index + 1) });
+      listed.push({ index, seq: index + 1, row: rowOf(index + 1) });
     }
   }
+  if (!sameRows(listed, lastShown.current)) lastShown.current = listed;
+  const shown = lastShown.current;
   const scanCurrent = scan.filter === filter;
   const scannedTo = scanCurrent ? scan.scannedTo : 0;
 
@@ -248,28 +296,7 @@ export function EventTable({
               <th scope="col">Details</th>
             </tr>
           </thead>
-          <tbody>
-            {view.before > 0 && (
-              <tr aria-hidden="true" className="event-spacer" style={{ height: view.before }} />
-            )}
-            {shown.map(({ index, seq, row }) => {
-              const details = row && 'details' in row ? detailsText(row.details) : '';
-              return (
-                <tr key={seq} data-seq={seq} aria-rowindex={index + 2}>
-                  <td>{seq}</td>
-                  <td>{row?.type ?? '…'}</td>
-                  <td>{row?.stateName ?? ''}</td>
-                  <td>{row ? formatTime(row.timestamp) : ''}</td>
-                  <td className="event-details" title={details}>
-                    {details}
-                  </td>
-                </tr>
-              );
-            })}
-            {view.after > 0 && (
-              <tr aria-hidden="true" className="event-spacer" style={{ height: view.after }} />
-            )}
-          </tbody>
+          <EventRows rows={shown} before={view.before} after={view.after} />
         </table>
       </div>
     </section>
