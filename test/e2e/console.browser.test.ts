@@ -200,6 +200,10 @@ describeInChromium('the web console in Chromium', () => {
     expect(await page.locator('[data-state="Rejected"]').getAttribute('data-status')).toBe('NOT_STARTED');
     await page.locator('.status-badge', { hasText: 'SUCCEEDED' }).first().waitFor(DEADLINE);
     expect(await page.evaluate('window.notReloaded')).toBe(true);
+    // The event table renders the rows in view only: the last event is there once scrolled to.
+    await page
+      .getByRole('region', { name: 'Events, scrollable' })
+      .evaluate((element) => (element.scrollTop = element.scrollHeight));
     await page.getByRole('cell', { name: 'ExecutionSucceeded' }).waitFor(DEADLINE);
     // Every way out of a state is drawn, through all the status changes above; Catchers dashed.
     await awaitDrawnEdges(page, PIPELINE_EDGES.length);

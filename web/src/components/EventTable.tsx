@@ -1,14 +1,92 @@
-import { useCallback, useEffect, useState } from 'react';
-import { ExecutionEventsPageDocument, type HistoryEventFragment } from '../generated/graphql';
+import { memo, useCallback, useEffect, useMemo, useRef, useState, type UIEvent } from 'react';
+import {
+  EventRowsFirstDocument,
+  type EventRowFragment,
+  type HistoryEventFragment,
+} from '../generated/graphql';
 import { request } from '../graphql/client';
+import { readEvents } from '../events/event-reads';
+import {
+  BLOCK_SIZE,
+  blocksOf,
+  detailsText,
+  eventMatches,
+  isFiltering,
+  NO_FILTER,
+  rowWindow,
+  type EventFilter,
+} from '../events/event-window';
 import { ErrorNotice } from './ErrorNotice';
 import { formatTime } from './format';
 
-const PAGE_SIZE = 50;
+/** Must match `.event-rows tr` in styles.css: the window's arithmetic relies on a fixed height. */
+const ROW_HEIGHT = 28;
+const VIEWPORT_HEIGHT = 448;
+const OVERSCAN = 12;
+/** Blocks kept while scrolling the whole history: the farthest from the view are dropped. */
+const KEPT_BLOCKS = 24;
+
+type Row = EventRowFragment | HistoryEventFragment;
+
+interface ShownRow {
+  readonly index: number;
+  readonly seq: number;
+  readonly row: Row | undefined;
+}
+
+function sameRows(a: readonly ShownRow[], b: readonly ShownRow[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every((item, at) => item.row === b[at]!.row && item.seq === b[at]!.seq && item.index === b[at]!.index)
+  );
+}
+
+/** The rendered rows: skipped while the live events that replay a long history change nothing in view. */
+const EventRows = memo(function EventRows({
+  rows,
+  before,
+  after,
+}: {
+  rows: readonly ShownRow[];
+  before: number;
+  after: number;
+}) {
+  return (
+    <tbody>
+      {before > 0 && <tr aria-hidden="true" className="event-spacer" style={{ height: before }} />}
+      {rows.map(({ index, seq, row }) => {
+        const details = row && 'details' in row ? detailsText(row.details) : '';
+        return (
+          <tr key={seq} data-seq={seq} aria-rowindex={index + 2}>
+            <td>{seq}</td>
+            <td>{row?.type ?? '…'}</td>
+            <td>{row?.stateName ?? ''}</td>
+            <td>{row ? formatTime(row.timestamp) : ''}</td>
+            <td className="event-details" title={details}>
+              {details}
+            </td>
+          </tr>
+        );
+      })}
+      {after > 0 && <tr aria-hidden="true" className="event-spacer" style={{ height: after }} />}
+    </tbody>
+  );
+});
+
+/** The matches of a filter, found by reading the history block by block from its start. */
+interface FilterScan {
+  readonly filter: EventFilter;
+  readonly matches: EventRowFragment[];
+  /** Every event up to this seq was read and filtered. */
+  readonly scannedTo: number;
+}
 
 /**
- * An execution's history, read from the server a page at a time (never the whole of a long
- * history). Live events join at the end once the last page is in.
+ * An execution's history, virtualised: only the rows in view (and a few around them) are in the
+ * page, and only the blocks of events they need are read from the server, so a long history opens
+ * at once and never loads whole. Live events (`live`, from the page's subscription) join at the end.
+ * The type filter and the search run in the browser (the API's events take no filter): they read
+ * the history from its start, a block at a time, as far as the rows in view need.
  */
 export function EventTable({
   executionId,
@@ -17,74 +95,210 @@ export function EventTable({
   executionId: string;
   live: readonly HistoryEventFragment[];
 }) {
-  const [events, setEvents] = useState<HistoryEventFragment[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [hasMore, setHasMore] = useState(true);
+  const [blocks, setBlocks] = useState<ReadonlyMap<number, EventRowFragment[]>>(new Map());
   const [total, setTotal] = useState<number | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const [loading, setLoading] = useState(false);
+  const [scrollTop, setScrollTop] = useState(0);
+  const [filter, setFilter] = useState<EventFilter>(NO_FILTER);
+  const [scan, setScan] = useState<FilterScan>({ filter: NO_FILTER, matches: [], scannedTo: 0 });
+  const reading = useRef(new Set<number>());
+  const [scanning, setScanning] = useState(false);
+  const viewport = useRef<HTMLDivElement>(null);
 
-  const loadMore = useCallback(
-    async (after: string | null) => {
-      setLoading(true);
+  useEffect(() => {
+    let current = true;
+    setBlocks(new Map());
+    setTotal(null);
+    setError(null);
+    reading.current.clear();
+    request(EventRowsFirstDocument, { id: executionId, first: 100 })
+      .then(({ execution }) => {
+        if (!current) return;
+        setTotal(execution.events.totalCount);
+        setBlocks(new Map([[0, execution.events.edges.map((edge) => edge.node)]]));
+      })
+      .catch((caught: unknown) => current && setError(caught));
+    return () => {
+      current = false;
+    };
+  }, [executionId]);
+
+  // Seqs run 1, 2, 3... without gaps: the history has as many events as its last seq.
+  const count = Math.max(total ?? 0, live.at(-1)?.seq ?? 0);
+  const rowOf = (seq: number): Row | undefined => {
+    const kept = blocks.get(Math.floor((seq - 1) / BLOCK_SIZE))?.[(seq - 1) % BLOCK_SIZE];
+    if (kept) return kept;
+    // The live events run without gaps: the one of `seq` sits at its distance from the first.
+    const tail = live[seq - (live[0]?.seq ?? 0)];
+    return tail?.seq === seq ? tail : undefined;
+  };
+  const lastShown = useRef<readonly ShownRow[]>([]);
+
+  /** Reads the rest of a block (all of it, or what came after a short read) and keeps it. */
+  const readBlock = useCallback(
+    async (block: number, have: number) => {
+      if (reading.current.has(block)) return;
+      reading.current.add(block);
       try {
-        const data = await request(ExecutionEventsPageDocument, { id: executionId, first: PAGE_SIZE, after });
-        const page = data.execution.events;
-        setEvents((shown) => [...(after === null ? [] : shown), ...page.edges.map((edge) => edge.node)]);
-        setCursor(page.pageInfo.endCursor);
-        setHasMore(page.pageInfo.hasNextPage);
-        setTotal(page.totalCount);
-        setError(null);
+        const rows = await readEvents(executionId, block * BLOCK_SIZE + have, BLOCK_SIZE - have);
+        setBlocks((kept) => {
+          const next = new Map(kept);
+          next.set(block, [...(kept.get(block) ?? []).slice(0, have), ...rows]);
+          return next;
+        });
       } catch (caught) {
         setError(caught);
       } finally {
-        setLoading(false);
+        reading.current.delete(block);
       }
     },
     [executionId],
   );
 
-  useEffect(() => {
-    void loadMore(null);
-  }, [loadMore]);
+  const filtering = isFiltering(filter);
+  const rowCount = filtering ? scan.matches.length : count;
+  const view = rowWindow({
+    scrollTop,
+    viewportHeight: VIEWPORT_HEIGHT,
+    rowHeight: ROW_HEIGHT,
+    rowCount,
+    overscan: OVERSCAN,
+  });
 
-  // Everything up to now is in: live events past the last one shown join the table.
-  const lastSeq = events.at(-1)?.seq ?? 0;
-  const tail = hasMore || loading ? [] : live.filter((event) => event.seq > lastSeq);
-  const shown = tail.length > 0 ? [...events, ...tail] : events;
+  // Unfiltered: read the blocks of the rows in view that are missing or short of what exists.
+  useEffect(() => {
+    if (filtering || total === null) return;
+    const firstSeq = view.first + 1;
+    const lastSeq = view.end;
+    for (const block of blocksOf(firstSeq, lastSeq)) {
+      const have = blocks.get(block)?.length ?? 0;
+      const wanted = Math.min(BLOCK_SIZE, count - block * BLOCK_SIZE);
+      if (have < wanted) void readBlock(block, have);
+    }
+    if (blocks.size > KEPT_BLOCKS) {
+      const middle = Math.floor(view.first / BLOCK_SIZE);
+      const far = [...blocks.keys()].sort((a, b) => Math.abs(b - middle) - Math.abs(a - middle));
+      setBlocks((kept) => {
+        const next = new Map(kept);
+        for (const block of far.slice(0, kept.size - KEPT_BLOCKS)) next.delete(block);
+        return next;
+      });
+    }
+  }, [filtering, total, view.first, view.end, blocks, count, readBlock]);
+
+  // Filtered: read on from where the scan stopped while the matches do not fill the view.
+  useEffect(() => {
+    if (!filtering || total === null || scanning) return;
+    const fresh = scan.filter !== filter;
+    const from = fresh ? 0 : scan.scannedTo;
+    if (from >= count || (!fresh && scan.matches.length > view.end + OVERSCAN)) return;
+    setScanning(true);
+    readEvents(executionId, from, BLOCK_SIZE)
+      .then((rows) => {
+        setScan((before) => {
+          const base = before.filter === filter ? before : { filter, matches: [], scannedTo: 0 };
+          if (base.scannedTo !== from) return base;
+          const matches = rows.filter((row) => eventMatches(row, filter));
+          return { filter, matches: [...base.matches, ...matches], scannedTo: from + rows.length };
+        });
+      })
+      .catch((caught: unknown) => setError(caught))
+      .finally(() => setScanning(false));
+  }, [filtering, filter, scan, scanning, count, total, view.end, executionId]);
+
+  const onScroll = (event: UIEvent<HTMLDivElement>) => setScrollTop(event.currentTarget.scrollTop);
+  const changeFilter = (next: EventFilter) => {
+    setFilter(next);
+    setScrollTop(0);
+    if (viewport.current) viewport.current.scrollTop = 0;
+  };
+
+  // Types seen so far: the blocks' apart from the live tail's, which changes with every event.
+  const blockTypes = useMemo(() => {
+    const seen = new Set<string>();
+    for (const rows of blocks.values()) for (const row of rows) seen.add(row.type);
+    return seen;
+  }, [blocks]);
+  const types = useMemo(
+    () =>
+      [
+        ...new Set([...blockTypes, ...live.map((row) => row.type), ...(filter.type ? [filter.type] : [])]),
+      ].sort(),
+    [blockTypes, live, filter.type],
+  );
+
+  const listed: ShownRow[] = [];
+  for (let index = view.first; index < view.end; index++) {
+    if (filtering) {
+      const row = scan.matches[index]!;
+      listed.push({ index, seq: row.seq, row });
+    } else {
+      listed.push({ index, seq: index + 1, row: rowOf(index + 1) });
+    }
+  }
+  if (!sameRows(listed, lastShown.current)) lastShown.current = listed;
+  const shown = lastShown.current;
+  const scanCurrent = scan.filter === filter;
+  const scannedTo = scanCurrent ? scan.scannedTo : 0;
 
   return (
-    <section aria-labelledby="events-heading">
+    <section aria-labelledby="events-heading" className="event-table">
       <h2 id="events-heading">Events</h2>
       {error ? <ErrorNotice error={error} action="Events could not be loaded" /> : null}
-      <table className="events">
-        <caption>
-          {shown.length} of {Math.max(total ?? 0, shown.length)} events
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">#</th>
-            <th scope="col">Type</th>
-            <th scope="col">State</th>
-            <th scope="col">Time</th>
-          </tr>
-        </thead>
-        <tbody>
-          {shown.map((event) => (
-            <tr key={event.seq}>
-              <td>{event.seq}</td>
-              <td>{event.type}</td>
-              <td>{event.stateName ?? ''}</td>
-              <td>{formatTime(event.timestamp)}</td>
+      <div className="event-filter">
+        <label>
+          Event type{' '}
+          <select
+            value={filter.type}
+            onChange={(event) => changeFilter({ ...filter, type: event.target.value })}
+          >
+            <option value="">All types</option>
+            {types.map((type) => (
+              <option key={type} value={type}>
+                {type}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Search details{' '}
+          <input
+            type="search"
+            value={filter.search}
+            onChange={(event) => changeFilter({ ...filter, search: event.target.value })}
+          />
+        </label>
+      </div>
+      <p role="status" className="event-count">
+        {total === null
+          ? 'Loading the events…'
+          : filtering
+            ? `${scan.matches.length} matching ${scanCurrent && scannedTo >= count ? 'of' : 'in the first'} ${
+                scanCurrent && scannedTo < count ? `${scannedTo} of ` : ''
+              }${count} events (filtered in the browser as you scroll: the API filters no events)`
+            : `${count} events`}
+      </p>
+      <div
+        ref={viewport}
+        className="event-viewport"
+        role="region"
+        aria-label="Events, scrollable"
+        tabIndex={0}
+        onScroll={onScroll}
+      >
+        <table className="events event-rows" aria-rowcount={rowCount + 1}>
+          <thead>
+            <tr aria-rowindex={1}>
+              <th scope="col">#</th>
+              <th scope="col">Type</th>
+              <th scope="col">State</th>
+              <th scope="col">Time</th>
+              <th scope="col">Details</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
-      {hasMore && (
-        <button type="button" disabled={loading} onClick={() => void loadMore(cursor)}>
-          Load more events
-        </button>
-      )}
+          </thead>
+          <EventRows rows={shown} before={view.before} after={view.after} />
+        </table>
+      </div>
     </section>
   );
 }

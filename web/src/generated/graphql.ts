@@ -160,6 +160,48 @@ export type AuditLogPageQueryVariables = Exact<{
 
 export type AuditLogPageQuery = { auditLog: { totalCount: number, edges: Array<{ node: { seq: number, occurredAt: string, operation: string, outcome: AuditOutcome, actorType: string, actorId: string | null, targetIds: Array<string>, errorCode: string | null, ip: string | null, requestId: string | null } }>, pageInfo: { endCursor: string | null, hasNextPage: boolean } } };
 
+export type EventRowFragment = { seq: number, type: string, timestamp: string, stateName: string | null, details: unknown };
+
+export type EventRowsFirstQueryVariables = Exact<{
+  id: string | number;
+  first: number;
+}>;
+
+
+export type EventRowsFirstQuery = { execution: { id: string, events: { totalCount: number, edges: Array<{ node: { seq: number, type: string, timestamp: string, stateName: string | null, details: unknown } }> } } };
+
+export type EventRowBatchesSubscriptionVariables = Exact<{
+  executionId: string | number;
+  afterSeq?: number | null | undefined;
+}>;
+
+
+export type EventRowBatchesSubscription = { executionEventBatches: Array<{ seq: number, type: string, timestamp: string, stateName: string | null, details: unknown }> };
+
+export type ExecutionRestartQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ExecutionRestartQuery = { execution: { id: string, input: unknown, version: number, stateMachine: { id: string } } };
+
+export type SendTaskSuccessMutationVariables = Exact<{
+  taskToken: string;
+  output: unknown;
+}>;
+
+
+export type SendTaskSuccessMutation = { sendTaskSuccess: boolean };
+
+export type SendTaskFailureMutationVariables = Exact<{
+  taskToken: string;
+  error?: string | null | undefined;
+  cause?: string | null | undefined;
+}>;
+
+
+export type SendTaskFailureMutation = { sendTaskFailure: boolean };
+
 export type ExecutionDetailFragment = { id: string, name: string, status: ExecutionStatus, startedAt: string, stoppedAt: string | null, redrivenAt: string | null, redriveCount: number, version: number, error: string | null, cause: string | null, stateMachine: { id: string, name: string } };
 
 export type ExecutionViewQueryVariables = Exact<{
@@ -317,6 +359,15 @@ export const ApiKeyRowFragmentDoc = new TypedDocumentString(`
   lastUsedAt
 }
     `, {"fragmentName":"ApiKeyRow"}) as unknown as TypedDocumentString<ApiKeyRowFragment, unknown>;
+export const EventRowFragmentDoc = new TypedDocumentString(`
+    fragment EventRow on ExecutionEvent {
+  seq
+  type
+  timestamp
+  stateName
+  details
+}
+    `, {"fragmentName":"EventRow"}) as unknown as TypedDocumentString<EventRowFragment, unknown>;
 export const ExecutionDetailFragmentDoc = new TypedDocumentString(`
     fragment ExecutionDetail on Execution {
   id
@@ -466,6 +517,62 @@ export const AuditLogPageDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<AuditLogPageQuery, AuditLogPageQueryVariables>;
+export const EventRowsFirstDocument = new TypedDocumentString(`
+    query EventRowsFirst($id: ID!, $first: Int!) {
+  execution(id: $id) {
+    id
+    events(first: $first) {
+      totalCount
+      edges {
+        node {
+          ...EventRow
+        }
+      }
+    }
+  }
+}
+    fragment EventRow on ExecutionEvent {
+  seq
+  type
+  timestamp
+  stateName
+  details
+}`) as unknown as TypedDocumentString<EventRowsFirstQuery, EventRowsFirstQueryVariables>;
+export const EventRowBatchesDocument = new TypedDocumentString(`
+    subscription EventRowBatches($executionId: ID!, $afterSeq: Int) {
+  executionEventBatches(executionId: $executionId, afterSeq: $afterSeq) {
+    ...EventRow
+  }
+}
+    fragment EventRow on ExecutionEvent {
+  seq
+  type
+  timestamp
+  stateName
+  details
+}`) as unknown as TypedDocumentString<EventRowBatchesSubscription, EventRowBatchesSubscriptionVariables>;
+export const ExecutionRestartDocument = new TypedDocumentString(`
+    query ExecutionRestart($id: ID!) {
+  execution(id: $id) {
+    id
+    input
+    version
+    stateMachine {
+      id
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ExecutionRestartQuery, ExecutionRestartQueryVariables>;
+export const SendTaskSuccessDocument = new TypedDocumentString(`
+    mutation SendTaskSuccess($taskToken: String!, $output: JSON!) {
+  sendTaskSuccess(taskToken: $taskToken, output: $output)
+}
+    `) as unknown as TypedDocumentString<SendTaskSuccessMutation, SendTaskSuccessMutationVariables>;
+export const SendTaskFailureDocument = new TypedDocumentString(`
+    mutation SendTaskFailure($taskToken: String!, $error: String, $cause: String) {
+  sendTaskFailure(taskToken: $taskToken, error: $error, cause: $cause)
+}
+    `) as unknown as TypedDocumentString<SendTaskFailureMutation, SendTaskFailureMutationVariables>;
 export const ExecutionViewDocument = new TypedDocumentString(`
     query ExecutionView($id: ID!) {
   execution(id: $id) {

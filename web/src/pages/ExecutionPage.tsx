@@ -3,6 +3,7 @@ import { Link } from '../app/router';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { EventTable } from '../components/EventTable';
 import { formatDuration, formatTime } from '../components/format';
+import { ExecutionActions } from '../events/ExecutionActions';
 import { StatusBadge } from '../components/StatusBadge';
 import {
   ExecutionEventsDocument,
@@ -198,6 +199,7 @@ export function ExecutionPage({ id, user }: { id: string; user: SessionUser }) {
         </div>
       )}
       {actionError ? <ErrorNotice error={actionError} action="The action failed" /> : null}
+      <ExecutionActions execution={execution} user={user} live={live} />
       {model ? (
         <ExecutionInsight
           model={model}
