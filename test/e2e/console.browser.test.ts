@@ -267,8 +267,8 @@ describeInChromium('the web console in Chromium', () => {
           type: string;
           payload?: { query: string; variables?: { afterSeq?: number } };
         };
-        if (message.type === 'subscribe' && message.payload?.query.includes('executionEvents')) {
-          subscribed.push({ query: 'executionEvents', afterSeq: message.payload.variables?.afterSeq });
+        if (message.type === 'subscribe' && message.payload?.query.includes('executionEventBatches')) {
+          subscribed.push({ query: 'executionEventBatches', afterSeq: message.payload.variables?.afterSeq });
         }
       });
     });
@@ -286,7 +286,7 @@ describeInChromium('the web console in Chromium', () => {
       expect((await rest.post('/tasks/success', { taskToken: token, output })).status).toBe(204);
       await nodeOf(lossPage, 'Ship', 'SUCCEEDED').waitFor(DEADLINE);
       expect(await lossPage.getByText('Live updates lost').count()).toBe(0);
-      expect(subscribed[0]).toEqual({ query: 'executionEvents', afterSeq: 0 });
+      expect(subscribed[0]).toEqual({ query: 'executionEventBatches', afterSeq: 0 });
       expect(subscribed.at(-1)!.afterSeq).toBeGreaterThanOrEqual(seen);
       // Every event once, in order, although the subscription started twice.
       const seqs = (await lossPage.locator('table.events tbody tr td:first-child').allTextContents()).map(

@@ -231,13 +231,13 @@ export type ExecutionEventsPageQuery = { execution: { id: string, events: { tota
 
 export type HistoryEventFragment = { seq: number, type: string, timestamp: string, stateName: string | null, previousEventId: number | null, details: unknown };
 
-export type ExecutionEventsSubscriptionVariables = Exact<{
+export type ExecutionEventBatchesSubscriptionVariables = Exact<{
   executionId: string | number;
   afterSeq?: number | null | undefined;
 }>;
 
 
-export type ExecutionEventsSubscription = { executionEvents: { seq: number, type: string, timestamp: string, stateName: string | null, previousEventId: number | null, details: unknown } };
+export type ExecutionEventBatchesSubscription = { executionEventBatches: Array<{ seq: number, type: string, timestamp: string, stateName: string | null, previousEventId: number | null, details: unknown }> };
 
 export type ExecutionUpdatedSubscriptionVariables = Exact<{
   id: string | number;
@@ -642,9 +642,9 @@ export const ExecutionEventsPageDocument = new TypedDocumentString(`
   previousEventId
   details
 }`) as unknown as TypedDocumentString<ExecutionEventsPageQuery, ExecutionEventsPageQueryVariables>;
-export const ExecutionEventsDocument = new TypedDocumentString(`
-    subscription ExecutionEvents($executionId: ID!, $afterSeq: Int) {
-  executionEvents(executionId: $executionId, afterSeq: $afterSeq) {
+export const ExecutionEventBatchesDocument = new TypedDocumentString(`
+    subscription ExecutionEventBatches($executionId: ID!, $afterSeq: Int) {
+  executionEventBatches(executionId: $executionId, afterSeq: $afterSeq) {
     ...HistoryEvent
   }
 }
@@ -655,7 +655,7 @@ export const ExecutionEventsDocument = new TypedDocumentString(`
   stateName
   previousEventId
   details
-}`) as unknown as TypedDocumentString<ExecutionEventsSubscription, ExecutionEventsSubscriptionVariables>;
+}`) as unknown as TypedDocumentString<ExecutionEventBatchesSubscription, ExecutionEventBatchesSubscriptionVariables>;
 export const ExecutionUpdatedDocument = new TypedDocumentString(`
     subscription ExecutionUpdated($id: ID!) {
   executionUpdated(id: $id) {

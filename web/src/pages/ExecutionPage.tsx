@@ -6,7 +6,7 @@ import { formatDuration, formatTime } from '../components/format';
 import { ExecutionActions } from '../events/ExecutionActions';
 import { StatusBadge } from '../components/StatusBadge';
 import {
-  ExecutionEventsDocument,
+  ExecutionEventBatchesDocument,
   ExecutionUpdatedDocument,
   ExecutionViewDocument,
   MachineVersionsDocument,
@@ -46,7 +46,7 @@ async function definitionOf(stateMachineId: string, version: number): Promise<un
 }
 
 /**
- * One execution: its facts, its graph coloured live from `executionEvents` (replayed from the
+ * One execution: its facts, its graph coloured live from `executionEventBatches` (replayed from the
  * start, then resumed from the last seen seq after a lost connection), its events, and the
  * actions the signed-in role may take.
  */
@@ -104,14 +104,15 @@ export function ExecutionPage({ id, user }: { id: string; user: SessionUser }) {
   useEffect(() => {
     if (!found) return;
     const variables = { executionId: id, afterSeq: lastSeq.current };
-    return subscribe(ExecutionEventsDocument, variables, {
-      next: ({ executionEvents: event }) => {
-        if (event.seq <= lastSeq.current) return;
-        lastSeq.current = event.seq;
-        variables.afterSeq = event.seq;
-        book.current.apply(event);
+    return subscribe(ExecutionEventBatchesDocument, variables, {
+      next: ({ executionEventBatches: batch }) => {
+        const events = batch.filter((event) => event.seq > lastSeq.current);
+        if (events.length === 0) return;
+        for (const event of events) book.current.apply(event);
+        lastSeq.current = events[events.length - 1]!.seq;
+        variables.afterSeq = lastSeq.current;
         setStatuses(book.current.statuses());
-        setLive((shown) => [...shown.slice(-(LIVE_TAIL - 1)), event]);
+        setLive((shown) => [...shown, ...events].slice(-LIVE_TAIL));
       },
       error: setError,
     });
