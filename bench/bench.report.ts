@@ -33,8 +33,8 @@ function ratio(value: number, peer: number | undefined): string {
 
 /**
  * One row per summary. A Stepgraph row carries its ratios to the peers doing the same work at the
- * same in-flight level: the Task and HTTP chains' steps/s to pg-boss's and DBOS's ten-step chains, the Pass
- * chain's executions/s (one transaction each) to pgbench's commits/s.
+ * same in-flight level: the Task and HTTP chains' steps/s to pg-boss's and DBOS's ten-step chains,
+ * the Pass chain's executions/s (one transaction each) to pgbench's commits/s.
  */
 function rows(summaries: readonly Summary[]): string[][] {
   const peer = (system: string, workflow: string, concurrency: number) =>
