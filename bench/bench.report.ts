@@ -33,15 +33,15 @@ function ratio(value: number, peer: number | undefined): string {
 
 /**
  * One row per summary. A Stepgraph row carries its ratios to the peers doing the same work at the
- * same in-flight level: the Task chain's steps/s to pg-boss's and DBOS's ten-step chains, the Pass
- * chain's executions/s (one transaction each) to pgbench's commits/s.
+ * same in-flight level: the Task and HTTP chains' steps/s to pg-boss's and DBOS's ten-step chains,
+ * the Pass chain's executions/s (one transaction each) to pgbench's commits/s.
  */
 function rows(summaries: readonly Summary[]): string[][] {
   const peer = (system: string, workflow: string, concurrency: number) =>
     summaries.find((p) => p.system === system && p.workflow === workflow && p.concurrency === concurrency);
   return summaries.map((s) => {
     const ours = s.system === 'stepgraph';
-    const chain = ours && s.workflow === 'task-chain';
+    const chain = ours && (s.workflow === 'task-chain' || s.workflow === 'http-chain');
     const pgboss = chain ? peer('pgboss', 'task-chain', s.concurrency) : undefined;
     const dbos = chain ? peer('dbos', 'task-chain', s.concurrency) : undefined;
     const pgbench =
@@ -116,6 +116,8 @@ ${targets}
 
 ## Figures
 ${markdownTable(HEADER, rows(report.summaries))}
+
+${COMMITS_PER_STEP}
 ${memory ? memorySection(memory) : ''}
 ${ENGINE_NOTES}
 ## Reading the figures
@@ -128,14 +130,19 @@ ${ENGINE_NOTES}
   execution in flight (capped below \`max_connections\`), commits/s in the executions/s column.
   pg-boss and DBOS get 20 connections, as many as Stepgraph's two pools (TypeORM's and pg-boss's).
   × columns: a Stepgraph figure divided by the peer's doing the same work at the same level: the
-  Task chain's steps/s by pg-boss's and DBOS's, the Pass chain's executions/s by pgbench's commits/s.
+  Task and HTTP chains' steps/s by pg-boss's and DBOS's, the Pass chain's executions/s by pgbench's
+  commits/s. The HTTP chain calls a node:http server the bench starts on the loopback (200, a small
+  JSON body), allow-listed for the bench's engine (HTTP_TASK_ALLOW_LIST); it has no target, only
+  its ratios.
 - **In flight**: that many executions (or chains) are kept running; each one that ends is replaced by
   a new one until the total has run. Executions are started through \`ExecutionCommands.start\`, as
   the API starts them, so starts are part of the load.
 - **steps/s**: states entered (the executions' \`transitions\` counter; a peer's steps or jobs) per
   second of wall time. A 10-state Pass chain runs whole in the transaction that
   starts it, so its rate is also the start rate.
-- **step→step**: from a Task's \`TaskSucceeded\` to the next Task's, history timestamps
+- **step→step**: from a Task's \`TaskSucceeded\` to the next Task's (for the HTTP chain the next
+  Task's \`TaskStarted\` is in the same transaction as this \`TaskSucceeded\`, so the gap is the call
+  and the commit that applies it), history timestamps
   (PostgreSQL's clock when each transaction locked the execution, millisecond resolution); for
   pg-boss, from one handler start to the next one's for the same chain; for DBOS, from one step's
   start to the next one's.
@@ -148,6 +155,12 @@ ${ENGINE_NOTES}
   on the embedded one, and drops it at the end. Redis is not used: notices stay in the process.
 `;
 }
+
+/** Why the two Task chains differ, under the table that shows it. */
+const COMMITS_PER_STEP = `The builtin:echo chain commits once per execution: its Tasks run inline, in the transaction that
+schedules them. The HTTP chain commits once per step: each call is made right after the commit that
+scheduled it and its result applied in a transaction of its own, as DBOS writes one checkpoint per
+step; it is the like-for-like comparison for Tasks with an outside effect.`;
 
 /**
  * What the engine does for these figures, and what it did before: fixed text, kept beside the

@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: Stepgraph and its peers in one sitting, on one PostgreSQL server, at 1, 100 and
- * 1,000 executions in flight: Stepgraph's Task, Pass and Map workflows beside a ten-step DBOS
+ * 1,000 executions in flight: Stepgraph's Task, HTTP Task, Pass and Map workflows beside a ten-step DBOS
  * Transact workflow, a ten-job pg-boss chain worked as pg-boss recommends, and pgbench's commit rate
  * (one INSERT and one UPDATE per transaction). The runs are interleaved (every system at a level,
  * then the next level, then the next run) and medians reported, each Stepgraph figure as a ratio to
@@ -14,7 +14,7 @@
  *                                  unless --docs is given
  *   --runs N (BENCH_RUNS)          measure every scenario N times, interleaved, and report medians
  *                                  (default 1)
- *   --only a,b                     scenarios among task, pass, map (Stepgraph), dbos, pgboss, pgbench
+ *   --only a,b                     scenarios among task, http, pass, map (Stepgraph), dbos, pgboss, pgbench
  *                                  (peers), memory, api, subscriptions, limits (default all; api:
  *                                  bench/api.scenario.ts, subscriptions: bench/subscriptions.bench.ts,
  *                                  limits: bench/limits.scenario.ts)
@@ -44,9 +44,17 @@ import type { ScenarioResult } from './bench.metrics.js';
 import { apiSection, apiTable, markdownReport, terminalTable } from './bench.report.js';
 import { summarize, type Summary } from './bench.summary.js';
 import { checkApiTargets, checkTargets, type TargetCheck } from './bench.targets.js';
-import { MAP_FANOUT, MEMORY_WORKFLOW, PASS_CHAIN, TASK_CHAIN, type Workflow } from './bench.workflows.js';
+import {
+  httpChain,
+  MAP_FANOUT,
+  MEMORY_WORKFLOW,
+  PASS_CHAIN,
+  TASK_CHAIN,
+  type Workflow,
+} from './bench.workflows.js';
 import { DbosChain } from './dbos.scenario.js';
 import { BenchEngine } from './engine.scenario.js';
+import { HttpSink } from './http-sink.js';
 import { checkLimitTargets, runLimitsBench } from './limits.scenario.js';
 import { runMemory, type MemoryResult } from './memory.scenario.js';
 import { mergePerformanceDoc } from './performance.doc.js';
@@ -74,12 +82,13 @@ const TOTALS: Record<string, Record<number, number>> = {
   dbos: { 1: 100, 100: 1_000, 1000: 3_000 },
   pass: { 1: 1_000, 100: 5_000, 1000: 10_000 },
   task: { 1: 100, 100: 1_000, 1000: 3_000 },
+  http: { 1: 100, 100: 1_000, 1000: 3_000 },
   map: { 1: 3, 100: 200, 1000: 1_000 },
 };
 
 const WORKFLOWS: Record<string, Workflow> = { task: TASK_CHAIN, pass: PASS_CHAIN, map: MAP_FANOUT };
 /** The table's order: a workflow's rows together, Stepgraph first, then its peers. */
-const WORKFLOW_ORDER = ['task-chain', 'pass-chain', 'commit', 'map-fanout'];
+const WORKFLOW_ORDER = ['task-chain', 'http-chain', 'pass-chain', 'commit', 'map-fanout'];
 const SYSTEM_ORDER = ['stepgraph', 'dbos', 'pgboss', 'pgbench'];
 
 interface Options {
@@ -109,7 +118,9 @@ function options(): Options {
   return {
     quick,
     runs: Math.max(1, Number(values.runs ?? process.env.BENCH_RUNS ?? 1)),
-    only: new Set(list(values.only, 'task,pass,map,dbos,pgboss,pgbench,memory,api,subscriptions,limits')),
+    only: new Set(
+      list(values.only, 'task,http,pass,map,dbos,pgboss,pgbench,memory,api,subscriptions,limits'),
+    ),
     concurrency: list(values.concurrency, '1,100,1000').map(Number),
     json: values.json,
     docs: values['no-docs'] ? false : (values.docs ?? !quick),
@@ -132,6 +143,8 @@ interface Peers {
   readonly pgboss?: PgBossChain;
   readonly dbos?: DbosChain;
   readonly pgbench?: Pgbench;
+  /** The HTTP chain's endpoint; not a peer, but started and stopped with them. */
+  readonly httpSink?: HttpSink;
 }
 
 async function startPeers(database: BenchDatabase, opts: Options): Promise<Peers> {
@@ -145,13 +158,15 @@ async function startPeers(database: BenchDatabase, opts: Options): Promise<Peers
     if (binary) pgbench = await Pgbench.start(database, binary);
     else process.stdout.write('pgbench not found (set PGBENCH to its path): its commit rate is skipped\n');
   }
-  return { pgboss, dbos, pgbench };
+  const httpSink = opts.only.has('http') ? await HttpSink.start() : undefined;
+  return { pgboss, dbos, pgbench, httpSink };
 }
 
 async function stopPeers(peers: Peers): Promise<void> {
   await peers.pgboss?.stop();
   await peers.dbos?.stop();
   await peers.pgbench?.stop();
+  await peers.httpSink?.stop();
 }
 
 /** One run: at each level, every system in turn, so that all of them share the machine's moods. */
@@ -177,6 +192,12 @@ async function measureRun(
         record(
           await peers.pgboss.measure(database, { concurrency, total: total(opts, 'pgboss', concurrency) }),
         );
+    }
+    if (peers.httpSink) {
+      const workflow = httpChain(peers.httpSink.origin);
+      record(
+        await engine.measure(database, workflow, { concurrency, total: total(opts, 'http', concurrency) }),
+      );
     }
     if (peers.pgbench) {
       const seconds = opts.quick ? QUICK_PGBENCH_SECONDS : PGBENCH_SECONDS;

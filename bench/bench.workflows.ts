@@ -47,6 +47,37 @@ export const TASK_CHAIN: Workflow = {
   taskChain: true,
 };
 
+/**
+ * (b') Ten HTTP Tasks calling `endpoint` (bench/http-sink.ts). Unlike a builtin Task, which runs
+ * inline in the transaction that schedules it, an HTTP Task is called right after the commit that
+ * scheduled it and its result applied in a transaction of its own: one commit per step, as DBOS
+ * writes one checkpoint per step.
+ */
+export function httpChain(endpoint: string): Workflow {
+  const names = Array.from({ length: CHAIN_LENGTH }, (_, index) => `Http${index + 1}`);
+  const states = Object.fromEntries(
+    names.map((name, index) => {
+      const next = names[index + 1];
+      const state = {
+        Type: 'Task',
+        Resource: 'arn:aws:states:::http:invoke',
+        Parameters: { ApiEndpoint: endpoint, Method: 'GET' },
+        // The body alone: the headers would only make every history row longer.
+        ResultSelector: { 'body.$': '$.ResponseBody' },
+        ...(next ? { Next: next } : { End: true }),
+      };
+      return [name, state];
+    }),
+  );
+  return {
+    name: '10-Task HTTP chain',
+    id: 'http-chain',
+    definition: { StartAt: names[0], States: states },
+    input: { value: 1 },
+    taskChain: true,
+  };
+}
+
 /** (c) A Map over 100 items, ten at a time, each iteration one builtin:echo Task. */
 export const MAP_FANOUT: Workflow = {
   name: `Map ${MAP_ITEMS} items, MaxConcurrency ${MAP_CONCURRENCY}`,

@@ -23,6 +23,7 @@ import {
   type ScenarioResult,
 } from './bench.metrics.js';
 import type { Workflow } from './bench.workflows.js';
+import { HTTP_SINK_HOST } from './http-sink.js';
 
 /** Environment variables passed through to the engine: its tuning knobs. */
 const ENGINE_KNOBS = /^(ENGINE_|EXECUTION_MAX_TRANSITIONS$)/;
@@ -55,6 +56,9 @@ export class BenchEngine {
       LOG_LEVEL: 'error',
       DATABASE_URL: database.url,
       STEPGRAPH_ROLE: 'worker',
+      // The HTTP chain calls the bench's own sink on the loopback, which the outbound guard refuses
+      // unless allow-listed.
+      HTTP_TASK_ALLOW_LIST: HTTP_SINK_HOST,
     });
     Logger.overrideLogger(['error']);
     const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), { logger: ['error'] });
