@@ -217,7 +217,11 @@ export class ExecutionsRepository {
     if (filter.pattern !== undefined) {
       params.push(filter.pattern);
       const p = `$${params.length}`;
-      conditions.push(`(details::text ILIKE ${p} ESCAPE '\\' OR state_name ILIKE ${p} ESCAPE '\\')`);
+      // Payloads in details are JSON texts (AWS's shape), stored with their quotes escaped: read
+      // as JSON, so that `"id":7` finds an output of {"id":7}.
+      conditions.push(
+        `(replace(details::text, '\\"', '"') ILIKE ${p} ESCAPE '\\' OR state_name ILIKE ${p} ESCAPE '\\')`,
+      );
     }
     const where = conditions.join(' AND ');
     const [{ count }] = (await this.dataSource.query(

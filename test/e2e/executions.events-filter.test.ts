@@ -79,6 +79,11 @@ describe("an execution's history narrowed by the server", () => {
     expect(page.totalCount).toBe(2);
   });
 
+  it('finds JSON inside the JSON texts of the details, as it reads', async () => {
+    const page = await events({ search: '"order":7' });
+    expect(page.edges.map((edge) => edge.node.type)).toContain('ExecutionStarted');
+  });
+
   it("finds a state's name", async () => {
     const page = await events({ search: 'ECHO' });
     expect(page.edges.every((edge) => edge.node.stateName === 'Echo')).toBe(true);
