@@ -4,21 +4,36 @@
  */
 import { jsonText, type Json, type JsonObject } from './json.js';
 
-/** Every event type the interpreter records. */
-export type HistoryEventType =
-  | 'ExecutionStarted'
-  | 'ExecutionSucceeded'
-  | 'ExecutionFailed'
-  | 'ExecutionTimedOut'
-  | 'ExecutionAborted'
-  | 'ExecutionRedriven'
-  | `${'Pass' | 'Choice' | 'Wait' | 'Succeed' | 'Task' | 'Parallel' | 'Map'}State${'Entered' | 'Exited'}`
-  | 'FailStateEntered'
-  | `${'Task' | 'Wait' | 'Parallel' | 'Map'}StateAborted`
-  | `${'Parallel' | 'Map'}State${'Started' | 'Succeeded' | 'Failed'}`
-  | `MapIteration${'Started' | 'Succeeded' | 'Failed' | 'Aborted'}`
-  | `Task${'Scheduled' | 'Started' | 'Succeeded' | 'Failed' | 'TimedOut'}`
-  | `Activity${'Scheduled' | 'Started' | 'Succeeded' | 'Failed' | 'TimedOut'}`;
+/** Every event type the interpreter records: the one list the API checks a requested type against. */
+export const HISTORY_EVENT_TYPES = [
+  'ExecutionStarted',
+  'ExecutionSucceeded',
+  'ExecutionFailed',
+  'ExecutionTimedOut',
+  'ExecutionAborted',
+  'ExecutionRedriven',
+  ...(['Pass', 'Choice', 'Wait', 'Succeed', 'Task', 'Parallel', 'Map'] as const).flatMap(
+    (state) => [`${state}StateEntered`, `${state}StateExited`] as const,
+  ),
+  'FailStateEntered',
+  'TaskStateAborted',
+  'WaitStateAborted',
+  'ParallelStateAborted',
+  'MapStateAborted',
+  ...(['Parallel', 'Map'] as const).flatMap(
+    (state) => [`${state}StateStarted`, `${state}StateSucceeded`, `${state}StateFailed`] as const,
+  ),
+  'MapIterationStarted',
+  'MapIterationSucceeded',
+  'MapIterationFailed',
+  'MapIterationAborted',
+  ...(['Task', 'Activity'] as const).flatMap(
+    (kind) =>
+      [`${kind}Scheduled`, `${kind}Started`, `${kind}Succeeded`, `${kind}Failed`, `${kind}TimedOut`] as const,
+  ),
+] as const;
+
+export type HistoryEventType = (typeof HISTORY_EVENT_TYPES)[number];
 
 /** One history event. Ids are contiguous per execution, starting at 1. */
 export interface HistoryEvent {

@@ -11,7 +11,7 @@
  */
 export type { StateMachineDefinition } from './definition.js';
 export type { ExecutionContext } from './context-object.js';
-export type { HistoryEvent, HistoryEventType } from './events.js';
+export { HISTORY_EVENT_TYPES, type HistoryEvent, type HistoryEventType } from './events.js';
 export type { Json, JsonObject } from './json.js';
 export type { State, StateType } from './states/state.js';
 export type { ChoiceState, JsonataChoiceRule } from './states/choice.state.js';

@@ -11,10 +11,10 @@ import {
 } from '@nestjs/swagger';
 import { CurrentAct, type AuditedAct } from '../audit/audited-act.js';
 import { REST_PREFIX } from '../http/http.setup.js';
-import { ConnectionArgs } from '../graphql/connection/connection.args.js';
 import { RequirePermission } from '../authorization/access.decorators.js';
 import { Permission } from '../authorization/permission.js';
 import { ProblemDetails } from '../http/problem-details.js';
+import { ExecutionEventsArgs } from './dto/execution-events.args.js';
 import { ExecutionsQuery } from './dto/executions.args.js';
 import { StartExecutionBody } from './dto/start-execution.input.js';
 import { StopExecutionBody } from './dto/stop-execution.args.js';
@@ -100,15 +100,19 @@ export class ExecutionsController {
 
   @Get('executions/:id/history')
   @RequirePermission(Permission.ExecutionRead)
-  @ApiOperation({ summary: "An execution's history, oldest event first" })
+  @ApiOperation({
+    summary: "An execution's history, oldest event first",
+    description:
+      'Narrowed by types and search (totalCount counts the narrowed history), from any seq (afterSeq).',
+  })
   @ApiParam(EXECUTION_ID)
   @ApiOkResponse({ type: ExecutionEventPage })
   @ApiNotFoundResponse(NOT_FOUND)
   async history(
     @Param('id') id: string,
-    @Query() { first, after }: ConnectionArgs,
+    @Query() { first, after, afterSeq, types, search }: ExecutionEventsArgs,
   ): Promise<ExecutionEventPage> {
-    return restPageOf(await this.executions.history(id, { first, after }));
+    return restPageOf(await this.executions.history(id, { first, after, afterSeq, types, search }));
   }
 
   @Post('executions/:id/stop')

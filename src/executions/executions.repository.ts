@@ -8,6 +8,7 @@ import {
   type ExecutionRecord,
   type ExecutionRow,
 } from '../engine/transition/execution.repository.js';
+import type { EventFilter } from './event-filter.js';
 import type { ExecutionEvent } from './models/execution-event.model.js';
 import type { ExecutionStatus } from './models/execution-status.enum.js';
 import type { Execution } from './models/execution.model.js';
@@ -127,7 +128,8 @@ function filterOf(query: ExecutionPageQuery): WhereClause {
   if (query.status !== undefined) where.add((status) => `e.status = ${status}`, query.status);
   if (query.startedAfter !== undefined) where.add((at) => `e.started_at > ${at}`, query.startedAfter);
   if (query.startedBefore !== undefined) where.add((at) => `e.started_at < ${at}`, query.startedBefore);
-  if (query.namePrefix !== undefined) where.add((prefix) => `starts_with(e.name, ${prefix})`, query.namePrefix);
+  if (query.namePrefix !== undefined)
+    where.add((prefix) => `starts_with(e.name, ${prefix})`, query.namePrefix);
   return where;
 }
 
@@ -195,13 +197,46 @@ export class ExecutionsRepository {
     return rows.map(executionOf);
   }
 
-  /** A page of an execution's history in seq order, and how many events it holds. */
-  async findEvents(executionId: string, query: EventPageQuery): Promise<Page<ExecutionEvent>> {
+  /**
+   * A page of an execution's history in seq order, narrowed by `filter`, and how many events the
+   * narrowed history holds (wherever the page starts). The page is a range read of the primary key
+   * (execution_id, seq); types and search are checked on the rows of that one execution: a search
+   * scans its events (details as JSON text), which a history's size bounds, so it has no index.
+   */
+  async findEvents(
+    executionId: string,
+    query: EventPageQuery,
+    filter: EventFilter = {},
+  ): Promise<Page<ExecutionEvent>> {
+    const params: unknown[] = [executionId];
+    const conditions = ['execution_id = $1'];
+    if (filter.types) {
+      params.push(filter.types);
+      conditions.push(`type = ANY($${params.length}::text[])`);
+    }
+    if (filter.pattern !== undefined) {
+      params.push(filter.pattern);
+      const p = `$${params.length}`;
+      // Payloads in details are JSON texts (AWS's shape), stored with their quotes escaped: read
+      // as JSON, so that `"id":7` finds an output of {"id":7}.
+      conditions.push(
+        `(replace(details::text, '\\"', '"') ILIKE ${p} ESCAPE '\\' OR state_name ILIKE ${p} ESCAPE '\\')`,
+      );
+    }
+    const where = conditions.join(' AND ');
     const [{ count }] = (await this.dataSource.query(
-      'SELECT count(*)::int AS count FROM execution_events WHERE execution_id = $1',
-      [executionId],
+      `SELECT count(*)::int AS count FROM execution_events WHERE ${where}`,
+      params,
     )) as [{ count: number }];
-    return { rows: await this.findEventsAfter(executionId, query), totalCount: count };
+    const rows: EventRow[] = await this.dataSource.query(
+      `SELECT seq, type, ${iso('timestamp')} AS timestamp, state_name, previous_event_id, details
+         FROM execution_events
+        WHERE ${where} AND seq > $${params.length + 1}
+        ORDER BY seq
+        LIMIT $${params.length + 2}`,
+      [...params, query.afterSeq, query.limit],
+    );
+    return { rows: rows.map(eventOf), totalCount: count };
   }
 
   /**
@@ -235,7 +270,11 @@ export class ExecutionsRepository {
           GROUP BY state_machine_id, status`,
         [stateMachineIds],
       );
-    return rows.map((row) => ({ stateMachineId: row.state_machine_id, status: row.status, count: row.count }));
+    return rows.map((row) => ({
+      stateMachineId: row.state_machine_id,
+      status: row.status,
+      count: row.count,
+    }));
   }
 
   /** The id of the live (not deleted) state machine with this id or name, if there is one. */

@@ -1,7 +1,7 @@
 import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { CurrentAct, type AuditedAct } from '../audit/audited-act.js';
-import { ConnectionArgs } from '../graphql/connection/connection.args.js';
 import type { ConnectionPage } from '../pagination/connection.page.js';
+import { ExecutionEventsArgs } from './dto/execution-events.args.js';
 import { ExecutionsArgs } from './dto/executions.args.js';
 import { StartExecutionInput } from './dto/start-execution.input.js';
 import { StopExecutionArgs } from './dto/stop-execution.args.js';
@@ -65,11 +65,14 @@ export class ExecutionsResolver {
     return this.service.redrive(id, act);
   }
 
-  @ResolveField(() => ExecutionEventConnection, { description: 'The history, oldest event first.' })
+  @ResolveField(() => ExecutionEventConnection, {
+    description:
+      'The history, oldest event first; narrowed by types and search (totalCount counts the narrowed history), from any seq.',
+  })
   events(
     @Parent() execution: ExecutionParent,
-    @Args() { first, after }: ConnectionArgs,
+    @Args() { first, after, afterSeq, types, search }: ExecutionEventsArgs,
   ): Promise<ConnectionPage<ExecutionEvent>> {
-    return this.service.events(execution.id, { first, after });
+    return this.service.events(execution.id, { first, after, afterSeq, types, search });
   }
 }

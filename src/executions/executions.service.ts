@@ -9,6 +9,7 @@ import { connectionFromRows, type ConnectionPage } from '../pagination/connectio
 import { decodeCursor, encodeCursor } from '../pagination/cursor.codec.js';
 import { parseJsonPayload } from './execution.payload.js';
 import { describeStateMachine, type StateMachineRef } from './execution.references.js';
+import { eventFilterOf, type EventFilterRequest } from './event-filter.js';
 import { ExecutionsRepository, executionView, type ExecutionKeyset } from './executions.repository.js';
 import type { ExecutionEvent } from './models/execution-event.model.js';
 import type { ExecutionStatusCount } from './models/execution-status-count.model.js';
@@ -44,6 +45,11 @@ export interface ExecutionsRequest extends PageRequest {
     readonly startedBefore?: Date | null;
     readonly namePrefix?: string | null;
   } | null;
+}
+
+export interface EventsRequest extends PageRequest, EventFilterRequest {
+  /** Only events with a greater seq. */
+  readonly afterSeq?: number | null;
 }
 
 export interface StopRequest {
@@ -173,12 +179,20 @@ export class ExecutionsService {
     });
   }
 
-  /** A page of the history of an execution known to exist, oldest event first. */
-  async events(executionId: string, request: PageRequest): Promise<ConnectionPage<ExecutionEvent>> {
-    const { rows, totalCount } = await this.repository.findEvents(executionId, {
-      afterSeq: request.after ? afterSeqOf(request.after) : 0,
-      limit: request.first + 1,
-    });
+  /**
+   * A page of the history of an execution known to exist, oldest event first, narrowed by the
+   * request's types and search and starting after its cursor or its `afterSeq`, whichever is later.
+   */
+  async events(executionId: string, request: EventsRequest): Promise<ConnectionPage<ExecutionEvent>> {
+    const filter = eventFilterOf(request);
+    const { rows, totalCount } = await this.repository.findEvents(
+      executionId,
+      {
+        afterSeq: Math.max(request.after ? afterSeqOf(request.after) : 0, request.afterSeq ?? 0),
+        limit: request.first + 1,
+      },
+      filter,
+    );
     return connectionFromRows({
       rows,
       first: request.first,
@@ -188,7 +202,7 @@ export class ExecutionsService {
   }
 
   /** A page of the history of an execution; NOT_FOUND if there is no such execution. */
-  async history(executionId: string, request: PageRequest): Promise<ConnectionPage<ExecutionEvent>> {
+  async history(executionId: string, request: EventsRequest): Promise<ConnectionPage<ExecutionEvent>> {
     await this.get(executionId);
     return this.events(executionId, request);
   }

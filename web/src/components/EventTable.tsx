@@ -1,16 +1,11 @@
 import { memo, useCallback, useEffect, useMemo, useRef, useState, type UIEvent } from 'react';
-import {
-  EventRowsFirstDocument,
-  type EventRowFragment,
-  type HistoryEventFragment,
-} from '../generated/graphql';
-import { request } from '../graphql/client';
+import type { EventRowFragment, HistoryEventFragment } from '../generated/graphql';
 import { readEvents } from '../events/event-reads';
 import {
   BLOCK_SIZE,
   blocksOf,
   detailsText,
-  eventMatches,
+  filterArguments,
   isFiltering,
   NO_FILTER,
   rowWindow,
@@ -25,12 +20,17 @@ const VIEWPORT_HEIGHT = 448;
 const OVERSCAN = 12;
 /** Blocks kept while scrolling the whole history: the farthest from the view are dropped. */
 const KEPT_BLOCKS = 24;
+/** A search is sent once typing pauses this long, not at every key. */
+const SEARCH_DELAY_MS = 300;
+/** The server's longest search. */
+const MAX_SEARCH_LENGTH = 200;
 
 type Row = EventRowFragment | HistoryEventFragment;
 
 interface ShownRow {
   readonly index: number;
-  readonly seq: number;
+  /** Unknown for a match not read yet. */
+  readonly seq: number | undefined;
   readonly row: Row | undefined;
 }
 
@@ -57,8 +57,8 @@ const EventRows = memo(function EventRows({
       {rows.map(({ index, seq, row }) => {
         const details = row && 'details' in row ? detailsText(row.details) : '';
         return (
-          <tr key={seq} data-seq={seq} aria-rowindex={index + 2}>
-            <td>{seq}</td>
+          <tr key={seq ?? `match-${index}`} data-seq={seq} aria-rowindex={index + 2}>
+            <td>{seq ?? ''}</td>
             <td>{row?.type ?? '…'}</td>
             <td>{row?.stateName ?? ''}</td>
             <td>{row ? formatTime(row.timestamp) : ''}</td>
@@ -73,20 +73,26 @@ const EventRows = memo(function EventRows({
   );
 });
 
-/** The matches of a filter, found by reading the history block by block from its start. */
+/** The matches of a filter, read from the server a block at a time from the history's start. */
 interface FilterScan {
   readonly filter: EventFilter;
   readonly matches: EventRowFragment[];
-  /** Every event up to this seq was read and filtered. */
+  /** Every event up to this seq was looked at by the server. */
   readonly scannedTo: number;
+  /** How many events of the history pass the filter, as of the last read. */
+  readonly total: number;
+  /** Whether matches follow the last one read. */
+  readonly hasMore: boolean;
 }
+
+const NO_SCAN: FilterScan = { filter: NO_FILTER, matches: [], scannedTo: 0, total: 0, hasMore: true };
 
 /**
  * An execution's history, virtualised: only the rows in view (and a few around them) are in the
  * page, and only the blocks of events they need are read from the server, so a long history opens
  * at once and never loads whole. Live events (`live`, from the page's subscription) join at the end.
- * The type filter and the search run in the browser (the API's events take no filter): they read
- * the history from its start, a block at a time, as far as the rows in view need.
+ * The type filter and the search are the server's (`events(types, search)`): their matches are
+ * counted at once and read from the first, a block at a time, as far as the rows in view need.
  */
 export function EventTable({
   executionId,
@@ -100,7 +106,8 @@ export function EventTable({
   const [error, setError] = useState<unknown>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [filter, setFilter] = useState<EventFilter>(NO_FILTER);
-  const [scan, setScan] = useState<FilterScan>({ filter: NO_FILTER, matches: [], scannedTo: 0 });
+  const [searchText, setSearchText] = useState('');
+  const [scan, setScan] = useState<FilterScan>(NO_SCAN);
   const reading = useRef(new Set<number>());
   const [scanning, setScanning] = useState(false);
   const viewport = useRef<HTMLDivElement>(null);
@@ -111,11 +118,11 @@ export function EventTable({
     setTotal(null);
     setError(null);
     reading.current.clear();
-    request(EventRowsFirstDocument, { id: executionId, first: 100 })
-      .then(({ execution }) => {
+    readEvents(executionId, 0, BLOCK_SIZE)
+      .then(({ rows, totalCount }) => {
         if (!current) return;
-        setTotal(execution.events.totalCount);
-        setBlocks(new Map([[0, execution.events.edges.map((edge) => edge.node)]]));
+        setTotal(totalCount);
+        setBlocks(new Map([[0, rows]]));
       })
       .catch((caught: unknown) => current && setError(caught));
     return () => {
@@ -140,7 +147,7 @@ export function EventTable({
       if (reading.current.has(block)) return;
       reading.current.add(block);
       try {
-        const rows = await readEvents(executionId, block * BLOCK_SIZE + have, BLOCK_SIZE - have);
+        const { rows } = await readEvents(executionId, block * BLOCK_SIZE + have, BLOCK_SIZE - have);
         setBlocks((kept) => {
           const next = new Map(kept);
           next.set(block, [...(kept.get(block) ?? []).slice(0, have), ...rows]);
@@ -156,7 +163,9 @@ export function EventTable({
   );
 
   const filtering = isFiltering(filter);
-  const rowCount = filtering ? scan.matches.length : count;
+  const scanCurrent = scan.filter === filter;
+  // Filtered, the rows are the server's count of matches: those not read yet show as pending.
+  const rowCount = filtering ? (scanCurrent ? Math.max(scan.total, scan.matches.length) : 0) : count;
   const view = rowWindow({
     scrollTop,
     viewportHeight: VIEWPORT_HEIGHT,
@@ -186,32 +195,49 @@ export function EventTable({
     }
   }, [filtering, total, view.first, view.end, blocks, count, readBlock]);
 
-  // Filtered: read on from where the scan stopped while the matches do not fill the view.
+  // Filtered: read the next matches while they do not fill the view; once all are read, the
+  // matches among events that arrived since.
   useEffect(() => {
-    if (!filtering || total === null || scanning) return;
-    const fresh = scan.filter !== filter;
+    if (!filtering || total === null || scanning || error) return;
+    const fresh = !scanCurrent;
     const from = fresh ? 0 : scan.scannedTo;
-    if (from >= count || (!fresh && scan.matches.length > view.end + OVERSCAN)) return;
+    const wanted = scan.hasMore ? scan.matches.length < view.end + OVERSCAN : count > scan.scannedTo;
+    if (!fresh && !wanted) return;
+    const known = count;
     setScanning(true);
-    readEvents(executionId, from, BLOCK_SIZE)
-      .then((rows) => {
+    readEvents(executionId, from, BLOCK_SIZE, filterArguments(filter))
+      .then(({ rows, totalCount, hasMore }) => {
         setScan((before) => {
-          const base = before.filter === filter ? before : { filter, matches: [], scannedTo: 0 };
+          const base = before.filter === filter ? before : { ...NO_SCAN, filter };
           if (base.scannedTo !== from) return base;
-          const matches = rows.filter((row) => eventMatches(row, filter));
-          return { filter, matches: [...base.matches, ...matches], scannedTo: from + rows.length };
+          const last = rows.at(-1)?.seq ?? from;
+          return {
+            filter,
+            matches: [...base.matches, ...rows],
+            // Every event up to the history's end as this read began was looked at.
+            scannedTo: hasMore ? last : Math.max(known, last),
+            total: totalCount,
+            hasMore,
+          };
         });
       })
       .catch((caught: unknown) => setError(caught))
       .finally(() => setScanning(false));
-  }, [filtering, filter, scan, scanning, count, total, view.end, executionId]);
+  }, [filtering, filter, scan, scanCurrent, scanning, error, count, total, view.end, executionId]);
 
   const onScroll = (event: UIEvent<HTMLDivElement>) => setScrollTop(event.currentTarget.scrollTop);
-  const changeFilter = (next: EventFilter) => {
-    setFilter(next);
+  const changeFilter = useCallback((change: Partial<EventFilter>) => {
+    setFilter((before) => ({ ...before, ...change }));
+    setError(null);
     setScrollTop(0);
     if (viewport.current) viewport.current.scrollTop = 0;
-  };
+  }, []);
+
+  useEffect(() => {
+    if (searchText === filter.search) return;
+    const timer = setTimeout(() => changeFilter({ search: searchText }), SEARCH_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [searchText, filter.search, changeFilter]);
 
   // Types seen so far: the blocks' apart from the live tail's, which changes with every event.
   const blockTypes = useMemo(() => {
@@ -230,16 +256,14 @@ export function EventTable({
   const listed: ShownRow[] = [];
   for (let index = view.first; index < view.end; index++) {
     if (filtering) {
-      const row = scan.matches[index]!;
-      listed.push({ index, seq: row.seq, row });
+      const row = scan.matches[index];
+      listed.push({ index, seq: row?.seq, row });
     } else {
       listed.push({ index, seq: index + 1, row: rowOf(index + 1) });
     }
   }
   if (!sameRows(listed, lastShown.current)) lastShown.current = listed;
   const shown = lastShown.current;
-  const scanCurrent = scan.filter === filter;
-  const scannedTo = scanCurrent ? scan.scannedTo : 0;
 
   return (
     <section aria-labelledby="events-heading" className="event-table">
@@ -248,10 +272,7 @@ export function EventTable({
       <div className="event-filter">
         <label>
           Event type{' '}
-          <select
-            value={filter.type}
-            onChange={(event) => changeFilter({ ...filter, type: event.target.value })}
-          >
+          <select value={filter.type} onChange={(event) => changeFilter({ type: event.target.value })}>
             <option value="">All types</option>
             {types.map((type) => (
               <option key={type} value={type}>
@@ -264,8 +285,9 @@ export function EventTable({
           Search details{' '}
           <input
             type="search"
-            value={filter.search}
-            onChange={(event) => changeFilter({ ...filter, search: event.target.value })}
+            value={searchText}
+            maxLength={MAX_SEARCH_LENGTH}
+            onChange={(event) => setSearchText(event.target.value)}
           />
         </label>
       </div>
@@ -273,9 +295,9 @@ export function EventTable({
         {total === null
           ? 'Loading the events…'
           : filtering
-            ? `${scan.matches.length} matching ${scanCurrent && scannedTo >= count ? 'of' : 'in the first'} ${
-                scanCurrent && scannedTo < count ? `${scannedTo} of ` : ''
-              }${count} events (filtered in the browser as you scroll: the API filters no events)`
+            ? scanCurrent
+              ? `${rowCount} matching of ${count} events`
+              : 'Searching the events…'
             : `${count} events`}
       </p>
       <div

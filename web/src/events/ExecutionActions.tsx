@@ -89,7 +89,9 @@ function WaitingTasks({ executionId, live }: { executionId: string; live: readon
         .map(async (key) => {
           const [seq, stateName] = [Number(key.slice(0, key.indexOf(':'))), key.slice(key.indexOf(':') + 1)];
           const event = { seq, stateName };
-          const [scheduled] = await readEvents(executionId, event.seq - 1, 1);
+          const {
+            rows: [scheduled],
+          } = await readEvents(executionId, event.seq - 1, 1);
           const resource = (scheduled?.details as { resource?: unknown } | undefined)?.resource;
           if (typeof resource !== 'string' || !resource.endsWith('.waitForTaskToken')) return undefined;
           return { seq: event.seq, stateName: event.stateName ?? '', token: taskTokenOf(scheduled?.details) };

@@ -1,10 +1,10 @@
 /**
  * The event table's arithmetic, pure: which rows a scroll position shows, which blocks of the
- * history those rows need, and which events a filter keeps.
+ * history those rows need, what a filter asks the server for.
  */
 
-/** Events per block: the server's read page (EVENT_PAGE_SIZE), so a block is one read. */
-export const BLOCK_SIZE = 200;
+/** Events per block: the events connection's largest page, so a block is one read. */
+export const BLOCK_SIZE = 100;
 
 export interface RowWindow {
   /** Index of the first row rendered (0-based). */
@@ -50,7 +50,7 @@ export function blocksOf(fromSeq: number, toSeq: number, blockSize = BLOCK_SIZE)
   return Array.from({ length: lastBlock - firstBlock + 1 }, (_, index) => firstBlock + index);
 }
 
-/** What the table's filter keeps: an event type (exact), and text found in the details. */
+/** What the table's filter keeps: an event type (exact), and text found in the details or state name. */
 export interface EventFilter {
   readonly type: string;
   readonly search: string;
@@ -62,10 +62,13 @@ export function isFiltering(filter: EventFilter): boolean {
   return filter.type !== '' || filter.search.trim() !== '';
 }
 
-export interface FilterableEvent {
-  readonly type: string;
-  readonly stateName?: string | null;
-  readonly details?: unknown;
+/** The filter as the events query's `types` and `search` (the server narrows the history). */
+export function filterArguments(filter: EventFilter): { types?: string[]; search?: string } {
+  const search = filter.search.trim();
+  return {
+    ...(filter.type !== '' && { types: [filter.type] }),
+    ...(search !== '' && { search }),
+  };
 }
 
 /** A string holding a JSON object or array (how details carry inputs, outputs and Parameters), read. */
@@ -79,25 +82,11 @@ function unnested(value: unknown): unknown {
 }
 
 /**
- * The details as one line of JSON text, as the table shows and searches them; the JSON texts
- * inside them (an `output` of `"{\"i\":1}"`) shown as JSON (`{"i":1}`), so a search finds what is read.
+ * The details as one line of JSON text, as the table shows them; the JSON texts inside them (an
+ * `output` of `"{\"i\":1}"`) shown as JSON (`{"i":1}`), as the server's search reads them.
  */
 export function detailsText(details: unknown): string {
   if (details === undefined || details === null) return '';
   if (typeof details === 'string') return details;
   return JSON.stringify(details, (_key, value: unknown) => unnested(value));
-}
-
-/**
- * Whether `event` passes `filter`: its type is the one chosen (if any), and the search text (if
- * any) occurs, case-insensitively, in its details or its state's name.
- */
-export function eventMatches(event: FilterableEvent, filter: EventFilter): boolean {
-  if (filter.type !== '' && event.type !== filter.type) return false;
-  const search = filter.search.trim().toLowerCase();
-  if (search === '') return true;
-  return (
-    detailsText(event.details).toLowerCase().includes(search) ||
-    (event.stateName ?? '').toLowerCase().includes(search)
-  );
 }

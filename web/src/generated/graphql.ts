@@ -162,21 +162,16 @@ export type AuditLogPageQuery = { auditLog: { totalCount: number, edges: Array<{
 
 export type EventRowFragment = { seq: number, type: string, timestamp: string, stateName: string | null, details: unknown };
 
-export type EventRowsFirstQueryVariables = Exact<{
+export type EventRowsQueryVariables = Exact<{
   id: string | number;
   first: number;
-}>;
-
-
-export type EventRowsFirstQuery = { execution: { id: string, events: { totalCount: number, edges: Array<{ node: { seq: number, type: string, timestamp: string, stateName: string | null, details: unknown } }> } } };
-
-export type EventRowBatchesSubscriptionVariables = Exact<{
-  executionId: string | number;
   afterSeq?: number | null | undefined;
+  types?: Array<string> | string | null | undefined;
+  search?: string | null | undefined;
 }>;
 
 
-export type EventRowBatchesSubscription = { executionEventBatches: Array<{ seq: number, type: string, timestamp: string, stateName: string | null, details: unknown }> };
+export type EventRowsQuery = { execution: { id: string, events: { totalCount: number, pageInfo: { hasNextPage: boolean }, edges: Array<{ node: { seq: number, type: string, timestamp: string, stateName: string | null, details: unknown } }> } } };
 
 export type ExecutionRestartQueryVariables = Exact<{
   id: string | number;
@@ -517,12 +512,15 @@ export const AuditLogPageDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<AuditLogPageQuery, AuditLogPageQueryVariables>;
-export const EventRowsFirstDocument = new TypedDocumentString(`
-    query EventRowsFirst($id: ID!, $first: Int!) {
+export const EventRowsDocument = new TypedDocumentString(`
+    query EventRows($id: ID!, $first: Int!, $afterSeq: Int, $types: [String!], $search: String) {
   execution(id: $id) {
     id
-    events(first: $first) {
+    events(first: $first, afterSeq: $afterSeq, types: $types, search: $search) {
       totalCount
+      pageInfo {
+        hasNextPage
+      }
       edges {
         node {
           ...EventRow
@@ -537,20 +535,7 @@ export const EventRowsFirstDocument = new TypedDocumentString(`
   timestamp
   stateName
   details
-}`) as unknown as TypedDocumentString<EventRowsFirstQuery, EventRowsFirstQueryVariables>;
-export const EventRowBatchesDocument = new TypedDocumentString(`
-    subscription EventRowBatches($executionId: ID!, $afterSeq: Int) {
-  executionEventBatches(executionId: $executionId, afterSeq: $afterSeq) {
-    ...EventRow
-  }
-}
-    fragment EventRow on ExecutionEvent {
-  seq
-  type
-  timestamp
-  stateName
-  details
-}`) as unknown as TypedDocumentString<EventRowBatchesSubscription, EventRowBatchesSubscriptionVariables>;
+}`) as unknown as TypedDocumentString<EventRowsQuery, EventRowsQueryVariables>;
 export const ExecutionRestartDocument = new TypedDocumentString(`
     query ExecutionRestart($id: ID!) {
   execution(id: $id) {
