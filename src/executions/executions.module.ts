@@ -6,12 +6,21 @@ import { ExecutionsController } from './executions.controller.js';
 import { ExecutionsRepository } from './executions.repository.js';
 import { ExecutionsResolver } from './executions.resolver.js';
 import { ExecutionsService } from './executions.service.js';
+import { WaitingTasksReader } from './waiting-tasks.reader.js';
+import { WaitingTasksResolver } from './waiting-tasks.resolver.js';
 
 /** Executions over GraphQL and REST: commands go to the engine, reads to the read repository. */
 @Module({
   imports: [EngineCommandsModule, AuditModule],
   controllers: [ExecutionsController],
-  providers: [ExecutionsRepository, ExecutionsService, ExecutionsResolver, ExecutionCountsResolver],
+  providers: [
+    ExecutionsRepository,
+    ExecutionsService,
+    ExecutionsResolver,
+    ExecutionCountsResolver,
+    WaitingTasksReader,
+    WaitingTasksResolver,
+  ],
   // Live subscriptions (src/subscriptions) read through the same repository and service.
   exports: [ExecutionsRepository, ExecutionsService],
 })

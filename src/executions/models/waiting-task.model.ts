@@ -1,0 +1,29 @@
+import { Field, Int, ObjectType } from '@nestjs/graphql';
+
+/** A task attempt of an execution waiting for the answer sent with its token. */
+@ObjectType({
+  description:
+    'A `.waitForTaskToken` task attempt waiting for sendTaskSuccess, sendTaskFailure or sendTaskHeartbeat with its token.',
+})
+export class WaitingTask {
+  @Field({ description: 'The Task state that waits.' })
+  stateName!: string;
+
+  @Field(() => Int, { description: 'The seq of its TaskScheduled event.' })
+  scheduledSeq!: number;
+
+  @Field({
+    description:
+      'The token the engine issued for this attempt: what sendTaskSuccess, sendTaskFailure, sendTaskHeartbeat and REST /tasks/* accept.',
+  })
+  taskToken!: string;
+
+  @Field(() => Date, { nullable: true, description: 'When it fails with States.Timeout, if it has TimeoutSeconds.' })
+  timeoutAt!: Date | null;
+
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When it fails with States.HeartbeatTimeout unless a heartbeat comes first, if it has HeartbeatSeconds.',
+  })
+  heartbeatDeadline!: Date | null;
+}
