@@ -5,6 +5,7 @@ import {
   StartExecutionDocument,
 } from '../support/generated/graphql.js';
 import { bootApp, type BootedApp } from '../support/app.js';
+import { createApiKey } from '../support/auth.js';
 import { createGraphqlClient } from '../support/graphql-client.js';
 import { waitFor } from '../support/wait.js';
 import {
@@ -14,6 +15,8 @@ import {
   createMachine,
   ECHO_DEFINITION,
   errorOf,
+  problemOf,
+  restClient,
 } from './executions.fixtures.js';
 
 jest.setTimeout(60_000);
@@ -121,5 +124,35 @@ describe('Execution.waitingTasks', () => {
       await viewer.request(ExecutionWaitingTasksDocument, { id: '00000000-0000-4000-8000-000000000000' }),
     );
     expect(unknown.extensions).toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('answers the same over REST, with OpenAPI, to whoever may both read the execution and answer tasks', async () => {
+    const id = await start('silent');
+    const [task] = await awaitWaitingTasks(id);
+    const listed = await restClient(booted).get(`/executions/${id}/waiting-tasks`);
+    expect(listed.status).toBe(200);
+    expect(await listed.json()).toEqual([task]);
+
+    // A viewer reads the execution but answers no task; a worker answers tasks but reads no execution.
+    const viewerToken = (await booted.signInAs('viewer')).accessToken;
+    const workerKey = (await createApiKey(booted.url, booted.adminToken, 'worker')).key;
+    for (const credential of [viewerToken, workerKey]) {
+      const refused = await fetch(`${booted.url}/api/v1/executions/${id}/waiting-tasks`, {
+        headers: { authorization: `Bearer ${credential}` },
+      });
+      expect((await problemOf(refused, 403)).code).toBe('FORBIDDEN');
+    }
+    const none = await restClient(booted).get(
+      '/executions/00000000-0000-4000-8000-000000000000/waiting-tasks',
+    );
+    expect((await problemOf(none, 404)).code).toBe('NOT_FOUND');
+
+    const openApi = (await (await fetch(`${booted.url}/api/docs-json`)).json()) as {
+      paths: Record<string, Record<string, unknown>>;
+      components: { schemas: Record<string, unknown> };
+    };
+    expect(openApi.paths['/api/v1/executions/{id}/waiting-tasks']).toHaveProperty('get');
+    expect(openApi.components.schemas.WaitingTask).toBeDefined();
+    await booted.client.expectData(SendTaskSuccessDocument, { taskToken: task!.taskToken, output: {} });
   });
 });
