@@ -36,6 +36,34 @@ const SILENT_CALLBACK_DEFINITION = {
   },
 };
 
+/** Each of a Map's items waits on its own token inside the second branch of a Parallel. */
+const NESTED_CALLBACK_DEFINITION = {
+  StartAt: 'Split',
+  States: {
+    Split: {
+      Type: 'Parallel',
+      Branches: [
+        { StartAt: 'Skip', States: { Skip: { Type: 'Pass', End: true } } },
+        {
+          StartAt: 'Each',
+          States: {
+            Each: {
+              Type: 'Map',
+              ItemsPath: '$.items',
+              ItemProcessor: {
+                StartAt: 'Review',
+                States: { Review: SILENT_CALLBACK_DEFINITION.States.Review },
+              },
+              End: true,
+            },
+          },
+        },
+      ],
+      End: true,
+    },
+  },
+};
+
 describe('Execution.waitingTasks', () => {
   let booted: BootedApp;
   const machines: Record<string, string> = {};
@@ -44,6 +72,7 @@ describe('Execution.waitingTasks', () => {
     booted = await bootApp();
     machines.callback = await createMachine(booted.client, 'waiting-callback', CALLBACK_DEFINITION);
     machines.silent = await createMachine(booted.client, 'waiting-silent', SILENT_CALLBACK_DEFINITION);
+    machines.nested = await createMachine(booted.client, 'waiting-nested', NESTED_CALLBACK_DEFINITION);
     machines.echo = await createMachine(booted.client, 'waiting-echo', ECHO_DEFINITION);
   });
 
@@ -74,6 +103,7 @@ describe('Execution.waitingTasks', () => {
     expect(waiting).toEqual([
       {
         stateName: 'Approve',
+        branchPath: [],
         scheduledSeq: expect.any(Number),
         taskToken: await callbackToken(booted, id),
         timeoutAt: null,
@@ -99,6 +129,28 @@ describe('Execution.waitingTasks', () => {
     const heartbeatDeadline = Date.parse(task!.heartbeatDeadline as string);
     expect(timeoutAt - heartbeatDeadline).toBe((3600 - 600) * 1000);
     await booted.client.expectData(SendTaskSuccessDocument, { taskToken: task!.taskToken, output: {} });
+    expect((await awaitStatus(booted.client, id)).status).toBe('SUCCEEDED');
+  });
+
+  it('tells the Map iterations inside a Parallel branch apart by their branch path', async () => {
+    const id = (
+      await booted.client.expectData(StartExecutionDocument, {
+        input: { stateMachineId: machines.nested, input: { items: [{ order: 1 }, { order: 2 }] } },
+      })
+    ).startExecution.id;
+    const tasks = await waitFor(
+      async () => {
+        const { execution } = await booted.client.expectData(ExecutionWaitingTasksDocument, { id });
+        return execution.waitingTasks.length === 2 ? execution.waitingTasks : undefined;
+      },
+      { what: `both iterations of ${id} to wait on their tokens` },
+    );
+    expect(tasks.map(({ stateName, branchPath }) => ({ stateName, branchPath }))).toEqual([
+      { stateName: 'Review', branchPath: [1, 0] },
+      { stateName: 'Review', branchPath: [1, 1] },
+    ]);
+    for (const task of tasks)
+      await booted.client.expectData(SendTaskSuccessDocument, { taskToken: task.taskToken, output: {} });
     expect((await awaitStatus(booted.client, id)).status).toBe('SUCCEEDED');
   });
 

@@ -11,6 +11,13 @@ export class WaitingTask {
   @ApiProperty()
   stateName!: string;
 
+  @Field(() => [Int], {
+    description:
+      'Where it runs: the index of each Parallel branch and Map iteration around it, outermost first; [] outside any.',
+  })
+  @ApiProperty({ type: [Number] })
+  branchPath!: number[];
+
   @Field(() => Int, { description: 'The seq of its TaskScheduled event.' })
   @ApiProperty({ minimum: 1 })
   scheduledSeq!: number;
@@ -22,13 +29,17 @@ export class WaitingTask {
   @ApiProperty()
   taskToken!: string;
 
-  @Field(() => Date, { nullable: true, description: 'When it fails with States.Timeout, if it has TimeoutSeconds.' })
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When it fails with States.Timeout, if it has TimeoutSeconds.',
+  })
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   timeoutAt!: Date | null;
 
   @Field(() => Date, {
     nullable: true,
-    description: 'When it fails with States.HeartbeatTimeout unless a heartbeat comes first, if it has HeartbeatSeconds.',
+    description:
+      'When it fails with States.HeartbeatTimeout unless a heartbeat comes first, if it has HeartbeatSeconds.',
   })
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   heartbeatDeadline!: Date | null;

@@ -111,6 +111,8 @@ function TaskAnswer({ task }: { task: WaitingTask }) {
   const [sent, setSent] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const headingId = `task-${task.scheduledSeq}`;
+  // Map iterations and Parallel branches wait in the same state: their indexes tell them apart.
+  const where = task.branchPath.length > 0 ? ` (branch or iteration ${task.branchPath.join(' › ')})` : '';
 
   const token = task.taskToken;
 
@@ -147,7 +149,10 @@ function TaskAnswer({ task }: { task: WaitingTask }) {
 
   return (
     <section className="task-answer" aria-labelledby={headingId} data-waiting-task={task.stateName}>
-      <h2 id={headingId}>Task {task.stateName} waits for a task token</h2>
+      <h2 id={headingId}>
+        Task {task.stateName}
+        {where} waits for a task token
+      </h2>
       {sent && <p role="status">{sent}</p>}
       {error ? <ErrorNotice error={error} action="The answer was not taken" /> : null}
       <form onSubmit={submit('success')}>

@@ -207,7 +207,7 @@ export type ExecutionWaitingTasksQueryVariables = Exact<{
 }>;
 
 
-export type ExecutionWaitingTasksQuery = { execution: { id: string, waitingTasks: Array<{ stateName: string, scheduledSeq: number, taskToken: string }> } };
+export type ExecutionWaitingTasksQuery = { execution: { id: string, waitingTasks: Array<{ stateName: string, branchPath: Array<number>, scheduledSeq: number, taskToken: string }> } };
 
 export type ExecutionDetailFragment = { id: string, name: string, status: ExecutionStatus, startedAt: string, stoppedAt: string | null, redrivenAt: string | null, redriveCount: number, version: number, error: string | null, cause: string | null, stateMachine: { id: string, name: string } };
 
@@ -586,6 +586,7 @@ export const ExecutionWaitingTasksDocument = new TypedDocumentString(`
     id
     waitingTasks {
       stateName
+      branchPath
       scheduledSeq
       taskToken
     }
