@@ -60,10 +60,14 @@ export const GRAPHQL_FIELD_ACCESS: Readonly<Record<RootTypeName, Readonly<Record
 /**
  * Fields below the root that need more than the root field that reached them: every other field of
  * an object type is open to whoever could read its parent. A StateMachine is readable with
- * state-machines:read; its executions' counts need executions:read too.
+ * state-machines:read; its executions' counts need executions:read too. An execution's waiting tasks
+ * carry their tokens, each a capability to answer the task: tasks:respond.
  */
 export const GRAPHQL_NESTED_FIELD_ACCESS: Readonly<Record<string, Readonly<Record<string, FieldAccess>>>> = {
   StateMachine: {
     executionCounts: Permission.ExecutionRead,
+  },
+  Execution: {
+    waitingTasks: Permission.TaskRespond,
   },
 };

@@ -6,12 +6,22 @@ import { ExecutionsController } from './executions.controller.js';
 import { ExecutionsRepository } from './executions.repository.js';
 import { ExecutionsResolver } from './executions.resolver.js';
 import { ExecutionsService } from './executions.service.js';
+import { WaitingTasksController } from './waiting-tasks.controller.js';
+import { WaitingTasksReader } from './waiting-tasks.reader.js';
+import { WaitingTasksResolver } from './waiting-tasks.resolver.js';
 
 /** Executions over GraphQL and REST: commands go to the engine, reads to the read repository. */
 @Module({
   imports: [EngineCommandsModule, AuditModule],
-  controllers: [ExecutionsController],
-  providers: [ExecutionsRepository, ExecutionsService, ExecutionsResolver, ExecutionCountsResolver],
+  controllers: [ExecutionsController, WaitingTasksController],
+  providers: [
+    ExecutionsRepository,
+    ExecutionsService,
+    ExecutionsResolver,
+    ExecutionCountsResolver,
+    WaitingTasksReader,
+    WaitingTasksResolver,
+  ],
   // Live subscriptions (src/subscriptions) read through the same repository and service.
   exports: [ExecutionsRepository, ExecutionsService],
 })

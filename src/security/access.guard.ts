@@ -38,13 +38,13 @@ export class AccessGuard implements CanActivate {
       req.caller = { principal: undefined, origin };
       return true;
     }
-    const permission = this.reflector.getAllAndOverride<Permission | undefined>(REQUIRED_PERMISSION, targets);
+    const permissions = this.reflector.getAllAndOverride<Permission[] | undefined>(REQUIRED_PERMISSION, targets);
     let principal: Principal | undefined;
     let denial: AppError | undefined;
     try {
       principal = await this.authenticator.authenticate(req.headers.authorization);
-      denial = permission
-        ? accessDenial(permission, principal)
+      denial = permissions
+        ? permissions.map((permission) => accessDenial(permission, principal)).find(Boolean)
         : AppError.forbidden('No permission is defined for this route');
     } catch (error) {
       // Only a refused credential is a denial; a database outage is a fault and propagates as one.

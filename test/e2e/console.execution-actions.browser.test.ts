@@ -28,6 +28,15 @@ const APPROVAL = {
   },
 };
 
+/** The same approval, its Parameters without the token: the page has it from the API alone. */
+const SILENT_APPROVAL = {
+  ...APPROVAL,
+  States: {
+    ...APPROVAL.States,
+    Approve: { ...APPROVAL.States.Approve, Parameters: { 'order.$': '$.order' } },
+  },
+};
+
 /** Loops of two Pass and Choice states: 4 events a turn, 4 × 6,249 + 6 = 25,002 events in all. */
 const TURNS = 6_249;
 const LONG_HISTORY = {
@@ -86,6 +95,7 @@ describeInChromium('the execution page: the event table and its actions, in Chro
     rest = restClient(booted);
     for (const [name, definition] of [
       ['approval', APPROVAL],
+      ['silent-approval', SILENT_APPROVAL],
       ['long-history', LONG_HISTORY],
     ] as const) {
       expect((await rest.post('/state-machines', { name, definition })).status).toBe(201);
@@ -124,6 +134,18 @@ describeInChromium('the execution page: the event table and its actions, in Chro
     // Nothing waits any more: the answer forms are gone.
     expect(await page.locator('[data-waiting-task]').count()).toBe(0);
     expect(await seriousViolations(page)).toEqual([]);
+  });
+
+  it('answers a task whose Parameters do not pass its token: the token comes from the API', async () => {
+    const id = await start('silent-approval', 'silent-1', { order: 'S-1' });
+    await page.goto(`${booted.url}/executions/${id}`);
+    const task = page.locator('[data-waiting-task="Approve"]');
+    await task.waitFor(DEADLINE);
+    await task.getByLabel('Output').fill('{"approved": true}');
+    await task.getByRole('button', { name: 'Send success' }).click();
+    await statusBadge('SUCCEEDED').waitFor(DEADLINE);
+    expect((await execution(id)).status).toBe('SUCCEEDED');
+    expect(await page.locator('[data-waiting-task]').count()).toBe(0);
   });
 
   it('sends a failure with its error and cause: the execution fails live, then a redrive from the page succeeds', async () => {

@@ -1,43 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { readJson } from '../src/state-machines/json-text';
-import { openTaskSchedulings, taskTokenOf } from '../src/events/waiting-tasks';
-
-const TOKEN = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ';
+import { lastTaskWaitChange } from '../src/events/waiting-tasks';
 
 describe('the tasks waiting on a token', () => {
-  it('are the schedulings that nothing ended since', () => {
+  it('are read again after an event that schedules or ends a task, not after any other', () => {
     const events = [
       { seq: 1, type: 'ExecutionStarted' },
-      { seq: 2, type: 'TaskScheduled', stateName: 'Approve' },
-      { seq: 3, type: 'TaskScheduled', stateName: 'Bill' },
-      { seq: 4, type: 'TaskSucceeded', stateName: 'Bill' },
+      { seq: 2, type: 'TaskStateEntered' },
+      { seq: 3, type: 'TaskScheduled' },
+      { seq: 4, type: 'TaskStarted' },
     ];
-    expect(openTaskSchedulings(events).map((event) => event.seq)).toEqual([2]);
-  });
-
-  it('follow a retry: the latest scheduling of a state after its failure', () => {
-    const events = [
-      { seq: 2, type: 'TaskScheduled', stateName: 'Approve' },
-      { seq: 3, type: 'TaskFailed', stateName: 'Approve' },
-      { seq: 4, type: 'TaskScheduled', stateName: 'Approve' },
-    ];
-    expect(openTaskSchedulings(events).map((event) => event.seq)).toEqual([4]);
-  });
-
-  it('read the token from the Parameters of a .waitForTaskToken task', () => {
-    const details = {
-      resource: 'callback.waitForTaskToken',
-      parameters: JSON.stringify({ order: 'A-17', callback: { token: TOKEN } }),
-    };
-    expect(taskTokenOf(details)).toBe(TOKEN);
-  });
-
-  it('have no token when the resource does not wait for one or the Parameters leave it out', () => {
-    expect(taskTokenOf({ resource: 'echo', parameters: JSON.stringify({ token: TOKEN }) })).toBeUndefined();
-    expect(
-      taskTokenOf({ resource: 'callback.waitForTaskToken', parameters: '{"order":"A-17"}' }),
-    ).toBeUndefined();
-    expect(taskTokenOf({ resource: 'callback.waitForTaskToken', parameters: 'not json' })).toBeUndefined();
+    expect(lastTaskWaitChange(events)).toBe(3);
+    expect(lastTaskWaitChange([...events, { seq: 5, type: 'TaskSucceeded' }])).toBe(5);
+    expect(lastTaskWaitChange([...events, { seq: 5, type: 'TaskStateAborted' }])).toBe(5);
+    expect(lastTaskWaitChange([...events, { seq: 5, type: 'WaitStateEntered' }])).toBe(3);
+    expect(lastTaskWaitChange(events.slice(0, 2))).toBe(0);
   });
 
   it('the Output of Send success is refused unless it is JSON', () => {

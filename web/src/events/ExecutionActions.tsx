@@ -3,17 +3,18 @@ import { navigate } from '../app/router';
 import { ErrorNotice } from '../components/ErrorNotice';
 import {
   ExecutionRestartDocument,
+  ExecutionWaitingTasksDocument,
   SendTaskFailureDocument,
   SendTaskSuccessDocument,
   StartExecutionDocument,
   type ExecutionDetailFragment,
+  type ExecutionWaitingTasksQuery,
   type HistoryEventFragment,
 } from '../generated/graphql';
 import { request } from '../graphql/client';
 import { mayOperate, type SessionUser } from '../session/session';
 import { readJson } from '../state-machines/json-text';
-import { readEvents } from './event-reads';
-import { openTaskSchedulings, taskTokenOf } from './waiting-tasks';
+import { lastTaskWaitChange } from './waiting-tasks';
 
 /**
  * Start again (same machine, version and input; a new execution), and for each task waiting on a
@@ -66,50 +67,37 @@ export function ExecutionActions({
   );
 }
 
-interface WaitingTask {
-  readonly seq: number;
-  readonly stateName: string;
-  /** Undefined when the task's Parameters do not carry its token. */
-  readonly token: string | undefined;
-}
+type WaitingTask = ExecutionWaitingTasksQuery['execution']['waitingTasks'][number];
 
-/** The tasks waiting on a token among the live events, their tokens read from their TaskScheduled. */
+/**
+ * The execution's tasks waiting on a token, with their tokens, from the API: read again when a live
+ * event may have started or ended a wait.
+ */
 function WaitingTasks({ executionId, live }: { executionId: string; live: readonly HistoryEventFragment[] }) {
-  const open = useMemo(() => openTaskSchedulings(live), [live]);
-  const openKey = open.map((event) => `${event.seq}:${event.stateName ?? ''}`).join(',');
-  const [tasks, setTasks] = useState<WaitingTask[]>([]);
+  const changed = useMemo(() => lastTaskWaitChange(live), [live]);
+  const [tasks, setTasks] = useState<readonly WaitingTask[]>([]);
   const [error, setError] = useState<unknown>(null);
 
   useEffect(() => {
     let current = true;
-    Promise.all(
-      openKey
-        .split(',')
-        .filter(Boolean)
-        .map(async (key) => {
-          const [seq, stateName] = [Number(key.slice(0, key.indexOf(':'))), key.slice(key.indexOf(':') + 1)];
-          const event = { seq, stateName };
-          const {
-            rows: [scheduled],
-          } = await readEvents(executionId, event.seq - 1, 1);
-          const resource = (scheduled?.details as { resource?: unknown } | undefined)?.resource;
-          if (typeof resource !== 'string' || !resource.endsWith('.waitForTaskToken')) return undefined;
-          return { seq: event.seq, stateName: event.stateName ?? '', token: taskTokenOf(scheduled?.details) };
-        }),
-    )
-      .then((found) => current && setTasks(found.filter((task) => task !== undefined)))
+    request(ExecutionWaitingTasksDocument, { id: executionId })
+      .then(({ execution }) => {
+        if (!current) return;
+        setTasks(execution.waitingTasks);
+        setError(null);
+      })
       .catch((caught: unknown) => current && setError(caught));
     return () => {
       current = false;
     };
-    // openKey: the scheduling events' seqs, all that the reads depend on.
-  }, [executionId, openKey]);
+    // changed: the seq of the last event that started or ended a wait, all the read depends on.
+  }, [executionId, changed]);
 
   return (
     <>
       {error ? <ErrorNotice error={error} action="The waiting tasks could not be read" /> : null}
       {tasks.map((task) => (
-        <TaskAnswer key={task.seq} task={task} />
+        <TaskAnswer key={task.taskToken} task={task} />
       ))}
     </>
   );
@@ -122,20 +110,11 @@ function TaskAnswer({ task }: { task: WaitingTask }) {
   const [sending, setSending] = useState(false);
   const [sent, setSent] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const headingId = `task-${task.seq}`;
+  const headingId = `task-${task.scheduledSeq}`;
+  // Map iterations and Parallel branches wait in the same state: their indexes tell them apart.
+  const where = task.branchPath.length > 0 ? ` (branch or iteration ${task.branchPath.join(' › ')})` : '';
 
-  if (task.token === undefined) {
-    return (
-      <section className="task-answer" aria-labelledby={headingId}>
-        <h2 id={headingId}>Task {task.stateName} waits for a task token</h2>
-        <p>
-          Its Parameters do not pass <code>$$.Task.Token</code>, so its token is not in the history and it
-          cannot be answered from here.
-        </p>
-      </section>
-    );
-  }
-  const token = task.token;
+  const token = task.taskToken;
 
   const send = async (what: 'success' | 'failure') => {
     setError(null);
@@ -170,7 +149,10 @@ function TaskAnswer({ task }: { task: WaitingTask }) {
 
   return (
     <section className="task-answer" aria-labelledby={headingId} data-waiting-task={task.stateName}>
-      <h2 id={headingId}>Task {task.stateName} waits for a task token</h2>
+      <h2 id={headingId}>
+        Task {task.stateName}
+        {where} waits for a task token
+      </h2>
       {sent && <p role="status">{sent}</p>}
       {error ? <ErrorNotice error={error} action="The answer was not taken" /> : null}
       <form onSubmit={submit('success')}>

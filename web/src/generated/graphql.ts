@@ -197,6 +197,13 @@ export type SendTaskFailureMutationVariables = Exact<{
 
 export type SendTaskFailureMutation = { sendTaskFailure: boolean };
 
+export type ExecutionWaitingTasksQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ExecutionWaitingTasksQuery = { execution: { id: string, waitingTasks: Array<{ stateName: string, branchPath: Array<number>, scheduledSeq: number, taskToken: string }> } };
+
 export type ExecutionDetailFragment = { id: string, name: string, status: ExecutionStatus, startedAt: string, stoppedAt: string | null, redrivenAt: string | null, redriveCount: number, version: number, error: string | null, cause: string | null, stateMachine: { id: string, name: string } };
 
 export type ExecutionViewQueryVariables = Exact<{
@@ -558,6 +565,19 @@ export const SendTaskFailureDocument = new TypedDocumentString(`
   sendTaskFailure(taskToken: $taskToken, error: $error, cause: $cause)
 }
     `) as unknown as TypedDocumentString<SendTaskFailureMutation, SendTaskFailureMutationVariables>;
+export const ExecutionWaitingTasksDocument = new TypedDocumentString(`
+    query ExecutionWaitingTasks($id: ID!) {
+  execution(id: $id) {
+    id
+    waitingTasks {
+      stateName
+      branchPath
+      scheduledSeq
+      taskToken
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ExecutionWaitingTasksQuery, ExecutionWaitingTasksQueryVariables>;
 export const ExecutionViewDocument = new TypedDocumentString(`
     query ExecutionView($id: ID!) {
   execution(id: $id) {
