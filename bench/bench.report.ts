@@ -168,6 +168,7 @@ step; it is the like-for-like comparison for Tasks with an outside effect.`;
  */
 const ENGINE_NOTES = `
 ## Where the time goes, and what the engine does about it
+
 On this machine a statement's round trip costs more CPU than the work it carries: in a profile of
 the engine under load, socket writes alone took a fifth of the Node process's time, and PostgreSQL
 spent most of its time waiting for the next statement. Commits are cheap (0.3 ms with
@@ -184,8 +185,9 @@ spent most of its time waiting for the next statement. Commits are cheap (0.3 ms
   job that cannot be applied), each of its jobs runs again in a transaction of its own, so one bad
   job is retried alone and never loses or repeats the others' work.
 - **Group commit of starts.** Starts that arrive while two start transactions are running wait and
-  then go together: one statement resolves their versions, one inserts their rows (returning them
-  locked, so they are not read again), one writes their first steps. A lone start runs at once.
+  then go together: one statement inserts their rows (resolving each one's version in the same
+  statement, and returning the rows locked, so they are not read again), one writes their first
+  steps. A lone start runs at once.
 - **Map fan-out.** Children waiting under MaxConcurrency are read ahead (64 at a time) instead of a
   flush and a query each time an iteration ends.
 - **Waking.** After a commit, the process wakes its own transition worker for the jobs it just
@@ -205,15 +207,69 @@ measured in the same way on this machine, a shorter run): Task chain 152 / 262 /
 1 / 100 / 1,000 executions against a pg-boss chain of 242 / 731 / 814 (0.40× at 1,000); Pass chain
 3,837 / 7,330 / 8,258; Map 127 / 121 / 140.
 
-**Task-to-Task at one execution** (target p50 5 ms, not met). A statement log of one step: the
-transaction that applies a Task's result and schedules the next is six round trips (START, lock the
+**Task-to-Task at one execution.** A statement log of one step, as first measured: the
+transaction that applied a Task's result and scheduled the next was six round trips (START, lock the
 execution, lock the task attempt, the one write statement, the job insert, COMMIT), then pg-boss
-completes the job and fetches the next one on two other connections side by side; PostgreSQL's own
-time for all of it is under 2 ms, the rest is round trips and scheduling on two shared cores. In
-quiet runs the step takes 6 ms p50 and 11–13 ms p99 (history timestamps have millisecond
-resolution). A named prepared statement for the write (no parse, a cached plan) changed nothing
-measurable and was not kept; what is left to try is one statement that locks the execution and the
-attempt together, and the job insert folded into the write.
+completed the job and fetched the next one on two other connections side by side; PostgreSQL's own
+time for all of it was under 2 ms, the rest round trips and scheduling on two shared cores (6 ms p50
+in quiet runs). A named prepared statement for the write (no parse, a cached plan) changed nothing
+measurable and was not kept. What was done since:
+
+- **No queue hop for work the engine process does.** A due builtin Task runs inline in the
+  transaction that schedules it, like a Pass state (a chain of builtin Tasks is one transaction,
+  its Task-to-Task gap well under a millisecond). An HTTP Task's call and a nested start are carried
+  out by the process that committed their scheduling, right after the commit
+  (\`engine/queue/after-commit.jobs.ts\`), instead of after a NOTIFY, a fetch and pg-boss's bookkeeping;
+  their job is still inserted in that transaction, due only after its lease, as the durable fallback
+  (a crash before or during the work leaves it to the queue; fenced by the attempt's status, so the
+  work is applied once), and deleted when the work is done. API processes, which work no queue,
+  enqueue as before. Measured on a chain of ten HTTP Tasks against a local server, one execution at
+  a time, three runs interleaved with the engine before the change (load average 7–9 on two cores):
+  HTTP Task-to-Task p50 10 ms against 14 ms, p99 17–25 ms against 29–82 ms, an execution 102 ms
+  against 146 ms (medians). What is left of such a step: the attempt's read before the call, the
+  call, and the transaction that applies its result and schedules the next.
+- **Lock in one statement.** A transition that looks at a task attempt (a result, an answer, a task
+  or deadline job, a lease) locks the execution and the attempt with its run in one statement (a
+  sub-select per locked execution row, so an attempt is only ever locked under its execution's
+  lock): the step above is now five round trips (START, lock, write, job insert, COMMIT), and a
+  batch of transitions one fewer too.
+- **A start is four.** The insert of a start resolves its version itself (joining the live machine
+  and the version), so a start is START, insert, write, COMMIT; the look-up that tells a missing
+  machine from an existing name runs only for a request the insert left out. A statement log of a
+  Pass-chain start on this machine: PostgreSQL's own time is about 1.7 ms of it (insert 0.5 ms, write
+  0.8 ms, COMMIT 0.4 ms, medians with parse and bind), the rest is the Node process and the scheduler.
+  At one execution in flight nothing waits outside those four round trips: a lone start runs at
+  once (no batching window), the bench's end notice is in-process and already there when \`start\`
+  returns (median wait 3 µs), and start→finish (0.4 ms) only spans the engine's own clock between
+  the insert and the write; timed in the client, a start was START 0.2 ms, insert 1.0 ms, write
+  1.4 ms, COMMIT 0.6 ms, and \`pg_stat_database\` put each execution at about 3.4 ms of server time
+  and 4.4 ms idle in transaction (the Node process between statements, on a load of 5 on two
+  cores), with the pg socket's \`writev\` alone 0.7 ms of Node CPU per execution. What is left at
+  one in flight is statements per start, not a wait.
+- **Not done: the job insert folded into the write.** PostgreSQL allows it (a data-modifying CTE into
+  pg-boss's job table), but that table, its partitions, defaults, queue settings and NOTIFY gating
+  are pg-boss's own and change between its versions; its insert also reads its queue cache. The
+  transitions it would save a round trip for (those that enqueue) are not the ones the targets
+  measure: a Task chain of builtins and a Pass chain enqueue nothing.
+- **What is left for the Pass chain at one execution.** Seven quick runs interleaved with the engine
+  before these changes, in a sitting with a load average of 8–12 on two cores: the Pass chain at 1
+  in flight came to 0.23× pgbench's commit rate (median; 0.08–0.34) against 0.18× before (0.12–0.27),
+  at 100 in flight 0.38× (0.17–0.78) against 0.41× (0.33–0.66): within this machine's noise, the
+  target (0.5×) not met at either level. pgbench's transaction is four simple-protocol
+  round trips from a C client; a start is four extended-protocol ones with two large statements and
+  the interpreter between them, and a CPU profile of the Node process shows it 40% idle (waiting on
+  PostgreSQL) and spending its largest single share in socket writes (\`writev\`, about 15%: node-postgres
+  writes each protocol message of a statement separately). Fusing START with the insert and COMMIT
+  with the write would need the simple protocol with inlined values and TypeORM's transaction state
+  set by hand; it was not done.
+- **The HTTP chain, one commit per step** (no target; its ratio to DBOS is in the table). At one
+  execution a step is the attempt's read (0.7 ms), the call (1.3 ms) and the transaction that
+  applies the result and schedules the next (five round trips, about 6 ms on a loaded machine):
+  8 ms p50 against DBOS's 2–5 ms. From 100 in flight it levels off near 150–250 steps/s while the
+  HTTP Task code alone makes 1,400–1,900 calls/s and the sink answers in 0.08 ms: each result is
+  applied in a transaction of its own, while transition jobs are applied by the batch, and every
+  statement then waits 6–10 ms for a core. Applying after-commit results in batches, as the
+  transition worker does, is the next thing to try.
 
 **Noise.** Other work shared the two cores during these runs (see the load above): the same scenario
 measured minutes apart moved by ±20–40%, the latency at one execution between 4 and 11 ms p50. Read
