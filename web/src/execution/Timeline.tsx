@@ -22,38 +22,41 @@ export function Timeline({ history, size }: { history: ExecutionHistory; size: n
       {bars.length === 0 ? (
         <p>No state entered yet.</p>
       ) : (
-        <table className="timeline">
-          <caption>
-            {total > bars.length
-              ? `The first ${bars.length} of ${total} states entered`
-              : `${total} states entered`}
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">State</th>
-              <th scope="col">Entered</th>
-              <th scope="col">Time spent</th>
-              <th scope="col">Bar</th>
-            </tr>
-          </thead>
-          <tbody>
-            {bars.map(({ visit, offset, width }) => (
-              <tr key={visit.enteredSeq} data-timeline-state={visit.state}>
-                <th scope="row">{visit.state}</th>
-                <td>{formatTime(visit.enteredAt)}</td>
-                <td>
-                  {formatDuration(visit.enteredAt, visit.exitedAt ?? visit.endedAt)} ({visitStatus(visit)})
-                </td>
-                <td className="timeline-track" aria-hidden="true">
-                  <span
-                    className={`timeline-bar status-${visitStatus(visit)}`}
-                    style={{ left: `${offset * 100}%`, width: `${width * 100}%` }}
-                  />
-                </td>
+        // A long history's timeline scrolls in its own box instead of stretching the page.
+        <div className="timeline-scroll" role="region" aria-label="Timeline, scrollable" tabIndex={0}>
+          <table className="timeline">
+            <caption>
+              {total > bars.length
+                ? `The first ${bars.length} of ${total} states entered`
+                : `${total} states entered`}
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">State</th>
+                <th scope="col">Entered</th>
+                <th scope="col">Time spent</th>
+                <th scope="col">Bar</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {bars.map(({ visit, offset, width }) => (
+                <tr key={visit.enteredSeq} data-timeline-state={visit.state}>
+                  <th scope="row">{visit.state}</th>
+                  <td>{formatTime(visit.enteredAt)}</td>
+                  <td>
+                    {formatDuration(visit.enteredAt, visit.exitedAt ?? visit.endedAt)} ({visitStatus(visit)})
+                  </td>
+                  <td className="timeline-track" aria-hidden="true">
+                    <span
+                      className={`timeline-bar status-${visitStatus(visit)}`}
+                      style={{ left: `${offset * 100}%`, width: `${width * 100}%` }}
+                    />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </section>
   );
