@@ -2,9 +2,15 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { bootApp, type BootedApp } from '../support/app.js';
 import { createUser, login, TEST_ADMIN, TEST_PASSWORD } from '../support/auth.js';
-import { missingChromium, launchChromium, seriousViolations } from '../support/browser.js';
+import {
+  DEADLINE,
+  describeInChromium,
+  launchChromium,
+  SCREENSHOTS,
+  seriousViolations,
+  signIn,
+} from '../support/browser.js';
 import { buildConsole } from '../support/console-build.js';
-import { describeRequiring } from '../support/requirements.js';
 import { callbackToken, restClient, type RestClient } from './executions.fixtures.js';
 
 /** A task that waits for a task token the test answers: its events arrive when the test says. */
@@ -20,12 +26,6 @@ const APPROVAL = {
   },
 };
 
-const SCREENSHOTS = join(__dirname, '..', '..', 'docs', 'images');
-/** Browser waits: generous on a busy machine, but a deadline all the same. */
-const DEADLINE = { timeout: 30_000 };
-
-const describeInChromium = describeRequiring(missingChromium());
-
 jest.setTimeout(120_000);
 
 describeInChromium('the console admin pages and GraphiQL in Chromium', () => {
@@ -37,14 +37,6 @@ describeInChromium('the console admin pages and GraphiQL in Chromium', () => {
   const pageErrors: string[] = [];
   const foreign: string[] = [];
   const failed: string[] = [];
-
-  const signIn = async (target: Page, email: string, password: string) => {
-    await target.goto(booted.url);
-    await target.getByLabel('Email').fill(email);
-    await target.getByLabel('Password').fill(password);
-    await target.getByRole('button', { name: 'Sign in' }).click();
-    await target.getByRole('heading', { name: 'Executions' }).waitFor(DEADLINE);
-  };
 
   /** Replaces the operation in GraphiQL's editor (insertText: no auto-closed brackets) and runs it. */
   const runInGraphiql = async (text: string) => {
@@ -78,7 +70,7 @@ describeInChromium('the console admin pages and GraphiQL in Chromium', () => {
       if (!request.url().startsWith(booted.url) && !/^(ws:\/\/127\.0\.0\.1|data:|blob:)/.test(request.url()))
         foreign.push(request.url());
     });
-    await signIn(page, TEST_ADMIN.email, TEST_ADMIN.password);
+    await signIn(page, booted.url, TEST_ADMIN.email, TEST_ADMIN.password);
   }, 180_000);
 
   afterAll(async () => {
@@ -255,7 +247,7 @@ describeInChromium('the console admin pages and GraphiQL in Chromium', () => {
     const viewerContext = await browser.newContext();
     try {
       const viewerPage = await viewerContext.newPage();
-      await signIn(viewerPage, viewer.user.email, TEST_PASSWORD);
+      await signIn(viewerPage, booted.url, viewer.user.email, TEST_PASSWORD);
       expect(await viewerPage.getByRole('link', { name: 'Admin' }).count()).toBe(0);
       for (const [path, title] of [
         ['/admin/users', 'Users'],

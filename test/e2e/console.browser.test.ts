@@ -2,9 +2,16 @@ import { join } from 'node:path';
 import { errors, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { bootApp, type BootedApp } from '../support/app.js';
 import { createUser, TEST_ADMIN, TEST_PASSWORD } from '../support/auth.js';
-import { missingChromium, launchChromium, seriousViolations } from '../support/browser.js';
+import {
+  DEADLINE,
+  describeInChromium,
+  launchChromium,
+  nodeOf,
+  SCREENSHOTS,
+  seriousViolations,
+  signIn,
+} from '../support/browser.js';
 import { buildConsole } from '../support/console-build.js';
-import { describeRequiring } from '../support/requirements.js';
 import { callbackToken, restClient, type RestClient } from './executions.fixtures.js';
 
 /**
@@ -63,12 +70,6 @@ const PIPELINE_EDGES = [
 /** A Wait long enough to be stopped by hand. */
 const LONG_WAIT = { StartAt: 'Hold', States: { Hold: { Type: 'Wait', Seconds: 3600, End: true } } };
 
-const SCREENSHOTS = join(__dirname, '..', '..', 'docs', 'images');
-/** Browser waits: generous on a busy machine, but a deadline all the same. */
-const DEADLINE = { timeout: 30_000 };
-
-const describeInChromium = describeRequiring(missingChromium());
-
 // A browser step waits for up to DEADLINE; a test makes several.
 jest.setTimeout(120_000);
 
@@ -85,8 +86,6 @@ describeInChromium('the web console in Chromium', () => {
     expect(response.status).toBeLessThan(300);
     return ((await response.json()) as { id: string }).id;
   };
-  const nodeOf = (target: Page, state: string, status: string) =>
-    target.locator(`[data-state="${state}"][data-status="${status}"]`);
   /** The ids of the edges the graph draws (a line with a path), sorted. */
   const drawnEdges = (target: Page): Promise<string[]> =>
     target.evaluate(`[...document.querySelectorAll('.react-flow__edge')]
@@ -107,14 +106,6 @@ describeInChromium('the web console in Chromium', () => {
       });
   /** The order-1 execution of PIPELINE, once the live test has run it. */
   let orderId: string;
-
-  const signIn = async (target: Page, email: string, password: string) => {
-    await target.goto(booted.url);
-    await target.getByLabel('Email').fill(email);
-    await target.getByLabel('Password').fill(password);
-    await target.getByRole('button', { name: 'Sign in' }).click();
-    await target.getByRole('heading', { name: 'Executions' }).waitFor(DEADLINE);
-  };
 
   beforeAll(async () => {
     buildConsole();
@@ -164,7 +155,7 @@ describeInChromium('the web console in Chromium', () => {
   });
 
   it('signs in to the executions list and keeps no token in localStorage or sessionStorage', async () => {
-    await signIn(page, TEST_ADMIN.email, TEST_ADMIN.password);
+    await signIn(page, booted.url, TEST_ADMIN.email, TEST_ADMIN.password);
     const stored = await page.evaluate(
       '({ local: localStorage.length, session: sessionStorage.length, cookie: document.cookie })',
     );
@@ -327,7 +318,7 @@ describeInChromium('the web console in Chromium', () => {
     const viewerContext = await browser.newContext();
     try {
       const viewerPage = await viewerContext.newPage();
-      await signIn(viewerPage, viewer.user.email, TEST_PASSWORD);
+      await signIn(viewerPage, booted.url, viewer.user.email, TEST_PASSWORD);
       const id = await start('long-wait', 'hold-3');
       await viewerPage.goto(`${booted.url}/executions/${id}`);
       await nodeOf(viewerPage, 'Hold', 'RUNNING').waitFor(DEADLINE);

@@ -2,9 +2,15 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { bootApp, type BootedApp } from '../support/app.js';
 import { createUser, TEST_ADMIN, TEST_PASSWORD } from '../support/auth.js';
-import { launchChromium, missingChromium, seriousViolations } from '../support/browser.js';
+import {
+  DEADLINE,
+  describeInChromium,
+  launchChromium,
+  SCREENSHOTS,
+  seriousViolations,
+  signIn,
+} from '../support/browser.js';
 import { buildConsole } from '../support/console-build.js';
-import { describeRequiring } from '../support/requirements.js';
 import { waitFor } from '../support/wait.js';
 import { restClient, type RestClient } from './executions.fixtures.js';
 
@@ -54,11 +60,6 @@ const LONG_HISTORY = {
 };
 const LONG_HISTORY_EVENTS = 4 * TURNS + 6;
 
-const SCREENSHOTS = join(__dirname, '..', '..', 'docs', 'images');
-const DEADLINE = { timeout: 30_000 };
-
-const describeInChromium = describeRequiring(missingChromium());
-
 jest.setTimeout(180_000);
 
 describeInChromium('the execution page: the event table and its actions, in Chromium', () => {
@@ -80,13 +81,6 @@ describeInChromium('the execution page: the event table and its actions, in Chro
       version: number;
     };
   const statusBadge = (status: string) => page.locator('h1 .status-badge', { hasText: status });
-  const signIn = async (target: Page, email: string, password: string) => {
-    await target.goto(booted.url);
-    await target.getByLabel('Email').fill(email);
-    await target.getByLabel('Password').fill(password);
-    await target.getByRole('button', { name: 'Sign in' }).click();
-    await target.getByRole('heading', { name: 'Executions' }).waitFor(DEADLINE);
-  };
   const renderedRows = () => page.locator('.event-rows tbody tr[data-seq]').count();
 
   beforeAll(async () => {
@@ -103,7 +97,7 @@ describeInChromium('the execution page: the event table and its actions, in Chro
     browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
     page = await context.newPage();
-    await signIn(page, TEST_ADMIN.email, TEST_ADMIN.password);
+    await signIn(page, booted.url, TEST_ADMIN.email, TEST_ADMIN.password);
   }, 180_000);
 
   afterAll(async () => {
@@ -232,7 +226,7 @@ describeInChromium('the execution page: the event table and its actions, in Chro
     const viewerContext = await browser.newContext();
     try {
       const viewerPage = await viewerContext.newPage();
-      await signIn(viewerPage, viewer.user.email, TEST_PASSWORD);
+      await signIn(viewerPage, booted.url, viewer.user.email, TEST_PASSWORD);
       await viewerPage.goto(`${booted.url}/executions/${id}`);
       await viewerPage.locator('[data-state="Approve"][data-status="RUNNING"]').waitFor(DEADLINE);
       await viewerPage.locator('[data-seq="1"]').waitFor(DEADLINE);

@@ -2,9 +2,14 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { bootApp, type BootedApp } from '../support/app.js';
 import { TEST_ADMIN } from '../support/auth.js';
-import { missingChromium, launchChromium, seriousViolations } from '../support/browser.js';
+import {
+  DEADLINE,
+  describeInChromium,
+  launchChromium,
+  SCREENSHOTS,
+  seriousViolations,
+} from '../support/browser.js';
 import { buildConsole } from '../support/console-build.js';
-import { describeRequiring } from '../support/requirements.js';
 import { restClient, type RestClient } from './executions.fixtures.js';
 
 /**
@@ -50,12 +55,6 @@ const RETRY_THEN_MAP = {
   },
 };
 const STATES = ['Flaky', 'Each', 'Check', 'Two', 'Other', 'Ship', 'Pack', 'Post'];
-
-const SCREENSHOTS = join(__dirname, '..', '..', 'docs', 'images');
-/** Browser waits: generous on a busy machine, but a deadline all the same. */
-const DEADLINE = { timeout: 30_000 };
-
-const describeInChromium = describeRequiring(missingChromium());
 
 // A browser step waits for up to DEADLINE; a test makes several.
 jest.setTimeout(120_000);

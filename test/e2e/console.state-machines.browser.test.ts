@@ -2,9 +2,16 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { bootApp, type BootedApp } from '../support/app.js';
 import { createUser, graphqlAs, TEST_PASSWORD } from '../support/auth.js';
-import { missingChromium, launchChromium, seriousViolations } from '../support/browser.js';
+import {
+  DEADLINE,
+  describeInChromium,
+  launchChromium,
+  nodeOf,
+  SCREENSHOTS,
+  seriousViolations,
+  signIn,
+} from '../support/browser.js';
 import { buildConsole } from '../support/console-build.js';
-import { describeRequiring } from '../support/requirements.js';
 import { waitFor } from '../support/wait.js';
 import { restClient } from './executions.fixtures.js';
 
@@ -24,12 +31,6 @@ const DANGLING = {
 /** Version 2 of the greeter: Echo is gone. */
 const GREETER_V2 = { StartAt: 'Hello', States: { Hello: { Type: 'Pass', Result: 'hi', End: true } } };
 
-const SCREENSHOTS = join(__dirname, '..', '..', 'docs', 'images');
-/** Browser waits: generous on a busy machine, but a deadline all the same. */
-const DEADLINE = { timeout: 30_000 };
-
-const describeInChromium = describeRequiring(missingChromium());
-
 // A browser step waits for up to DEADLINE; a test makes several.
 jest.setTimeout(120_000);
 
@@ -41,15 +42,6 @@ describeInChromium('the state-machine pages of the web console in Chromium', () 
   /** The GraphQL operations the page sent, by operation name, over HTTP or its socket. */
   const sent: string[] = [];
 
-  const signIn = async (target: Page, email: string, password: string) => {
-    await target.goto(booted.url);
-    await target.getByLabel('Email').fill(email);
-    await target.getByLabel('Password').fill(password);
-    await target.getByRole('button', { name: 'Sign in' }).click();
-    await target.getByRole('heading', { name: 'Executions' }).waitFor(DEADLINE);
-  };
-  const nodeOf = (target: Page, state: string, status: string) =>
-    target.locator(`[data-state="${state}"][data-status="${status}"]`);
   const countOf = (target: Page, machine: string, status: string) =>
     target.locator(`tr[data-machine="${machine}"] td[data-count="${status}"]`);
 
@@ -80,7 +72,7 @@ describeInChromium('the state-machine pages of the web console in Chromium', () 
       const operation = body ? /^\s*(?:query|mutation)\s+(\w+)/.exec(JSON.parse(body).query as string) : null;
       if (operation) sent.push(operation[1]!);
     });
-    await signIn(page, editor.user.email, TEST_PASSWORD);
+    await signIn(page, booted.url, editor.user.email, TEST_PASSWORD);
   }, 180_000);
 
   afterAll(async () => {
@@ -231,7 +223,7 @@ describeInChromium('the state-machine pages of the web console in Chromium', () 
       const context = await browser.newContext();
       try {
         const target = await context.newPage();
-        await signIn(target, user.user.email, TEST_PASSWORD);
+        await signIn(target, booted.url, user.user.email, TEST_PASSWORD);
         await target.goto(`${booted.url}/state-machines`);
         await target.getByRole('link', { name: 'greeter', exact: true }).waitFor(DEADLINE);
         expect(await target.getByRole('button', { name: 'Create' }).count()).toBe(0);
