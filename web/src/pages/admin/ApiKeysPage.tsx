@@ -12,6 +12,7 @@ import {
 import { request } from '../../graphql/client';
 import type { SessionUser } from '../../session/session';
 import { AdminOnly } from './AdminOnly';
+import { RoleOptions } from './RoleOptions';
 
 /** Usually `worker` (poll activities, answer task tokens); any role a key may carry. */
 const KEY_ROLES: readonly Role[] = ['worker', 'viewer', 'operator', 'editor', 'admin'];
@@ -105,11 +106,7 @@ function CreateKeyForm({ onCreated }: { onCreated: (answer: CreateApiKeyMutation
       <label>
         Role
         <select value={role} onChange={(e) => setRole(e.target.value as Role)}>
-          {KEY_ROLES.map((option) => (
-            <option key={option} value={option}>
-              {option}
-            </option>
-          ))}
+          <RoleOptions roles={KEY_ROLES} />
         </select>
       </label>
       <button type="submit" disabled={busy}>

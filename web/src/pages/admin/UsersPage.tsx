@@ -12,6 +12,7 @@ import {
 import { request } from '../../graphql/client';
 import type { SessionUser } from '../../session/session';
 import { AdminOnly } from './AdminOnly';
+import { RoleOptions } from './RoleOptions';
 
 /** The roles a person may have; `worker` is for API keys only (docs/security.md). */
 const USER_ROLES: readonly Role[] = ['viewer', 'operator', 'editor', 'admin'];
@@ -149,11 +150,7 @@ function CreateUserForm({ onCreated }: { onCreated: () => void }) {
       <label>
         Role
         <select value={role} onChange={(e) => setRole(e.target.value as Role)}>
-          {USER_ROLES.map((option) => (
-            <option key={option} value={option}>
-              {option}
-            </option>
-          ))}
+          <RoleOptions roles={USER_ROLES} />
         </select>
       </label>
       <button type="submit" disabled={busy}>
@@ -201,11 +198,7 @@ function UserRow({
             disabled={busy}
             onChange={(e) => update({ role: e.target.value as Role })}
           >
-            {USER_ROLES.map((option) => (
-              <option key={option} value={option}>
-                {option}
-              </option>
-            ))}
+            <RoleOptions roles={USER_ROLES} />
           </select>
         )}
       </td>
