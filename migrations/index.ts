@@ -5,6 +5,7 @@ import { Users1795321000000 } from './1795321000000-Users.js';
 import { AuditLog1795321100000 } from './1795321100000-AuditLog.js';
 import { AuditAppend1795321200000 } from './1795321200000-AuditAppend.js';
 import { ExecutionStatusCounts1795321300000 } from './1795321300000-ExecutionStatusCounts.js';
+import { ExecutionTriggers1795321400000 } from './1795321400000-ExecutionTriggers.js';
 
 /**
  * Every migration, oldest first. Listed rather than globbed: TypeORM loads a glob with a native
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   AuditLog1795321100000,
   AuditAppend1795321200000,
   ExecutionStatusCounts1795321300000,
+  ExecutionTriggers1795321400000,
 ];

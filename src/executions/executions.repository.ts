@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Json } from '../asl/json.js';
 import { epochMsToDateTimeString } from '../common/date-time.js';
+import type { ExecutionTrigger } from '../common/execution-trigger.js';
 import {
   executionColumns,
   executionRecordOf,
@@ -12,6 +13,7 @@ import type { EventFilter } from './event-filter.js';
 import type { ExecutionEvent } from './models/execution-event.model.js';
 import type { ExecutionStatus } from './models/execution-status.enum.js';
 import type { Execution } from './models/execution.model.js';
+import type { ExecutionTriggerInfo } from './models/execution-trigger.model.js';
 
 /** Where the previous page of executions ended: its last execution's start and id. */
 export interface ExecutionKeyset {
@@ -85,6 +87,16 @@ export function executionView(record: ExecutionRecord, stateMachineName: string)
     redriveCount: record.redriveCount,
     redrivenAt: dateTimeOrNull(record.redrivenAtMs),
     parentExecutionId: record.parentExecutionId,
+    trigger: triggerView(record.trigger),
+  };
+}
+
+function triggerView(trigger: ExecutionTrigger): ExecutionTriggerInfo {
+  return {
+    kind: trigger.kind,
+    scheduleId: trigger.kind === 'SCHEDULE' ? trigger.scheduleId : null,
+    webhookId: trigger.kind === 'WEBHOOK' ? trigger.webhookId : null,
+    scheduledTime: trigger.kind === 'SCHEDULE' ? epochMsToDateTimeString(trigger.scheduledTimeMs) : null,
   };
 }
 

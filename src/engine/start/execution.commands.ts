@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { parseResource, payloadSizeProblem, type Json } from '../../asl/index.js';
 import { AppError, type ErrorDetail } from '../../common/app-error.js';
+import type { ExecutionTrigger } from '../../common/execution-trigger.js';
 import { AWS_NAME_RULE, isAwsName, isUuid } from '../../common/identifiers.js';
 import { ExecutionStarter, generatedExecutionName, type BeforeCommit } from './execution.starter.js';
 import { answerableTask, heartbeat, scheduledActivityTasks } from '../tasks/task.answers.js';
@@ -20,6 +21,8 @@ export interface StartExecutionCommand {
   readonly name?: string;
   readonly input: Json;
   readonly parentExecutionId?: string;
+  /** `MANUAL` when absent. */
+  readonly trigger?: ExecutionTrigger;
   /** The caller's last write in the start's transaction. */
   readonly beforeCommit?: BeforeCommit;
 }
@@ -70,6 +73,7 @@ export class ExecutionCommands {
       name,
       input: input.input,
       parentExecutionId,
+      ...(input.trigger ? { trigger: input.trigger } : {}),
       ...(input.beforeCommit ? { beforeCommit: input.beforeCommit } : {}),
     });
     if (result.kind === 'not-found') throw AppError.notFound(result.message);

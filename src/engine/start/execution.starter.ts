@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { initialRun, type Json } from '../../asl/index.js';
+import type { ExecutionTrigger } from '../../common/execution-trigger.js';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { DefinitionCache } from '../transition/definition.cache.js';
 import { insertExecutions, type StartedRecord } from '../transition/execution.repository.js';
@@ -17,6 +18,8 @@ export interface ExecutionStart {
   readonly name: string;
   readonly input: Json;
   readonly parentExecutionId: string | null;
+  /** `MANUAL` when absent. */
+  readonly trigger?: ExecutionTrigger;
   /** The caller's last write in the start's transaction, once the execution is started or found. */
   readonly beforeCommit?: BeforeCommit;
 }

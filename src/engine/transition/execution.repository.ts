@@ -5,6 +5,7 @@
 import type { EntityManager } from 'typeorm';
 import type { Json } from '../../asl/index.js';
 import type { ExecutionStatus } from '../../common/execution-status.js';
+import { MANUAL_TRIGGER, type ExecutionTrigger } from '../../common/execution-trigger.js';
 import { TASK_COLUMNS, taskFromRow, type LockedTask, type TaskRow } from '../tasks/task.record.js';
 import { RUN_JSON, type RunRow } from './run.record.js';
 
@@ -30,6 +31,7 @@ export interface ExecutionRecord {
   transitions: number;
   /** When the definition's TimeoutSeconds ends the execution. */
   timeoutAtMs: number | null;
+  readonly trigger: ExecutionTrigger;
 }
 
 /** An `executions` row as {@link executionColumns} selects it. */
@@ -51,6 +53,10 @@ export interface ExecutionRow {
   parent_execution_id: string | null;
   transitions: number;
   timeout_at_ms: number | null;
+  trigger_kind: ExecutionTrigger['kind'];
+  trigger_schedule_id: string | null;
+  trigger_webhook_id: string | null;
+  trigger_scheduled_time_ms: number | null;
 }
 
 const epochMs = (column: string) => `(extract(epoch FROM ${column}) * 1000)::float8`;
@@ -65,7 +71,9 @@ export function executionColumns(alias: string): string {
   ${a('input')}::text AS input, ${a('output')}::text AS output, ${a('error')}, ${a('cause')},
   ${epochMs(a('started_at'))} AS started_at_ms, ${epochMs(a('stopped_at'))} AS stopped_at_ms,
   ${a('next_event_id')}, ${a('redrive_count')}, ${epochMs(a('redriven_at'))} AS redriven_at_ms,
-  ${a('parent_execution_id')}, ${a('transitions')}, ${epochMs(a('timeout_at'))} AS timeout_at_ms`;
+  ${a('parent_execution_id')}, ${a('transitions')}, ${epochMs(a('timeout_at'))} AS timeout_at_ms,
+  ${a('trigger_kind')}, ${a('trigger_schedule_id')}, ${a('trigger_webhook_id')},
+  ${epochMs(a('trigger_scheduled_time'))} AS trigger_scheduled_time_ms`;
 }
 
 /** An execution locked by the current transaction, with PostgreSQL's clock when it was read. */
@@ -153,7 +161,19 @@ export function executionRecordOf(row: ExecutionRow): ExecutionRecord {
     parentExecutionId: row.parent_execution_id,
     transitions: row.transitions,
     timeoutAtMs: row.timeout_at_ms,
+    trigger: triggerOf(row),
   };
+}
+
+function triggerOf(row: ExecutionRow): ExecutionTrigger {
+  if (row.trigger_kind === 'SCHEDULE')
+    return {
+      kind: 'SCHEDULE',
+      scheduleId: row.trigger_schedule_id as string,
+      scheduledTimeMs: row.trigger_scheduled_time_ms as number,
+    };
+  if (row.trigger_kind === 'WEBHOOK') return { kind: 'WEBHOOK', webhookId: row.trigger_webhook_id as string };
+  return { kind: 'MANUAL' };
 }
 
 /** What creating an execution needs. */
@@ -164,6 +184,8 @@ export interface NewExecution {
   readonly name: string;
   readonly input: Json;
   readonly parentExecutionId: string | null;
+  /** `MANUAL` when absent. */
+  readonly trigger?: ExecutionTrigger;
 }
 
 /** An execution as a start left it, with its machine's name: what the API answers a start with. */
@@ -199,10 +221,13 @@ export async function insertExecutions(
 ): Promise<InsertedExecution[]> {
   const rows = await manager.query<(LockedRow & { state_machine_name: string })[]>(
     `WITH inserted AS (
-     INSERT INTO executions (state_machine_id, version, name, input, parent_execution_id)
-     SELECT n.state_machine_id, v.version, n.name, n.input::jsonb, n.parent_execution_id
+     INSERT INTO executions (state_machine_id, version, name, input, parent_execution_id,
+       trigger_kind, trigger_schedule_id, trigger_webhook_id, trigger_scheduled_time)
+     SELECT n.state_machine_id, v.version, n.name, n.input::jsonb, n.parent_execution_id,
+       n.trigger_kind, n.trigger_schedule_id, n.trigger_webhook_id, to_timestamp(n.trigger_scheduled_time_ms / 1000.0)
        FROM jsonb_to_recordset($1::jsonb)
-         AS n(ord integer, state_machine_id uuid, version integer, name text, input text, parent_execution_id uuid)
+         AS n(ord integer, state_machine_id uuid, version integer, name text, input text, parent_execution_id uuid,
+              trigger_kind text, trigger_schedule_id uuid, trigger_webhook_id uuid, trigger_scheduled_time_ms float8)
        JOIN state_machines m ON m.id = n.state_machine_id AND m.deleted_at IS NULL
        JOIN state_machine_versions v
          ON v.state_machine_id = n.state_machine_id AND v.version = COALESCE(n.version, m.latest_version)
@@ -220,6 +245,7 @@ export async function insertExecutions(
           name: execution.name,
           input: JSON.stringify(execution.input),
           parent_execution_id: execution.parentExecutionId,
+          ...triggerColumns(execution.trigger ?? MANUAL_TRIGGER),
         })),
       ),
     ],
@@ -233,8 +259,7 @@ export async function insertExecutions(
   const missing = executions.filter(
     (execution) => !created.has(nameKey(execution.stateMachineId, execution.name)),
   );
-  const existing =
-    missing.length > 0 ? await findByName(manager, missing) : new Map<string, StartedRecord>();
+  const existing = missing.length > 0 ? await findByName(manager, missing) : new Map<string, StartedRecord>();
   return executions.map((execution) => {
     const key = nameKey(execution.stateMachineId, execution.name);
     const made = created.get(key);
@@ -246,6 +271,15 @@ export async function insertExecutions(
     }
     return { created: false, existing: existing.get(key) };
   });
+}
+
+function triggerColumns(trigger: ExecutionTrigger) {
+  return {
+    trigger_kind: trigger.kind,
+    trigger_schedule_id: trigger.kind === 'SCHEDULE' ? trigger.scheduleId : null,
+    trigger_webhook_id: trigger.kind === 'WEBHOOK' ? trigger.webhookId : null,
+    trigger_scheduled_time_ms: trigger.kind === 'SCHEDULE' ? trigger.scheduledTimeMs : null,
+  };
 }
 
 async function findByName(

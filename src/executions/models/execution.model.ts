@@ -4,6 +4,7 @@ import type { Json } from '../../asl/json.js';
 import { Connection } from '../../graphql/connection/connection.type.js';
 import { JsonScalar } from '../../graphql/scalars/json.scalar.js';
 import { ExecutionStatus } from './execution-status.enum.js';
+import { ExecutionTriggerInfo } from './execution-trigger.model.js';
 
 const JSON_VALUE = { description: 'Any JSON value.', nullable: true } as const;
 
@@ -88,6 +89,10 @@ export class Execution {
   })
   @ApiProperty({ type: String, format: 'uuid', nullable: true })
   parentExecutionId!: string | null;
+
+  @Field(() => ExecutionTriggerInfo)
+  @ApiProperty({ type: ExecutionTriggerInfo })
+  trigger!: ExecutionTriggerInfo;
 }
 
 @ObjectType()
