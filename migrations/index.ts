@@ -6,6 +6,7 @@ import { AuditLog1795321100000 } from './1795321100000-AuditLog.js';
 import { AuditAppend1795321200000 } from './1795321200000-AuditAppend.js';
 import { ExecutionStatusCounts1795321300000 } from './1795321300000-ExecutionStatusCounts.js';
 import { ExecutionTriggers1795321400000 } from './1795321400000-ExecutionTriggers.js';
+import { Schedules1795321500000 } from './1795321500000-Schedules.js';
 
 /**
  * Every migration, oldest first. Listed rather than globbed: TypeORM loads a glob with a native
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   AuditAppend1795321200000,
   ExecutionStatusCounts1795321300000,
   ExecutionTriggers1795321400000,
+  Schedules1795321500000,
 ];
