@@ -57,6 +57,7 @@ describe('executions over GraphQL', () => {
       version: 1,
       redriveCount: 0,
       parentExecutionId: null,
+      trigger: { kind: 'MANUAL', scheduleId: null, webhookId: null, scheduledTime: null },
     });
     const ended = await awaitStatus(client, started.id);
     expect(ended).toMatchObject({
