@@ -54,6 +54,7 @@ export function eventBridgeCron(expression: string, body: string, zone: TimeZone
       throw new ScheduleExpressionError(`cron() ${name} field "${field}": "?" stands alone`);
     }
   }
+  checkWeekdays(dayOfWeek);
   checkYears(year);
   // A lone L in day-of-week is the last day of the week: Saturday (7 with 1 = Sunday).
   const weekday = dayOfWeek === 'L' ? '7' : dayOfWeek;
@@ -82,6 +83,18 @@ export function standardCron(expression: string, zone: TimeZone): FireTimes {
     { ...WALL_TIME, mode: fields.length === 5 ? '5-part' : '6-part' },
     zone,
   );
+}
+
+/** croner would wrap 8 round to Sunday; EventBridge numbers the days 1 (SUN) to 7 (SAT). */
+function checkWeekdays(field: string): void {
+  for (const item of field.split(',')) {
+    const days = item.replace(/#\d+$/, '').match(/\d+/g) ?? [];
+    if (days.some((day) => Number(day) < 1 || Number(day) > 7)) {
+      throw new ScheduleExpressionError(
+        `cron() day-of-week field "${field}": days run from 1 (SUN) to 7 (SAT)`,
+      );
+    }
+  }
 }
 
 function checkYears(field: string): void {
