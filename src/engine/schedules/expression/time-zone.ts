@@ -71,10 +71,13 @@ function ianaZone(name: string): TimeZone {
     name,
     wallTime: (instantMs) => instantMs + offsetAt(instantMs),
     firstInstantOf: (wallMs) => {
-      // The offsets a day either side cover both sides of any one transition near wallMs.
-      const offsets = new Set([offsetAt(wallMs - DAY_MS), offsetAt(wallMs + DAY_MS)]);
+      // The offsets a day either side cover both sides of any one transition near wallMs; when
+      // they agree there is none, and the one offset gives the instant.
+      const before = offsetAt(wallMs - DAY_MS);
+      const after = offsetAt(wallMs + DAY_MS);
+      if (before === after) return wallMs - before;
       let first: number | null = null;
-      for (const offset of offsets) {
+      for (const offset of [before, after]) {
         const instant = wallMs - offset;
         if (offsetAt(instant) === offset && (first === null || instant < first)) first = instant;
       }
