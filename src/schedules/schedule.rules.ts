@@ -39,8 +39,12 @@ export function scheduleNameProblems(name: string): ErrorDetail[] {
     : [];
 }
 
-/** Whether the runtime's time zone database knows `timezone` (an IANA name such as Europe/Berlin). */
+/**
+ * Whether the runtime's time zone database knows `timezone` as a region's name (Europe/Berlin):
+ * Intl also takes offsets such as "+01:00", which have no daylight saving time to follow.
+ */
 function isKnownTimezone(timezone: string): boolean {
+  if (!/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(timezone)) return false;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: timezone });
     return true;

@@ -85,7 +85,7 @@ export class SchedulesResolver {
 
   @Mutation(() => ScheduleBackfill, {
     description:
-      'Fires every fire time of the expression in the range, oldest first, under the overlap policy given.',
+      "Fires every fire time of the expression in [from, to], oldest first, under the overlap policy given (default: the schedule's); times an earlier backfill decided are left out.",
   })
   backfillSchedule(
     @Args() { id, from, to, overlapPolicy }: BackfillScheduleArgs,

@@ -260,11 +260,14 @@ export class SchedulesService {
     return withExecution!;
   }
 
-  /** Fires every fire time of the range, in order, with the given overlap policy or the schedule's. */
+  /**
+   * Fires every fire time of [from, to] inside the schedule's window, oldest first, with the given
+   * overlap policy or the schedule's; times an earlier backfill decided are left out.
+   */
   async backfill(id: string, request: BackfillRequest, act?: AuditedAct): Promise<ScheduleBackfill> {
     const fromMs = request.from.getTime();
     const toMs = request.to.getTime();
-    if (fromMs >= toMs) throw invalidSchedule([{ path: 'to', message: 'must be later than from' }]);
+    if (fromMs > toMs) throw invalidSchedule([{ path: 'to', message: 'must not be before from' }]);
     if (!isUuid(id)) throw scheduleNotFound(id);
     return this.commands.backfill(id, fromMs, toMs, {
       ...(request.overlapPolicy ? { overlapPolicy: request.overlapPolicy } : {}),
@@ -385,7 +388,8 @@ function checkedFields(
     ...secondsProblems('jitterSeconds', fields.jitterSeconds, MAX_JITTER_SECONDS),
     ...windowProblems(fields.startAtMs, fields.endAtMs),
   ];
-  if (!problems.some((problem) => problem.path === 'timezone')) {
+  // The expression is read in the time zone and window: a wrong one would be reported twice.
+  if (!problems.some((problem) => problem.path === 'timezone' || problem.path === 'endAt')) {
     problems.push(...expressionProblems(fields, createdAtMs));
   }
   try {

@@ -5,6 +5,8 @@ import {
   DeleteScheduleDocument,
   PauseScheduleDocument,
   ResumeScheduleDocument,
+  BackfillScheduleDocument,
+  TriggerScheduleDocument,
   ScheduleDocument,
   SchedulesDocument,
   UpdateScheduleDocument,
@@ -251,7 +253,7 @@ describe('schedules over GraphQL', () => {
     expect((await auditRowsOf(booted, 'createSchedule', schedule.id))[0]!.target_ids).toContain(machineId);
   });
 
-  it('lets a viewer read schedules but not create, change or fire them', async () => {
+  it('lets a viewer read schedules but not create or change them', async () => {
     const schedule = await create({ name: 'guarded' });
     const viewer = createGraphqlClient(booted.url, { token: (await booted.signInAs('viewer')).accessToken });
     expect((await viewer.expectData(ScheduleDocument, { id: schedule.id })).schedule.name).toBe('guarded');
@@ -275,5 +277,79 @@ describe('schedules over GraphQL', () => {
     expect((await editor.expectData(PauseScheduleDocument, { id: schedule.id })).pauseSchedule.enabled).toBe(
       false,
     );
+  });
+
+  it('triggers a schedule now, also when paused: the fire starts an execution that says so, shown in recentFires', async () => {
+    const schedule = await create({ name: 'triggered', startAt: hoursAhead(3), input: { from: 'trigger' } });
+    await client.expectData(PauseScheduleDocument, { id: schedule.id });
+    const fire = (await client.expectData(TriggerScheduleDocument, { id: schedule.id })).triggerSchedule;
+    expect(fire).toMatchObject({ kind: 'TRIGGERED', outcome: 'STARTED', cause: null });
+    expect(fire.execution).toMatchObject({
+      status: 'SUCCEEDED',
+      trigger: { kind: 'SCHEDULE', scheduleId: schedule.id },
+    });
+    expect(Date.parse(fire.execution!.trigger.scheduledTime!)).toBe(Date.parse(fire.scheduledTime));
+    expect(fire.execution!.name).toMatch(new RegExp(`^trigger-${schedule.id}-`));
+
+    const { schedule: read } = await client.expectData(ScheduleDocument, { id: schedule.id });
+    expect(read.recentFires).toEqual([fire]);
+    expect(read.enabled).toBe(false);
+    const [audited] = await auditRowsOf(booted, 'triggerSchedule', schedule.id);
+    expect(audited).toEqual({ outcome: 'success', target_ids: [schedule.id, fire.execution!.id] });
+  });
+
+  it('backfills every fire time of a past range once, oldest first, and refuses a bad range', async () => {
+    const hour = Math.floor(Date.now() / HOUR_MS) * HOUR_MS;
+    const startAt = new Date(hour - 10 * HOUR_MS).toISOString();
+    const schedule = await create({ name: 'backfilled', startAt });
+    const from = startAt;
+    const to = new Date(hour - 7 * HOUR_MS).toISOString();
+    const done = (
+      await client.expectData(BackfillScheduleDocument, {
+        id: schedule.id,
+        from,
+        to,
+        overlapPolicy: 'ALLOW_ALL',
+      })
+    ).backfillSchedule;
+    expect(done).toEqual({ fires: 4, started: 4, buffered: 0, skipped: 0, failed: 0 });
+    const again = (await client.expectData(BackfillScheduleDocument, { id: schedule.id, from, to }))
+      .backfillSchedule;
+    expect(again.fires).toBe(0);
+
+    const { schedule: read } = await client.expectData(ScheduleDocument, { id: schedule.id });
+    const backfills = read.recentFires.filter((fire) => fire.kind === 'BACKFILL');
+    expect(backfills.map((fire) => Date.parse(fire.scheduledTime)).sort()).toEqual(
+      [10, 9, 8, 7].map((hours) => hour - hours * HOUR_MS),
+    );
+    expect(backfills.every((fire) => fire.execution?.trigger.kind === 'SCHEDULE')).toBe(true);
+
+    const reversed = errorOf(
+      await client.request(BackfillScheduleDocument, { id: schedule.id, from: to, to: from }),
+    );
+    expect(reversed.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+    const huge = errorOf(
+      await client.request(BackfillScheduleDocument, {
+        id: schedule.id,
+        from,
+        to: new Date(hour + 2000 * HOUR_MS).toISOString(),
+      }),
+    );
+    expect(huge.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+    expect(huge.message).toContain('1000');
+    const unknown = errorOf(await client.request(TriggerScheduleDocument, { id: UNKNOWN_ID }));
+    expect(unknown.extensions).toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('lets an operator fire a schedule but not a viewer', async () => {
+    const schedule = await create({ name: 'fired-by-operator', startAt: hoursAhead(3) });
+    const viewer = createGraphqlClient(booted.url, { token: (await booted.signInAs('viewer')).accessToken });
+    const denied = errorOf(await viewer.request(TriggerScheduleDocument, { id: schedule.id }));
+    expect(denied.extensions).toMatchObject({ code: 'FORBIDDEN' });
+    const operator = createGraphqlClient(booted.url, {
+      token: (await booted.signInAs('operator')).accessToken,
+    });
+    const fire = (await operator.expectData(TriggerScheduleDocument, { id: schedule.id })).triggerSchedule;
+    expect(fire.outcome).toBe('STARTED');
   });
 });

@@ -175,4 +175,33 @@ describe('schedules over REST', () => {
       ]),
     );
   });
+
+  it('triggers and backfills, answering the fire and the counts; the fires list shows them newest first', async () => {
+    const hourMs = 3600_000;
+    const hour = Math.floor(Date.now() / hourMs) * hourMs;
+    const created = await create({ name: 'rest-fired', startAt: new Date(hour - 5 * hourMs).toISOString() });
+    const triggered = await send(`/${created.id}/trigger`, 'POST');
+    expect(triggered.status).toBe(200);
+    const fire = (await triggered.json()) as { kind: string; outcome: string; execution: { id: string } };
+    expect(fire).toMatchObject({ kind: 'TRIGGERED', outcome: 'STARTED' });
+
+    const backfilled = await send(`/${created.id}/backfill`, 'POST', {
+      from: new Date(hour - 5 * hourMs).toISOString(),
+      to: new Date(hour - 4 * hourMs).toISOString(),
+      overlapPolicy: 'ALLOW_ALL',
+    });
+    expect(backfilled.status).toBe(200);
+    expect(await backfilled.json()).toEqual({ fires: 2, started: 2, buffered: 0, skipped: 0, failed: 0 });
+    const bad = await problemOf(
+      await send(`/${created.id}/backfill`, 'POST', { from: 'yesterday', to: 'today' }),
+      400,
+    );
+    expect(bad.code).toBe('BAD_USER_INPUT');
+
+    const fires = (await (await send(`/${created.id}/fires?first=2`, 'GET')).json()) as { kind: string }[];
+    expect(fires).toHaveLength(2);
+    expect(fires.every((listed) => listed.kind === 'BACKFILL')).toBe(true);
+    const all = (await (await send(`/${created.id}/fires`, 'GET')).json()) as { execution: { id: string } }[];
+    expect(all.map((listed) => listed.execution.id)).toContain(fire.execution.id);
+  });
 });

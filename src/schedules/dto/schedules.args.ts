@@ -14,6 +14,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { IsUuid } from '../../common/uuid.decorator.js';
+import { MAX_BACKFILL_FIRES } from '../../engine/schedules/schedule.commands.js';
 import { ConnectionArgs } from '../../graphql/connection/connection.args.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../pagination/page-size.js';
 import { OverlapPolicy } from '../models/schedule-enums.js';
@@ -90,13 +91,15 @@ export class RecentFiresArgs {
 /** The range and policy of a backfill; REST's body, and GraphQL's arguments with the id. */
 @ArgsType()
 export class BackfillScheduleBody {
-  @Field(() => Date, { description: 'Fire times after this instant (exclusive)...' })
-  @ApiProperty({ type: String, format: 'date-time', description: 'Exclusive.' })
+  @Field(() => Date, { description: 'The fire times from this instant (inclusive)...' })
+  @ApiProperty({ type: String, format: 'date-time', description: 'Inclusive.' })
   @Type(() => Date)
   @IsDate({ message: 'from must be an ISO-8601 date-time, like 2026-01-31T12:00:00Z' })
   from!: Date;
 
-  @Field(() => Date, { description: '...up to this instant (inclusive).' })
+  @Field(() => Date, {
+    description: `...to this instant (inclusive): at most ${MAX_BACKFILL_FIRES} fire times.`,
+  })
   @ApiProperty({ type: String, format: 'date-time', description: 'Inclusive.' })
   @Type(() => Date)
   @IsDate({ message: 'to must be an ISO-8601 date-time, like 2026-01-31T12:00:00Z' })
