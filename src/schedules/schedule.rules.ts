@@ -59,7 +59,7 @@ export function timezoneProblems(timezone: string): ErrorDetail[] {
     : [
         {
           path: 'timezone',
-          message: `${JSON.stringify(timezone)} is not an IANA time zone, like Europe/Berlin or UTC`,
+          message: `unknown time zone ${JSON.stringify(timezone)}: use an IANA name such as "Europe/Berlin" or "UTC"`,
         },
       ];
 }
