@@ -81,6 +81,9 @@ export const GRAPHQL_NESTED_FIELD_ACCESS: Readonly<Record<string, Readonly<Recor
   Execution: {
     waitingTasks: Permission.TaskRespond,
   },
+  Schedule: {
+    executions: Permission.ExecutionRead,
+  },
   ScheduleFire: {
     execution: Permission.ExecutionRead,
   },

@@ -1,5 +1,8 @@
 import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { CurrentAct, type AuditedAct } from '../audit/audited-act.js';
+import { ExecutionsService } from '../executions/executions.service.js';
+import { Execution, ExecutionConnection } from '../executions/models/execution.model.js';
+import { ConnectionArgs } from '../graphql/connection/connection.args.js';
 import type { ConnectionPage } from '../pagination/connection.page.js';
 import { CreateScheduleInput } from './dto/create-schedule.input.js';
 import {
@@ -22,7 +25,10 @@ type ScheduleParent = Pick<Schedule, 'id'> & ScheduleTiming;
 /** Schedules over GraphQL: each method hands its arguments to the service. */
 @Resolver(() => Schedule)
 export class SchedulesResolver {
-  constructor(private readonly service: SchedulesService) {}
+  constructor(
+    private readonly service: SchedulesService,
+    private readonly executionsService: ExecutionsService,
+  ) {}
 
   @Mutation(() => Schedule, { description: 'Creates a schedule; enabled unless told otherwise.' })
   createSchedule(
@@ -110,6 +116,14 @@ export class SchedulesResolver {
   })
   nextFireTimes(@Parent() schedule: ScheduleParent, @Args() { count }: NextFireTimesArgs): string[] {
     return this.service.nextFireTimes(schedule, count);
+  }
+
+  @ResolveField(() => ExecutionConnection, { description: 'The executions its fires started, newest first.' })
+  executions(
+    @Parent() schedule: ScheduleParent,
+    @Args() { first, after }: ConnectionArgs,
+  ): Promise<ConnectionPage<Execution>> {
+    return this.executionsService.list({ first, after, filter: { scheduleId: schedule.id } });
   }
 
   @ResolveField(() => [ScheduleFire], { description: 'The latest decided fires, newest first.' })

@@ -8,6 +8,7 @@ import {
   BackfillScheduleDocument,
   TriggerScheduleDocument,
   ScheduleDocument,
+  ScheduleExecutionsDocument,
   SchedulesDocument,
   UpdateScheduleDocument,
   type CreateScheduleInput,
@@ -323,6 +324,24 @@ describe('schedules over GraphQL', () => {
       [10, 9, 8, 7].map((hours) => hour - hours * HOUR_MS),
     );
     expect(backfills.every((fire) => fire.execution?.trigger.kind === 'SCHEDULE')).toBe(true);
+
+    const { schedule: started } = await client.expectData(ScheduleExecutionsDocument, {
+      id: schedule.id,
+      first: 3,
+    });
+    expect(started.executions.totalCount).toBe(4);
+    expect(started.executions.pageInfo.hasNextPage).toBe(true);
+    const rest = (
+      await client.expectData(ScheduleExecutionsDocument, {
+        id: schedule.id,
+        after: started.executions.pageInfo.endCursor,
+      })
+    ).schedule.executions;
+    const executions = [...started.executions.edges, ...rest.edges].map((edge) => edge.node);
+    expect(new Set(executions.map((execution) => execution.id))).toEqual(
+      new Set(backfills.map((fire) => fire.execution!.id)),
+    );
+    expect(executions.every((execution) => execution.trigger.scheduleId === schedule.id)).toBe(true);
 
     const reversed = errorOf(
       await client.request(BackfillScheduleDocument, { id: schedule.id, from: to, to: from }),
