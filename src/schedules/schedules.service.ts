@@ -6,7 +6,11 @@ import { AuditService } from '../audit/audit.service.js';
 import type { AuditedAct } from '../audit/audited-act.js';
 import { AppError, type ErrorDetail } from '../common/app-error.js';
 import { isUuid } from '../common/identifiers.js';
-import { parseSchedule, ScheduleExpressionError } from '../engine/schedules/expression/index.js';
+import {
+  parseSchedule,
+  ScheduleExpressionError,
+  type ParsedSchedule,
+} from '../engine/schedules/expression/index.js';
 import { armedTimes } from '../engine/schedules/schedule.arming.js';
 import { ScheduleCommands } from '../engine/schedules/schedule.commands.js';
 import { readJsonPayload } from '../executions/execution.payload.js';
@@ -210,15 +214,7 @@ export class SchedulesService {
    * jitter. A paused schedule shows them too: they are the times it would fire if resumed.
    */
   nextFireTimes(schedule: ScheduleTiming, count: number, nowMs = Date.now()): string[] {
-    const parsed = parseSchedule(
-      specOf({
-        expression: schedule.expression,
-        timezone: schedule.timezone,
-        startAtMs: schedule.startAt === null ? null : Date.parse(schedule.startAt),
-        endAtMs: schedule.endAt === null ? null : Date.parse(schedule.endAt),
-        createdAtMs: Date.parse(schedule.createdAt),
-      }),
-    );
+    const parsed = parsedOrConflict(schedule);
     const times: string[] = [];
     for (let after = nowMs; times.length < count;) {
       const next = parsed.nextAfter(after);
@@ -267,7 +263,11 @@ export class SchedulesService {
   async backfill(id: string, request: BackfillRequest, act?: AuditedAct): Promise<ScheduleBackfill> {
     const fromMs = request.from.getTime();
     const toMs = request.to.getTime();
-    if (fromMs > toMs) throw invalidSchedule([{ path: 'to', message: 'must not be before from' }]);
+    if (fromMs > toMs) {
+      throw AppError.badUserInput('Invalid backfill: to must not be before from', {
+        details: [{ path: 'to', message: 'must not be before from' }],
+      });
+    }
     if (!isUuid(id)) throw scheduleNotFound(id);
     return this.commands.backfill(id, fromMs, toMs, {
       ...(request.overlapPolicy ? { overlapPolicy: request.overlapPolicy } : {}),
@@ -344,6 +344,31 @@ export class SchedulesService {
       ...fire,
       execution: executionId ? (executions.get(executionId) ?? null) : null,
     }));
+  }
+}
+
+/**
+ * A stored schedule's expression, parsed. Stored ones were accepted, so a refusal means the rules
+ * changed since (a newer release reads the expression differently): the schedule must be updated.
+ */
+function parsedOrConflict(schedule: ScheduleTiming): ParsedSchedule {
+  try {
+    return parseSchedule(
+      specOf({
+        expression: schedule.expression,
+        timezone: schedule.timezone,
+        startAtMs: schedule.startAt === null ? null : Date.parse(schedule.startAt),
+        endAtMs: schedule.endAt === null ? null : Date.parse(schedule.endAt),
+        createdAtMs: Date.parse(schedule.createdAt),
+      }),
+    );
+  } catch (error) {
+    if (error instanceof ScheduleExpressionError) {
+      throw AppError.conflict(`The schedule's expression cannot be read: ${error.message}; update it`, {
+        cause: error,
+      });
+    }
+    throw error;
   }
 }
 

@@ -161,6 +161,10 @@ describe('schedules over GraphQL', () => {
         input: { description: 'Relabelled', input: { v: 2 }, overlapPolicy: 'BUFFER_ALL' },
       })
     ).updateSchedule;
+    const nulled = (
+      await client.expectData(UpdateScheduleDocument, { id: schedule.id, input: { input: null } })
+    ).updateSchedule;
+    expect(nulled.input).toBeNull();
     expect(relabelled).toMatchObject({
       description: 'Relabelled',
       input: { v: 2 },

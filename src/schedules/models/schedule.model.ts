@@ -54,7 +54,10 @@ export class Schedule {
   @ApiProperty({ example: 'Europe/Berlin' })
   timezone!: string;
 
-  @Field(() => JsonScalar, { description: 'The input of every execution the schedule starts.' })
+  @Field(() => JsonScalar, {
+    nullable: true,
+    description: 'The input of every execution the schedule starts (null: the JSON value null).',
+  })
   @ApiProperty({ description: 'Any JSON value.', nullable: true })
   input!: Json;
 
