@@ -72,6 +72,7 @@ describe('catch-up after downtime', () => {
     });
     const skippedBefore = await metric(fired('skipped_catchup'));
     const startedBefore = await metric(fired('started'));
+    const lagsBefore = await metric('stepgraph_schedule_fire_lag_seconds_count');
 
     // Down from 00:00 to 00:10: 00:08 is within the two-minute window, 00:07 is not.
     await scheduler.tick(T0 + 10 * MINUTE);
@@ -98,6 +99,7 @@ describe('catch-up after downtime', () => {
     });
     expect((await metric(fired('skipped_catchup'))) - skippedBefore).toBe(8);
     expect((await metric(fired('started'))) - startedBefore).toBe(3);
+    expect((await metric('stepgraph_schedule_fire_lag_seconds_count')) - lagsBefore).toBe(3);
 
     // The same instant again decides nothing more.
     await scheduler.tick(T0 + 10 * MINUTE);
@@ -486,7 +488,11 @@ describe('daylight saving time', () => {
       '2026-11-01',
       '2026-11-02',
     ]);
-    expect(fires.filter((time) => time.startsWith('2026-11-01'))).toHaveLength(1);
-    expect(fires).toHaveLength(3);
+    // 01:30 comes twice on 1 November (EDT, then EST): only the first, 05:30 UTC, fires.
+    expect(fires).toEqual([
+      '2026-10-31T05:30:00.000Z',
+      '2026-11-01T05:30:00.000Z',
+      '2026-11-02T06:30:00.000Z',
+    ]);
   });
 });

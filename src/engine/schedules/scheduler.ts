@@ -6,6 +6,7 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { isDatabaseUnavailable } from '../../common/database-errors.js';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { reachCrashPoint } from '../engine.crash-point.js';
 import { ScheduleExpressionError, type ParsedSchedule } from './expression/index.js';
@@ -180,7 +181,10 @@ export class Scheduler implements OnApplicationBootstrap, BeforeApplicationShutd
       this.next(done.due === SCHEDULES_PER_TICK || done.buffered === SCHEDULES_PER_TICK ? 0 : intervalMs);
     } catch (error) {
       this.failures += 1;
-      this.logger.error(`Scheduler tick failed: ${(error as Error).message}`, (error as Error).stack);
+      // The database away (down, restarting, stopping with this process) is its state, not a fault here.
+      if (isDatabaseUnavailable(error))
+        this.logger.warn(`Scheduler tick failed: ${(error as Error).message}`);
+      else this.logger.error(`Scheduler tick failed: ${(error as Error).message}`, (error as Error).stack);
       this.next(Math.min(intervalMs * 2 ** this.failures, MAX_BACKOFF_MS));
     }
   }
