@@ -458,6 +458,33 @@ describe('fires that cannot start', () => {
   });
 });
 
+describe('a stored schedule the expression module refuses now', () => {
+  it('records its due fire FAILED with the reason and stops, while the others fire', async () => {
+    const [row] = await engine.dataSource.query<{ id: string }[]>(
+      `INSERT INTO schedules (name, state_machine_id, expression, timezone, next_fire_at, next_due_at)
+       VALUES ('unknown-zone', $1, 'cron(0 * * * ? *)', 'Mars/Base', to_timestamp($2 / 1000.0), to_timestamp($2 / 1000.0))
+       RETURNING id`,
+      [passMachine, T0],
+    );
+    const broken = (row as { id: string }).id;
+    const healthy = await insertSchedule(engine.dataSource, {
+      stateMachineId: passMachine,
+      expression: 'rate(1 minute)',
+      startAtMs: T0,
+      armedAfterMs: T0 - 1,
+    });
+
+    await scheduler.tick(T0);
+
+    const [fire, ...more] = await firesOf(engine.dataSource, broken);
+    expect(more).toEqual([]);
+    expect(fire).toMatchObject({ scheduledTimeMs: T0, outcome: 'FAILED' });
+    expect(fire?.cause).toContain('Mars/Base');
+    expect(await cursorOf(engine.dataSource, broken)).toEqual({ nextFireAtMs: null, nextDueAtMs: null });
+    expect((await firesOf(engine.dataSource, healthy)).map((f) => f.outcome)).toEqual(['STARTED']);
+  });
+});
+
 describe('daylight saving time', () => {
   async function localFires(
     expression: string,

@@ -40,6 +40,14 @@ export class FireBatch {
   uncountedSkips = 0;
   /** What to log once the fires are committed (nothing is logged for a rolled-back decision). */
   readonly afterCommit: (() => void)[] = [];
+
+  /** Takes in what `other` did, once its savepoint is released. */
+  absorb(other: FireBatch): void {
+    this.notices.push(...other.notices);
+    this.decided.push(...other.decided);
+    this.uncountedSkips += other.uncountedSkips;
+    this.afterCommit.push(...other.afterCommit);
+  }
 }
 
 /**
@@ -270,7 +278,8 @@ export class ScheduleFiring {
 /** SQLSTATEs that pass: serialization failure and deadlock (class 40), lock timeout, cancelled statement. */
 const TRANSIENT_SQLSTATES: ReadonlySet<string> = new Set(['40001', '40P01', '55P03', '57014']);
 
-function isTransient(error: unknown): boolean {
+/** Whether an error passes by itself (a deadlock, a timeout, the database away), so a retry may succeed. */
+export function isTransient(error: unknown): boolean {
   if (isDatabaseUnavailable(error)) return true;
   const { code, driverError } = error as { code?: unknown; driverError?: { code?: unknown } };
   return [code, driverError?.code].some((c) => typeof c === 'string' && TRANSIENT_SQLSTATES.has(c));
