@@ -16,7 +16,7 @@ export const MAX_SKIPPED_ROWS = 100;
 /** Missed fire times looked at per schedule and tick; a longer backlog takes further ticks. */
 export const MAX_MISSED_SCAN = 10_000;
 /** Fires started (or buffered, skipped...) per schedule and tick; more wait for the next tick. */
-export const MAX_FIRES_PER_PASS = 100;
+export const MAX_FIRES_PER_TICK = 100;
 
 /** What to decide for a schedule now. */
 export interface FirePlan {
@@ -64,7 +64,7 @@ export function planFires(parsed: ParsedSchedule, input: FirePlanInput): FirePla
   let next: number | null = lastDecidedMs === null ? cursorMs : parsed.nextAfter(lastDecidedMs);
   while (
     next !== null &&
-    fireTimesMs.length < MAX_FIRES_PER_PASS &&
+    fireTimesMs.length < MAX_FIRES_PER_TICK &&
     next + jitterMs(scheduleId, next, jitterSeconds) <= nowMs
   ) {
     fireTimesMs.push(next);

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { payloadSizeProblem } from '../../asl/index.js';
+import { isDatabaseUnavailable } from '../../common/database-errors.js';
 import { ExecutionStarter } from '../start/execution.starter.js';
 import type { TransitionNotices } from '../transition/transition.notices.js';
 import { TransitionRunner } from '../transition/transition.runner.js';
@@ -39,6 +40,14 @@ export class FireBatch {
   uncountedSkips = 0;
   /** What to log once the fires are committed (nothing is logged for a rolled-back decision). */
   readonly afterCommit: (() => void)[] = [];
+
+  /** Takes in what `other` did, once its savepoint is released. */
+  absorb(other: FireBatch): void {
+    this.notices.push(...other.notices);
+    this.decided.push(...other.decided);
+    this.uncountedSkips += other.uncountedSkips;
+    this.afterCommit.push(...other.afterCommit);
+  }
 }
 
 /**
@@ -237,7 +246,8 @@ export class ScheduleFiring {
   /**
    * Runs one fire's decision in a savepoint: an error there (a definition the engine cannot read,
    * a constraint) rolls back only this fire, which is recorded FAILED with the error, so it
-   * neither blocks the schedule's later fires nor stops the scheduler.
+   * neither blocks the schedule's later fires nor stops the scheduler. A transient error is
+   * thrown on, for the caller's transaction to roll back and the decision to be taken again.
    */
   private async isolated(
     manager: EntityManager,
@@ -254,6 +264,8 @@ export class ScheduleFiring {
       return { row, notices };
     } catch (error) {
       await manager.query('ROLLBACK TO SAVEPOINT schedule_fire');
+      // A deadlock, a timeout or a lost database says nothing about the fire: the whole decision is retried.
+      if (isTransient(error)) throw error;
       const message = error instanceof Error ? error.message : String(error);
       this.logger.error(
         `Schedule ${schedule.id}: the fire of ${new Date(request.scheduledTimeMs).toISOString()} failed: ${message}`,
@@ -261,6 +273,16 @@ export class ScheduleFiring {
       return { row: failed(request, policy, message), notices: [] };
     }
   }
+}
+
+/** SQLSTATEs that pass: serialization failure and deadlock (class 40), lock timeout, cancelled statement. */
+const TRANSIENT_SQLSTATES: ReadonlySet<string> = new Set(['40001', '40P01', '55P03', '57014']);
+
+/** Whether an error passes by itself (a deadlock, a timeout, the database away), so a retry may succeed. */
+export function isTransient(error: unknown): boolean {
+  if (isDatabaseUnavailable(error)) return true;
+  const { code, driverError } = error as { code?: unknown; driverError?: { code?: unknown } };
+  return [code, driverError?.code].some((c) => typeof c === 'string' && TRANSIENT_SQLSTATES.has(c));
 }
 
 function notStarted(

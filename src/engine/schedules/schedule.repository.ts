@@ -282,3 +282,15 @@ export async function moveCursor(
     [scheduleId, armed.nextFireAtMs, armed.nextDueAtMs],
   );
 }
+
+/** Leaves the schedule's next fire as it is but claims it again only at `dueAtMs`. */
+export async function postponeSchedule(
+  manager: EntityManager,
+  scheduleId: string,
+  dueAtMs: number,
+): Promise<void> {
+  await manager.query('UPDATE schedules SET next_due_at = to_timestamp($2::float8 / 1000.0) WHERE id = $1', [
+    scheduleId,
+    dueAtMs,
+  ]);
+}

@@ -6,23 +6,27 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { isDatabaseUnavailable } from '../../common/database-errors.js';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { reachCrashPoint } from '../engine.crash-point.js';
 import { ScheduleExpressionError, type ParsedSchedule } from './expression/index.js';
 import { armedTimes } from './schedule.arming.js';
 import { planFires } from './schedule.fire-plan.js';
-import { FireBatch, ScheduleFiring } from './schedule.firing.js';
+import { FireBatch, isTransient, ScheduleFiring } from './schedule.firing.js';
 import {
   claimBufferedSchedules,
   claimDueSchedules,
   insertFires,
   moveCursor,
   parsedSchedule,
+  postponeSchedule,
   type ScheduleRecord,
 } from './schedule.repository.js';
 
 /** Schedules claimed per tick and kind (due, buffered); a full tick is followed by another at once. */
 const SCHEDULES_PER_TICK = 50;
+/** How long a schedule whose fires could not be decided waits before the next attempt. */
+const RETRY_AFTER_FAILURE_MS = 60_000;
 /** The longest pause between two ticks after failures in a row (the database is away). */
 const MAX_BACKOFF_MS = 10_000;
 
@@ -79,7 +83,7 @@ export class Scheduler implements OnApplicationBootstrap, BeforeApplicationShutd
       const due = await claimDueSchedules(manager, { nowMs, limit: SCHEDULES_PER_TICK });
       const dueIds: string[] = [];
       for (const schedule of due?.schedules ?? []) {
-        await this.advance(manager, schedule, (due as { nowMs: number }).nowMs, batch);
+        await this.advanceAlone(manager, schedule, (due as { nowMs: number }).nowMs, batch);
         dueIds.push(schedule.id);
       }
       const buffered = await claimBufferedSchedules(manager, { except: dueIds, limit: SCHEDULES_PER_TICK });
@@ -89,6 +93,36 @@ export class Scheduler implements OnApplicationBootstrap, BeforeApplicationShutd
     });
     this.firing.committed(batch);
     return { ...claimed, fires: batch.decided.length + batch.uncountedSkips };
+  }
+
+  /**
+   * {@link advance} in a savepoint: a schedule that fails in a way no fire explains (a bug, an
+   * expression the library chokes on) is retried {@link RETRY_AFTER_FAILURE_MS} later and does
+   * not hold up the other schedules. A transient error rolls the whole tick back instead.
+   */
+  private async advanceAlone(
+    manager: EntityManager,
+    schedule: ScheduleRecord,
+    nowMs: number,
+    batch: FireBatch,
+  ): Promise<void> {
+    const own = new FireBatch();
+    await manager.query('SAVEPOINT schedule_tick');
+    try {
+      await this.advance(manager, schedule, nowMs, own);
+      await manager.query('RELEASE SAVEPOINT schedule_tick');
+      batch.absorb(own);
+    } catch (error) {
+      await manager.query('ROLLBACK TO SAVEPOINT schedule_tick');
+      if (isTransient(error)) throw error;
+      await postponeSchedule(manager, schedule.id, nowMs + RETRY_AFTER_FAILURE_MS);
+      const message = error instanceof Error ? error.message : String(error);
+      batch.afterCommit.push(() =>
+        this.logger.error(
+          `Schedule ${schedule.name} (${schedule.id}) could not be fired, retried in a minute: ${message}`,
+        ),
+      );
+    }
   }
 
   /** Decides a due schedule's fires and moves its cursor past them. */
@@ -180,7 +214,10 @@ export class Scheduler implements OnApplicationBootstrap, BeforeApplicationShutd
       this.next(done.due === SCHEDULES_PER_TICK || done.buffered === SCHEDULES_PER_TICK ? 0 : intervalMs);
     } catch (error) {
       this.failures += 1;
-      this.logger.error(`Scheduler tick failed: ${(error as Error).message}`, (error as Error).stack);
+      // The database away (down, restarting, stopping with this process) is its state, not a fault here.
+      if (isDatabaseUnavailable(error))
+        this.logger.warn(`Scheduler tick failed: ${(error as Error).message}`);
+      else this.logger.error(`Scheduler tick failed: ${(error as Error).message}`, (error as Error).stack);
       this.next(Math.min(intervalMs * 2 ** this.failures, MAX_BACKOFF_MS));
     }
   }
