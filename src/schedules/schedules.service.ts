@@ -115,17 +115,20 @@ export class SchedulesService {
     const checked = checkedFields(fields, () => readJsonPayload(input.input, 'input', {}));
     await this.stateMachines.findVersion(checked.stateMachineId, undefinedIfNull(checked.version));
     const id = randomUUID();
-    return this.writing(checked.name, async (manager) => {
-      const nowMs = await this.repository.databaseNowMs(manager);
-      await this.repository.insert(
-        manager,
-        id,
-        checked,
-        armed(id, { ...checked, createdAtMs: nowMs }, nowMs),
-      );
-      await this.audit.recordAct(manager, act, [id, checked.stateMachineId]);
-      return this.viewWithin(manager, id);
-    });
+    return this.writing(
+      () => checked.name,
+      async (manager) => {
+        const nowMs = await this.repository.databaseNowMs(manager);
+        await this.repository.insert(
+          manager,
+          id,
+          checked,
+          armed(id, { ...checked, createdAtMs: nowMs }, nowMs),
+        );
+        await this.audit.recordAct(manager, act, [id, checked.stateMachineId]);
+        return this.viewWithin(manager, id);
+      },
+    );
   }
 
   /**
@@ -311,16 +314,18 @@ export class SchedulesService {
     );
   }
 
-  /** Runs a write transaction; a name taken or a version gone meanwhile become the client's errors. */
+  /**
+   * Runs a write transaction; a name taken (`name` tells which, once known) or a version gone
+   * meanwhile become the client's errors.
+   */
   private async writing(
-    name: string | (() => string | undefined),
+    name: () => string | undefined,
     work: (manager: EntityManager) => Promise<Schedule>,
   ): Promise<Schedule> {
     try {
       return await this.dataSource.transaction(work);
     } catch (error) {
-      const taken = typeof name === 'function' ? name() : name;
-      if (isNameConflict(error)) throw scheduleNameTaken(taken ?? '', error);
+      if (isNameConflict(error)) throw scheduleNameTaken(name() ?? '', error);
       if (isMissingVersion(error))
         throw AppError.notFound('The state machine version was deleted meanwhile', { cause: error });
       throw error;

@@ -151,6 +151,15 @@ describe('schedules over GraphQL', () => {
     const taken = await refusal({ name: 'pinned' });
     expect(taken.extensions).toMatchObject({ code: 'CONFLICT' });
     expect(taken.message).toContain('pinned');
+    const other = await create({ name: 'renamed' });
+    const renamed = errorOf(
+      await client.request(UpdateScheduleDocument, { id: other.id, input: { name: 'pinned' } }),
+    );
+    expect(renamed.extensions).toMatchObject({ code: 'CONFLICT' });
+    const unpinnedToMissing = errorOf(
+      await client.request(UpdateScheduleDocument, { id: other.id, input: { version: 7 } }),
+    );
+    expect(unpinnedToMissing.extensions).toMatchObject({ code: 'NOT_FOUND' });
   });
 
   it('re-arms from now when the timing changes, and keeps the cursor when it does not', async () => {
