@@ -88,8 +88,11 @@ describeInChromium('the schedule pages of the web console in Chromium', () => {
     expect(scriptErrors()).toEqual([]);
   });
 
-  it('lists the schedule, pauses it and deletes it', async () => {
-    await page.goto(`${booted.url}/schedules`);
+  it("lists the schedule from its machine's page, pauses it and deletes it", async () => {
+    await page.goto(`${booted.url}/state-machines/nightly-job`);
+    await page.getByRole('link', { name: 'Its schedules' }).click();
+    await page.getByRole('heading', { name: 'Schedules', exact: true }).waitFor(DEADLINE);
+    expect(new URL(page.url()).searchParams.get('stateMachineId')).toMatch(/^[0-9a-f-]{36}$/);
     const row = page.locator('tr[data-schedule="hourly-report"]');
     await row.waitFor(DEADLINE);
     expect(await row.textContent()).toContain('rate(1 hour)');

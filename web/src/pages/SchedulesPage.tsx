@@ -11,12 +11,20 @@ const PAGE_SIZE = 20;
 
 type Page = ScheduleListQuery['schedules'];
 
-function urlOf(after: string | undefined): string {
-  return after ? `/schedules?after=${encodeURIComponent(after)}` : '/schedules';
+function urlOf(stateMachineId: string | undefined, after: string | undefined): string {
+  const query = new URLSearchParams();
+  if (stateMachineId) query.set('stateMachineId', stateMachineId);
+  if (after) query.set('after', after);
+  const text = query.toString();
+  return text ? `/schedules?${text}` : '/schedules';
 }
 
-/** Schedules in name order: what each starts, when it fires next; editors create them here. */
+/**
+ * Schedules in name order (of one state machine with `?stateMachineId=`): what each starts, when it
+ * fires next; editors create them here.
+ */
 export function SchedulesPage({ place, user }: { place: Place; user: SessionUser }) {
+  const stateMachineId = place.query.get('stateMachineId') || undefined;
   const after = place.query.get('after') || undefined;
   const [page, setPage] = useState<Page | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -24,14 +32,18 @@ export function SchedulesPage({ place, user }: { place: Place; user: SessionUser
   useEffect(() => {
     let current = true;
     setError(null);
-    request(ScheduleListDocument, { first: PAGE_SIZE, after: after ?? null }).then(
+    request(ScheduleListDocument, {
+      first: PAGE_SIZE,
+      after: after ?? null,
+      filter: stateMachineId ? { stateMachineId } : null,
+    }).then(
       (data) => current && setPage(data.schedules),
       (caught: unknown) => current && setError(caught),
     );
     return () => {
       current = false;
     };
-  }, [after]);
+  }, [stateMachineId, after]);
 
   return (
     <>
@@ -42,18 +54,26 @@ export function SchedulesPage({ place, user }: { place: Place; user: SessionUser
       {page && (
         <nav className="pager" aria-label="Pages of schedules">
           {after && (
-            <button type="button" onClick={() => navigate(urlOf(undefined))}>
+            <button type="button" onClick={() => navigate(urlOf(stateMachineId, undefined))}>
               First page
             </button>
           )}
           {page.pageInfo.hasNextPage && page.pageInfo.endCursor && (
-            <button type="button" onClick={() => navigate(urlOf(page.pageInfo.endCursor ?? undefined))}>
+            <button
+              type="button"
+              onClick={() => navigate(urlOf(stateMachineId, page.pageInfo.endCursor ?? undefined))}
+            >
               Next page
             </button>
           )}
         </nav>
       )}
-      {mayEdit(user) && <CreateScheduleForm />}
+      {stateMachineId && (
+        <p>
+          <Link href="/schedules">All schedules</Link>
+        </p>
+      )}
+      {mayEdit(user) && <CreateScheduleForm stateMachineId={stateMachineId} />}
     </>
   );
 }

@@ -17,9 +17,12 @@ import {
   type ScheduleDraft,
 } from './schedule-draft';
 
-/** Creates a schedule; on success the page moves to it. Nothing is sent while the form has problems. */
-export function CreateScheduleForm() {
-  const [draft, setDraft] = useState<ScheduleDraft>(EMPTY_DRAFT);
+/**
+ * Creates a schedule (of `stateMachineId` unless another is chosen); on success the page moves to
+ * it. Nothing is sent while the form has problems.
+ */
+export function CreateScheduleForm({ stateMachineId = '' }: { stateMachineId?: string }) {
+  const [draft, setDraft] = useState<ScheduleDraft>({ ...EMPTY_DRAFT, stateMachineId });
   const [machines, setMachines] = useState<readonly { id: string; name: string }[]>([]);
   const [problems, setProblems] = useState<readonly FieldProblem[]>([]);
   const [failure, setFailure] = useState<unknown>(null);
