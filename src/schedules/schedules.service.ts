@@ -5,6 +5,7 @@ import type { Json } from '../asl/json.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { AuditedAct } from '../audit/audited-act.js';
 import { AppError, type ErrorDetail } from '../common/app-error.js';
+import { epochMsToDateTimeString } from '../common/date-time.js';
 import { isUuid } from '../common/identifiers.js';
 import {
   parseSchedule,
@@ -222,7 +223,7 @@ export class SchedulesService {
     for (let after = nowMs; times.length < count;) {
       const next = parsed.nextAfter(after);
       if (next === null) break;
-      times.push(new Date(next).toISOString());
+      times.push(epochMsToDateTimeString(next));
       after = next;
     }
     return times;
@@ -235,7 +236,11 @@ export class SchedulesService {
     return this.withExecutions(fires);
   }
 
-  /** Fires the schedule now, once, whatever its expression and even when paused. */
+  /**
+   * Fires the schedule now, once, whatever its expression and even when paused, and answers the
+   * fire as recorded; as the command answered it when the schedule (and its fires with it) was
+   * deleted right after.
+   */
   async trigger(id: string, act?: AuditedAct): Promise<ScheduleFire> {
     if (!isUuid(id)) throw scheduleNotFound(id);
     const result = await this.commands.trigger(id, {
@@ -247,12 +252,12 @@ export class SchedulesService {
       'TRIGGERED',
       result.scheduledTimeMs,
     )) ?? {
-      scheduledTime: new Date(result.scheduledTimeMs).toISOString(),
+      scheduledTime: epochMsToDateTimeString(result.scheduledTimeMs),
       kind: 'TRIGGERED',
       outcome: result.outcome,
       executionId: result.executionId,
       cause: result.cause,
-      decidedAt: new Date().toISOString(),
+      decidedAt: epochMsToDateTimeString(Date.now()),
       startedAt: null,
     };
     const [withExecution] = await this.withExecutions([fire]);

@@ -103,6 +103,29 @@ describe('schedules over GraphQL', () => {
     expect(none.nextFireTimes).toEqual([]);
   });
 
+  it('reads the expression in its time zone: a daily cron keeps 09:00 local across the spring change', async () => {
+    // New York moves to daylight saving time on 10 March 2030: 09:00 is 14:00 UTC before, 13:00 after.
+    const daily = await create({
+      name: 'new-york-mornings',
+      expression: 'cron(0 9 * * ? *)',
+      timezone: 'America/New_York',
+      startAt: '2030-03-09T00:00:00Z',
+    });
+    expect(daily.nextFireTime).toBe('2030-03-09T14:00:00.000000Z');
+    const { schedule } = await client.expectData(ScheduleDocument, { id: daily.id, count: 3 });
+    expect(schedule.nextFireTimes).toEqual([
+      '2030-03-09T14:00:00.000000Z',
+      '2030-03-10T13:00:00.000000Z',
+      '2030-03-11T13:00:00.000000Z',
+    ]);
+    const once = await create({
+      name: 'berlin-once',
+      expression: 'at(2030-03-09T09:00:00)',
+      timezone: 'Europe/Berlin',
+    });
+    expect(once.nextFireTime).toBe('2030-03-09T08:00:00.000000Z');
+  });
+
   it('arms the due time with the jitter, within the jitter of the fire time', async () => {
     const jittered = await create({ name: 'jittered', startAt: hoursAhead(0), jitterSeconds: 600 });
     const { nextFireAtMs, nextDueAtMs } = await storedCursor(booted, jittered.id);
