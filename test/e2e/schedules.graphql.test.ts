@@ -185,6 +185,18 @@ describe('schedules over GraphQL', () => {
     expect(unpinnedToMissing.extensions).toMatchObject({ code: 'NOT_FOUND' });
   });
 
+  it('creates one of two schedules sent at once with the same name; the other is CONFLICT', async () => {
+    const input = { name: 'raced', stateMachineId: machineId, expression: 'rate(1 hour)' };
+    const results = await Promise.all([
+      client.request(CreateScheduleDocument, { input }),
+      client.request(CreateScheduleDocument, { input }),
+    ]);
+    const codes = results.map((result) => result.errors?.[0]?.extensions?.code ?? 'created').sort();
+    expect(codes).toEqual(['CONFLICT', 'created']);
+    const listed = await client.expectData(SchedulesDocument, { filter: { namePrefix: 'raced' } });
+    expect(listed.schedules.totalCount).toBe(1);
+  });
+
   it('re-arms from now when the timing changes, and keeps the cursor when it does not', async () => {
     const schedule = await create({ name: 're-armed', startAt: hoursAhead(5) });
     const relabelled = (
