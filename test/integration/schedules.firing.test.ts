@@ -458,6 +458,27 @@ describe('fires that cannot start', () => {
   });
 });
 
+describe('jitter', () => {
+  it('starts a fire once its jittered time has come, recording the fire time itself', async () => {
+    const scheduleId = await insertSchedule(engine.dataSource, {
+      stateMachineId: passMachine,
+      expression: 'rate(1 hour)',
+      startAtMs: T0,
+      jitterSeconds: 600,
+      armedAfterMs: T0 - 1,
+    });
+    const { nextDueAtMs } = await cursorOf(engine.dataSource, scheduleId);
+    const dueAtMs = nextDueAtMs as number;
+    expect(dueAtMs).toBeGreaterThanOrEqual(T0);
+    expect(dueAtMs).toBeLessThan(T0 + 600 * SECOND);
+
+    await scheduler.tick(dueAtMs - 1);
+    expect(await firesOf(engine.dataSource, scheduleId)).toEqual([]);
+    await scheduler.tick(dueAtMs);
+    expect((await executionsOf(engine.dataSource, scheduleId)).map((e) => e.scheduledTimeMs)).toEqual([T0]);
+  });
+});
+
 describe('a stored schedule the expression module refuses now', () => {
   it('records its due fire FAILED with the reason and stops, while the others fire', async () => {
     const [row] = await engine.dataSource.query<{ id: string }[]>(

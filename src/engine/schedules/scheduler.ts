@@ -36,8 +36,6 @@ export interface SchedulerTick {
   readonly due: number;
   /** Schedules whose buffered fires it looked at. */
   readonly buffered: number;
-  /** Fires it decided (started, buffered, skipped or failed), skipped ones without a row included. */
-  readonly fires: number;
 }
 
 /**
@@ -79,7 +77,7 @@ export class Scheduler implements OnApplicationBootstrap, BeforeApplicationShutd
    */
   async tick(nowMs?: number): Promise<SchedulerTick> {
     const batch = new FireBatch();
-    const claimed = await this.dataSource.transaction(async (manager) => {
+    const done = await this.dataSource.transaction(async (manager) => {
       const due = await claimDueSchedules(manager, { nowMs, limit: SCHEDULES_PER_TICK });
       const dueIds: string[] = [];
       for (const schedule of due?.schedules ?? []) {
@@ -92,7 +90,7 @@ export class Scheduler implements OnApplicationBootstrap, BeforeApplicationShutd
       return { due: dueIds.length, buffered: buffered.length };
     });
     this.firing.committed(batch);
-    return { ...claimed, fires: batch.decided.length + batch.uncountedSkips };
+    return done;
   }
 
   /**
