@@ -14,6 +14,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  *   restarts or clock steps. A fire that starts an execution commits with it (`execution_id`);
  *   `BUFFERED` fires wait for the schedule's running execution to end (the partial index finds
  *   them). `kind` tells a fire of the expression from a `triggerSchedule` and a backfill.
+ * - The overlap policies ask, at every fire, whether an execution of the schedule still runs:
+ *   `executions_schedule_running_idx` answers from the running ones only, however many the
+ *   schedule has started before.
  * - Fires are deleted with their schedule; executions keep the schedule's id (no foreign key).
  */
 export class Schedules1795321500000 implements MigrationInterface {
@@ -83,9 +86,13 @@ export class Schedules1795321500000 implements MigrationInterface {
     await queryRunner.query(`
       CREATE INDEX schedule_fires_buffered_idx ON schedule_fires (schedule_id, scheduled_time)
         WHERE outcome = 'BUFFERED'`);
+    await queryRunner.query(`
+      CREATE INDEX executions_schedule_running_idx ON executions (trigger_schedule_id)
+        WHERE status = 'RUNNING' AND trigger_schedule_id IS NOT NULL`);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('DROP INDEX executions_schedule_running_idx');
     await queryRunner.query('DROP TABLE schedule_fires');
     await queryRunner.query('DROP TABLE schedules');
   }

@@ -16,6 +16,7 @@ import { HealthModule } from './observability/health.module.js';
 import { loggerParams } from './observability/logging.options.js';
 import { MetricsModule } from './observability/metrics.module.js';
 import { SecurityModule } from './security/security.module.js';
+import { SchedulesModule } from './schedules/schedules.module.js';
 import { StateMachinesModule } from './state-machines/state-machines.module.js';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module.js';
 
@@ -28,6 +29,7 @@ const API_MODULES: ModuleImport[] = [
   GraphqlApiModule,
   StateMachinesModule,
   ExecutionsModule,
+  SchedulesModule,
   ActivitiesModule,
   SubscriptionsModule,
 ];

@@ -28,6 +28,8 @@ export const GRAPHQL_FIELD_ACCESS: Readonly<Record<RootTypeName, Readonly<Record
     validateDefinition: Permission.StateMachineRead,
     execution: Permission.ExecutionRead,
     executions: Permission.ExecutionRead,
+    schedule: Permission.ScheduleRead,
+    schedules: Permission.ScheduleRead,
   },
   Mutation: {
     login: PUBLIC,
@@ -43,6 +45,14 @@ export const GRAPHQL_FIELD_ACCESS: Readonly<Record<RootTypeName, Readonly<Record
     startExecution: Permission.ExecutionStart,
     stopExecution: Permission.ExecutionStop,
     redriveExecution: Permission.ExecutionRedrive,
+    createSchedule: Permission.ScheduleWrite,
+    updateSchedule: Permission.ScheduleWrite,
+    deleteSchedule: Permission.ScheduleWrite,
+    pauseSchedule: Permission.ScheduleWrite,
+    resumeSchedule: Permission.ScheduleWrite,
+    // A fire starts an execution: whoever may start executions may fire a schedule now or backfill it.
+    triggerSchedule: Permission.ExecutionStart,
+    backfillSchedule: Permission.ExecutionStart,
     getActivityTask: Permission.ActivityPoll,
     sendTaskSuccess: Permission.TaskRespond,
     sendTaskFailure: Permission.TaskRespond,
@@ -61,7 +71,8 @@ export const GRAPHQL_FIELD_ACCESS: Readonly<Record<RootTypeName, Readonly<Record
  * Fields below the root that need more than the root field that reached them: every other field of
  * an object type is open to whoever could read its parent. A StateMachine is readable with
  * state-machines:read; its executions' counts need executions:read too. An execution's waiting tasks
- * carry their tokens, each a capability to answer the task: tasks:respond.
+ * carry their tokens, each a capability to answer the task: tasks:respond. A schedule's fires are
+ * readable with schedules:read; the executions they started need executions:read.
  */
 export const GRAPHQL_NESTED_FIELD_ACCESS: Readonly<Record<string, Readonly<Record<string, FieldAccess>>>> = {
   StateMachine: {
@@ -69,5 +80,11 @@ export const GRAPHQL_NESTED_FIELD_ACCESS: Readonly<Record<string, Readonly<Recor
   },
   Execution: {
     waitingTasks: Permission.TaskRespond,
+  },
+  Schedule: {
+    executions: Permission.ExecutionRead,
+  },
+  ScheduleFire: {
+    execution: Permission.ExecutionRead,
   },
 };

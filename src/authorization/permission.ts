@@ -6,6 +6,8 @@ export enum Permission {
   StateMachineRead = 'state-machines:read',
   StateMachineWrite = 'state-machines:write',
   ExecutionRead = 'executions:read',
+  ScheduleRead = 'schedules:read',
+  ScheduleWrite = 'schedules:write',
   ExecutionStart = 'executions:start',
   ExecutionStop = 'executions:stop',
   ExecutionRedrive = 'executions:redrive',

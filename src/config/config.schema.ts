@@ -24,6 +24,9 @@ export const CRASH_POINTS = [
   'audited-act-before-record',
   // A client's act succeeded and committed; its answer is not sent yet.
   'audited-act-before-answer',
+  // The scheduler has decided fires (rows written, executions started, cursor moved) inside its
+  // transaction, which is about to commit.
+  'schedule-fire-before-commit',
 ] as const;
 export type CrashPoint = (typeof CRASH_POINTS)[number];
 
@@ -39,6 +42,8 @@ const DEFAULT_JOB_LEASE_SECONDS = 60;
 /** How often a watched subscription topic is read again from PostgreSQL without a notification. */
 const DEFAULT_CATCH_UP_INTERVAL_MS = 3000;
 const DEFAULT_STATEMENT_TIMEOUT_SECONDS = 60;
+/** How often an engine process looks for due schedules: a fire starts at most about this late. */
+const DEFAULT_SCHEDULER_INTERVAL_MS = 250;
 
 /** `true` or `false`, nothing else: a typo must not silently mean either. */
 const booleanFlag = z
@@ -88,6 +93,12 @@ export const environmentSchema = z.object({
     .default(DEFAULT_STATEMENT_TIMEOUT_SECONDS),
   ENGINE_JOB_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(DEFAULT_JOB_LEASE_SECONDS),
   ENGINE_TEST_CRASH_POINT: z.enum(CRASH_POINTS).optional(),
+  SCHEDULER_INTERVAL_MS: z.coerce
+    .number()
+    .int()
+    .min(50)
+    .max(3_600_000)
+    .default(DEFAULT_SCHEDULER_INTERVAL_MS),
   EXPRESSION_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).optional(),
   JSONATA_INLINE_STEPS: z.coerce.number().int().min(1).max(10_000_000).default(DEFAULT_JSONATA_INLINE_STEPS),
   EXPRESSION_MAX_RESULT_BYTES: z.coerce

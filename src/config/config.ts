@@ -101,6 +101,11 @@ export interface EngineConfig {
    * enqueues a job sets its lease, so every process of a deployment should share this setting.
    */
   readonly jobLeaseSeconds: number;
+  /**
+   * How often the scheduler of an engine process looks for due schedules (docs/triggers.md,
+   * "Firing"); a fire's execution starts at most about this long after its time.
+   */
+  readonly schedulerIntervalMs: number;
   /** Test-only: where this process kills itself (docs/testing.md R2); never set in production. */
   readonly testCrashPoint: CrashPoint | undefined;
 }
@@ -199,6 +204,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       batchSize: e.ENGINE_BATCH_SIZE,
       maxExecutionTransitions: e.EXECUTION_MAX_TRANSITIONS,
       jobLeaseSeconds: e.ENGINE_JOB_LEASE_SECONDS,
+      schedulerIntervalMs: e.SCHEDULER_INTERVAL_MS,
       testCrashPoint: e.ENGINE_TEST_CRASH_POINT,
     },
     expressions: {

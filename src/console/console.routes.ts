@@ -10,6 +10,7 @@ const PAGE_ROUTES: readonly RegExp[] = [
   /^\/$/,
   /^\/executions(?:\/[^/]+)?\/?$/,
   /^\/state-machines(?:\/[^/]+)?\/?$/,
+  /^\/schedules(?:\/[^/]+)?\/?$/,
   /^\/admin\/(?:users|api-keys|audit)\/?$/,
   GRAPHIQL_ROUTE,
 ];

@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { QueueModule } from './queue/queue.module.js';
 import { DefinitionCache } from './transition/definition.cache.js';
 import { ExpressionBudgetService } from './evaluation/expression-budget.service.js';
+import { ScheduleCommands } from './schedules/schedule.commands.js';
+import { ScheduleFiring } from './schedules/schedule.firing.js';
 import { ExecutionCommands } from './start/execution.commands.js';
 import { ExecutionStarter } from './start/execution.starter.js';
 import { TransitionNotifier } from './transition/transition.notices.js';
@@ -22,7 +24,16 @@ import { TransitionRunner } from './transition/transition.runner.js';
     TransitionRunner,
     ExecutionStarter,
     ExecutionCommands,
+    ScheduleFiring,
+    ScheduleCommands,
   ],
-  exports: [ExecutionCommands, ExecutionStarter, TransitionRunner, DefinitionCache],
+  exports: [
+    ExecutionCommands,
+    ExecutionStarter,
+    TransitionRunner,
+    DefinitionCache,
+    ScheduleFiring,
+    ScheduleCommands,
+  ],
 })
 export class EngineCommandsModule {}

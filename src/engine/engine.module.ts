@@ -1,14 +1,15 @@
 import { Module } from '@nestjs/common';
 import { EngineCommandsModule } from './engine-commands.module.js';
+import { Scheduler } from './schedules/scheduler.js';
 import { EngineSweeper } from './sweeper/engine.sweeper.js';
 import { HttpTaskWorker } from './tasks/http/http-task.worker.js';
 import { QueueModule } from './queue/queue.module.js';
 import { HttpTaskRunner } from './tasks/http/http-task.runner.js';
 import { TransitionWorker } from './transition/transition.worker.js';
 
-/** The engine of `all` and `worker` processes: queue workers and the sweeper (docs/design.md §2, §3). */
+/** The engine of `all` and `worker` processes: queue workers, the scheduler and the sweeper (docs/design.md §2, §3). */
 @Module({
   imports: [QueueModule, EngineCommandsModule],
-  providers: [TransitionWorker, HttpTaskWorker, HttpTaskRunner, EngineSweeper],
+  providers: [TransitionWorker, HttpTaskWorker, HttpTaskRunner, Scheduler, EngineSweeper],
 })
 export class EngineModule {}

@@ -27,6 +27,8 @@ export interface ExecutionPageQuery {
   readonly startedAfter?: Date;
   readonly startedBefore?: Date;
   readonly namePrefix?: string;
+  /** Only executions a fire of this schedule started. */
+  readonly scheduleId?: string;
   readonly after?: ExecutionKeyset;
   /** Rows to fetch: the page size plus one, to learn whether another page follows. */
   readonly limit: number;
@@ -142,6 +144,7 @@ function filterOf(query: ExecutionPageQuery): WhereClause {
   if (query.startedBefore !== undefined) where.add((at) => `e.started_at < ${at}`, query.startedBefore);
   if (query.namePrefix !== undefined)
     where.add((prefix) => `starts_with(e.name, ${prefix})`, query.namePrefix);
+  if (query.scheduleId !== undefined) where.add((id) => `e.trigger_schedule_id = ${id}`, query.scheduleId);
   return where;
 }
 

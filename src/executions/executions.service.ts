@@ -44,6 +44,7 @@ export interface ExecutionsRequest extends PageRequest {
     readonly startedAfter?: Date | null;
     readonly startedBefore?: Date | null;
     readonly namePrefix?: string | null;
+    readonly scheduleId?: string | null;
   } | null;
 }
 
@@ -168,6 +169,7 @@ export class ExecutionsService {
       startedAfter: undefinedIfNull(filter.startedAfter),
       startedBefore: undefinedIfNull(filter.startedBefore),
       namePrefix: undefinedIfNull(filter.namePrefix),
+      scheduleId: undefinedIfNull(filter.scheduleId),
       after: request.after ? executionKeysetOf(request.after) : undefined,
       limit: request.first + 1,
     });

@@ -1,18 +1,24 @@
 import { Global, Module } from '@nestjs/common';
 import { QueueModule } from '../engine/queue/queue.module.js';
+import { SCHEDULE_FIRE_METRICS } from '../engine/schedules/schedule.metrics.js';
 import { TRANSITION_COUNTER } from '../engine/transition/transition.notices.js';
 import { MetricsController } from './metrics.controller.js';
 import { MetricsRegistry } from './metrics.registry.js';
 
 /**
- * `/metrics` for Prometheus, served by every role. Global: the engine counts its transitions into
- * the same registry through {@link TRANSITION_COUNTER}.
+ * `/metrics` for Prometheus, served by every role. Global: the engine counts its transitions and
+ * its schedules' fires into the same registry through {@link TRANSITION_COUNTER} and
+ * {@link SCHEDULE_FIRE_METRICS}.
  */
 @Global()
 @Module({
   imports: [QueueModule],
   controllers: [MetricsController],
-  providers: [MetricsRegistry, { provide: TRANSITION_COUNTER, useExisting: MetricsRegistry }],
-  exports: [MetricsRegistry, TRANSITION_COUNTER],
+  providers: [
+    MetricsRegistry,
+    { provide: TRANSITION_COUNTER, useExisting: MetricsRegistry },
+    { provide: SCHEDULE_FIRE_METRICS, useExisting: MetricsRegistry },
+  ],
+  exports: [MetricsRegistry, TRANSITION_COUNTER, SCHEDULE_FIRE_METRICS],
 })
 export class MetricsModule {}

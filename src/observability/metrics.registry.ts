@@ -4,11 +4,15 @@
  * sums them across instances.
  */
 import { Injectable, Logger } from '@nestjs/common';
-import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { QueueService } from '../engine/queue/queue.service.js';
+import type { ScheduleFireMetrics } from '../engine/schedules/schedule.metrics.js';
+import type { FireOutcome } from '../engine/schedules/schedule.repository.js';
+
+const MS_PER_SECOND = 1000;
 
 @Injectable()
-export class MetricsRegistry {
+export class MetricsRegistry implements ScheduleFireMetrics {
   private readonly logger = new Logger(MetricsRegistry.name);
   readonly registry = new Registry();
 
@@ -28,6 +32,20 @@ export class MetricsRegistry {
   private readonly events = new Counter({
     name: 'stepgraph_history_events_total',
     help: 'History events this process committed',
+    registers: [this.registry],
+  });
+
+  private readonly scheduleFires = new Counter({
+    name: 'stepgraph_schedule_fires_total',
+    help: 'Schedule fires decided in transactions this process committed, by outcome',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly scheduleFireLag = new Histogram({
+    name: 'stepgraph_schedule_fire_lag_seconds',
+    help: "From a schedule fire's time to the start of its execution, for executions this process started",
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 3600],
     registers: [this.registry],
   });
 
@@ -67,6 +85,14 @@ export class MetricsRegistry {
       if (events.fromSeq === 1) this.started.inc();
     }
     if (status !== undefined && status !== 'RUNNING') this.ended.inc({ status });
+  }
+
+  firesDecided(outcome: FireOutcome, count: number): void {
+    this.scheduleFires.inc({ outcome: outcome.toLowerCase() }, count);
+  }
+
+  fireStarted(lagMs: number): void {
+    this.scheduleFireLag.observe(Math.max(lagMs, 0) / MS_PER_SECOND);
   }
 
   /** The exposition text, and its content type. */

@@ -7,6 +7,8 @@ const PAGES = [
   '/executions/7d0c4f4e-2b3f-4f53-9c1e-0a8f6f1f2b11',
   '/state-machines',
   '/state-machines/orders',
+  '/schedules',
+  '/schedules/0b6a3c1e-7d59-4c8f-9a1e-3f2b4c5d6e7f',
   '/admin/users',
   '/admin/api-keys',
   '/admin/audit',

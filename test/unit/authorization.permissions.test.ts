@@ -70,7 +70,18 @@ describe('the role table (docs/design.md §6)', () => {
   });
 
   it('lets a viewer read and nothing else', () => {
-    expect(grants(Role.viewer)).toEqual(new Set([Permission.StateMachineRead, Permission.ExecutionRead]));
+    expect(grants(Role.viewer)).toEqual(
+      new Set([Permission.StateMachineRead, Permission.ExecutionRead, Permission.ScheduleRead]),
+    );
+  });
+
+  it('lets editors write schedules, and whoever may start executions fire them', () => {
+    expect(
+      [Role.editor, Role.operator, Role.viewer].map((role) => grants(role).has(Permission.ScheduleWrite)),
+    ).toEqual([true, false, false]);
+    expect(GRAPHQL_FIELD_ACCESS.Mutation.triggerSchedule).toBe(Permission.ExecutionStart);
+    expect(GRAPHQL_FIELD_ACCESS.Mutation.backfillSchedule).toBe(Permission.ExecutionStart);
+    expect(GRAPHQL_NESTED_FIELD_ACCESS.ScheduleFire?.execution).toBe(Permission.ExecutionRead);
   });
 
   it('lets a worker poll activities and answer tasks, nothing else', () => {

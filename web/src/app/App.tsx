@@ -2,6 +2,8 @@ import { lazy, Suspense, useEffect, useState } from 'react';
 import { ConnectionBanner } from '../components/ConnectionBanner';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { ExecutionsPage } from '../pages/ExecutionsPage';
+import { SchedulePage } from '../pages/SchedulePage';
+import { SchedulesPage } from '../pages/SchedulesPage';
 import { SignInPage } from '../pages/SignInPage';
 import { StateMachinesPage } from '../pages/StateMachinesPage';
 import { ApiKeysPage } from '../pages/admin/ApiKeysPage';
@@ -34,6 +36,10 @@ function Page({ place, session }: { place: Place; session: Session }) {
   const machine = /^\/state-machines\/([^/]+)$/.exec(path);
   if (machine)
     return <StateMachinePage key={machine[1]} name={decodeURIComponent(machine[1]!)} user={session.user} />;
+  if (path === '/schedules') return <SchedulesPage place={place} user={session.user} />;
+  const schedule = /^\/schedules\/([^/]+)$/.exec(path);
+  if (schedule)
+    return <SchedulePage key={schedule[1]} id={decodeURIComponent(schedule[1]!)} user={session.user} />;
   if (path === '/admin/users') return <UsersPage user={session.user} />;
   if (path === '/admin/api-keys') return <ApiKeysPage user={session.user} />;
   if (path === '/admin/audit') return <AuditLogPage user={session.user} place={place} />;
@@ -62,6 +68,7 @@ function Shell({ session, children }: { session: Session; children: React.ReactN
         <nav aria-label="Main">
           <Link href="/executions">Executions</Link>
           <Link href="/state-machines">State machines</Link>
+          <Link href="/schedules">Schedules</Link>
           {session.user.role === 'admin' && <Link href="/admin/users">Admin</Link>}
           {/* A page load, not a client-side step: /graphiql is served with its own CSP (inline styles). */}
           <a href="/graphiql">GraphiQL</a>

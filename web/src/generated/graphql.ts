@@ -29,6 +29,36 @@ export type CreateApiKeyInput = {
   role: Role;
 };
 
+/** A new schedule: which state machine to start on which input, and when. */
+export type CreateScheduleInput = {
+  /** 0 to 604800 (7 days). Default: 60. */
+  catchupWindowSeconds?: number | null | undefined;
+  /** At most 1024 characters. */
+  description?: string | null | undefined;
+  /** False creates the schedule paused. Default: true. */
+  enabled?: boolean | null | undefined;
+  /** No fire after this instant. */
+  endAt?: string | null | undefined;
+  /** cron(min hour day-of-month month day-of-week year) as EventBridge writes it, a five- or six-field (seconds first) cron, rate(N seconds|minutes|hours|days), or at(yyyy-mm-ddThh:mm:ss) for one fire. */
+  expression: string;
+  /** Any JSON value; a string is read as JSON text, as AWS does (send "\"text\"" for a JSON string). At most 262144 bytes of JSON (256 KiB). Default: {}. */
+  input?: unknown;
+  /** 0 to 86400 (1 day). Default: 0. */
+  jitterSeconds?: number | null | undefined;
+  /** Unique; 1 to 64 ASCII letters, digits, ".", "-" and "_". */
+  name: string;
+  /** Default: SKIP. */
+  overlapPolicy?: OverlapPolicy | null | undefined;
+  /** No fire before this instant. */
+  startAt?: string | null | undefined;
+  /** The state machine to start. */
+  stateMachineId: string | number;
+  /** An IANA time zone. Default: UTC. */
+  timezone?: string | null | undefined;
+  /** A version to pin. Default: the latest at each fire. */
+  version?: number | null | undefined;
+};
+
 /** A new state machine; its definition becomes version 1. */
 export type CreateStateMachineInput = {
   /** The Amazon States Language definition: a JSON object, or a JSON string of one; at most 1048576 bytes of JSON (1 MiB). */
@@ -70,6 +100,14 @@ export type ExecutionsFilter = {
   status?: ExecutionStatus | null | undefined;
 };
 
+/** What a fire does while the previous execution of its schedule still runs: skip the fire, buffer one or all, stop the running one first, or run both. */
+export type OverlapPolicy =
+  | 'ALLOW_ALL'
+  | 'BUFFER_ALL'
+  | 'BUFFER_ONE'
+  | 'CANCEL_OTHER'
+  | 'SKIP';
+
 /** admin ⊃ editor ⊃ operator ⊃ viewer; worker (API keys only) polls activities and answers tasks. */
 export type Role =
   | 'admin'
@@ -77,6 +115,30 @@ export type Role =
   | 'operator'
   | 'viewer'
   | 'worker';
+
+/** Where a fire came from: the expression, triggerSchedule, or backfillSchedule. */
+export type ScheduleFireKind =
+  | 'BACKFILL'
+  | 'SCHEDULED'
+  | 'TRIGGERED';
+
+/** What became of a fire: it started an execution, waits for the running one (BUFFERED), was skipped because one ran or because it was older than the catch-up window, or failed (see cause). */
+export type ScheduleFireOutcome =
+  | 'BUFFERED'
+  | 'FAILED'
+  | 'SKIPPED_CATCHUP'
+  | 'SKIPPED_OVERLAP'
+  | 'STARTED';
+
+/** Which schedules to list; every field given narrows the list. */
+export type SchedulesFilter = {
+  /** Only enabled (true) or paused (false) schedules. */
+  enabled?: boolean | null | undefined;
+  /** Only schedules whose name starts with this text. */
+  namePrefix?: string | null | undefined;
+  /** Only schedules of this state machine. */
+  stateMachineId?: string | number | null | undefined;
+};
 
 /** What to run: a state machine (by id or by name, exactly one) on an input. */
 export type StartExecutionInput = {
@@ -287,6 +349,73 @@ export type ExecutionsChangedSubscriptionVariables = Exact<{
 
 export type ExecutionsChangedSubscription = { executionsChanged: { id: string, name: string, status: ExecutionStatus, startedAt: string, stoppedAt: string | null, version: number, stateMachine: { id: string, name: string } } };
 
+export type ScheduleListQueryVariables = Exact<{
+  filter?: SchedulesFilter | null | undefined;
+  first: number;
+  after?: string | null | undefined;
+}>;
+
+
+export type ScheduleListQuery = { schedules: { totalCount: number, edges: Array<{ node: { id: string, name: string, expression: string, timezone: string, nextFireTime: string | null, enabled: boolean, overlapPolicy: OverlapPolicy, stateMachine: { id: string, name: string } } }>, pageInfo: { endCursor: string | null, hasNextPage: boolean } } };
+
+export type ScheduleMachineOptionsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ScheduleMachineOptionsQuery = { stateMachines: { edges: Array<{ node: { id: string, name: string } }> } };
+
+export type ScheduleFireRowFragment = { scheduledTime: string, kind: ScheduleFireKind, outcome: ScheduleFireOutcome, cause: string | null, decidedAt: string, execution: { id: string, name: string, status: ExecutionStatus } | null };
+
+export type ScheduleViewQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ScheduleViewQuery = { schedule: { id: string, name: string, description: string | null, version: number | null, expression: string, timezone: string, input: unknown, overlapPolicy: OverlapPolicy, catchupWindowSeconds: number, jitterSeconds: number, startAt: string | null, endAt: string | null, enabled: boolean, nextFireTime: string | null, createdAt: string, updatedAt: string, nextFireTimes: Array<string>, stateMachine: { id: string, name: string }, recentFires: Array<{ scheduledTime: string, kind: ScheduleFireKind, outcome: ScheduleFireOutcome, cause: string | null, decidedAt: string, execution: { id: string, name: string, status: ExecutionStatus } | null }> } };
+
+export type CreateScheduleMutationVariables = Exact<{
+  input: CreateScheduleInput;
+}>;
+
+
+export type CreateScheduleMutation = { createSchedule: { id: string } };
+
+export type PauseScheduleMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type PauseScheduleMutation = { pauseSchedule: { id: string, enabled: boolean } };
+
+export type ResumeScheduleMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ResumeScheduleMutation = { resumeSchedule: { id: string, enabled: boolean } };
+
+export type TriggerScheduleMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type TriggerScheduleMutation = { triggerSchedule: { scheduledTime: string, kind: ScheduleFireKind, outcome: ScheduleFireOutcome, cause: string | null, decidedAt: string, execution: { id: string, name: string, status: ExecutionStatus } | null } };
+
+export type BackfillScheduleMutationVariables = Exact<{
+  id: string | number;
+  from: string;
+  to: string;
+}>;
+
+
+export type BackfillScheduleMutation = { backfillSchedule: { fires: number, started: number, buffered: number, skipped: number, failed: number } };
+
+export type DeleteScheduleMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeleteScheduleMutation = { deleteSchedule: { id: string } };
+
 export type StateMachineListQueryVariables = Exact<{
   filter?: StateMachineFilter | null | undefined;
   first: number;
@@ -412,6 +541,20 @@ export const ExecutionRowFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"ExecutionRow"}) as unknown as TypedDocumentString<ExecutionRowFragment, unknown>;
+export const ScheduleFireRowFragmentDoc = new TypedDocumentString(`
+    fragment ScheduleFireRow on ScheduleFire {
+  scheduledTime
+  kind
+  outcome
+  cause
+  decidedAt
+  execution {
+    id
+    name
+    status
+  }
+}
+    `, {"fragmentName":"ScheduleFireRow"}) as unknown as TypedDocumentString<ScheduleFireRowFragment, unknown>;
 export const UsersPageDocument = new TypedDocumentString(`
     query UsersPage($first: Int!, $after: String) {
   users(first: $first, after: $after) {
@@ -784,6 +927,144 @@ export const ExecutionsChangedDocument = new TypedDocumentString(`
     name
   }
 }`) as unknown as TypedDocumentString<ExecutionsChangedSubscription, ExecutionsChangedSubscriptionVariables>;
+export const ScheduleListDocument = new TypedDocumentString(`
+    query ScheduleList($filter: SchedulesFilter, $first: Int!, $after: String) {
+  schedules(filter: $filter, first: $first, after: $after) {
+    totalCount
+    edges {
+      node {
+        id
+        name
+        stateMachine {
+          id
+          name
+        }
+        expression
+        timezone
+        nextFireTime
+        enabled
+        overlapPolicy
+      }
+    }
+    pageInfo {
+      endCursor
+      hasNextPage
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ScheduleListQuery, ScheduleListQueryVariables>;
+export const ScheduleMachineOptionsDocument = new TypedDocumentString(`
+    query ScheduleMachineOptions {
+  stateMachines(first: 100) {
+    edges {
+      node {
+        id
+        name
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ScheduleMachineOptionsQuery, ScheduleMachineOptionsQueryVariables>;
+export const ScheduleViewDocument = new TypedDocumentString(`
+    query ScheduleView($id: ID!) {
+  schedule(id: $id) {
+    id
+    name
+    description
+    stateMachine {
+      id
+      name
+    }
+    version
+    expression
+    timezone
+    input
+    overlapPolicy
+    catchupWindowSeconds
+    jitterSeconds
+    startAt
+    endAt
+    enabled
+    nextFireTime
+    createdAt
+    updatedAt
+    nextFireTimes(count: 10)
+    recentFires(first: 20) {
+      ...ScheduleFireRow
+    }
+  }
+}
+    fragment ScheduleFireRow on ScheduleFire {
+  scheduledTime
+  kind
+  outcome
+  cause
+  decidedAt
+  execution {
+    id
+    name
+    status
+  }
+}`) as unknown as TypedDocumentString<ScheduleViewQuery, ScheduleViewQueryVariables>;
+export const CreateScheduleDocument = new TypedDocumentString(`
+    mutation CreateSchedule($input: CreateScheduleInput!) {
+  createSchedule(input: $input) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<CreateScheduleMutation, CreateScheduleMutationVariables>;
+export const PauseScheduleDocument = new TypedDocumentString(`
+    mutation PauseSchedule($id: ID!) {
+  pauseSchedule(id: $id) {
+    id
+    enabled
+  }
+}
+    `) as unknown as TypedDocumentString<PauseScheduleMutation, PauseScheduleMutationVariables>;
+export const ResumeScheduleDocument = new TypedDocumentString(`
+    mutation ResumeSchedule($id: ID!) {
+  resumeSchedule(id: $id) {
+    id
+    enabled
+  }
+}
+    `) as unknown as TypedDocumentString<ResumeScheduleMutation, ResumeScheduleMutationVariables>;
+export const TriggerScheduleDocument = new TypedDocumentString(`
+    mutation TriggerSchedule($id: ID!) {
+  triggerSchedule(id: $id) {
+    ...ScheduleFireRow
+  }
+}
+    fragment ScheduleFireRow on ScheduleFire {
+  scheduledTime
+  kind
+  outcome
+  cause
+  decidedAt
+  execution {
+    id
+    name
+    status
+  }
+}`) as unknown as TypedDocumentString<TriggerScheduleMutation, TriggerScheduleMutationVariables>;
+export const BackfillScheduleDocument = new TypedDocumentString(`
+    mutation BackfillSchedule($id: ID!, $from: DateTime!, $to: DateTime!) {
+  backfillSchedule(id: $id, from: $from, to: $to) {
+    fires
+    started
+    buffered
+    skipped
+    failed
+  }
+}
+    `) as unknown as TypedDocumentString<BackfillScheduleMutation, BackfillScheduleMutationVariables>;
+export const DeleteScheduleDocument = new TypedDocumentString(`
+    mutation DeleteSchedule($id: ID!) {
+  deleteSchedule(id: $id) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<DeleteScheduleMutation, DeleteScheduleMutationVariables>;
 export const StateMachineListDocument = new TypedDocumentString(`
     query StateMachineList($filter: StateMachineFilter, $first: Int!, $after: String) {
   stateMachines(filter: $filter, first: $first, after: $after) {

@@ -77,6 +77,10 @@ export function StateMachinePage({ name, user }: { name: string; user: SessionUs
         <dd>{formatTime(machine.createdAt)}</dd>
         <dt>Updated</dt>
         <dd>{formatTime(machine.updatedAt)}</dd>
+        <dt>Schedules</dt>
+        <dd>
+          <Link href={`/schedules?stateMachineId=${machine.id}`}>Its schedules</Link>
+        </dd>
       </dl>
       {mayOperate(user) &&
         (starting ? (
