@@ -18,6 +18,7 @@ import { MetricsModule } from './observability/metrics.module.js';
 import { SecurityModule } from './security/security.module.js';
 import { StateMachinesModule } from './state-machines/state-machines.module.js';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module.js';
+import { WebhooksModule } from './webhooks/webhooks.module.js';
 
 type ModuleImport = NonNullable<DynamicModule['imports']>[number];
 
@@ -30,6 +31,7 @@ const API_MODULES: ModuleImport[] = [
   ExecutionsModule,
   ActivitiesModule,
   SubscriptionsModule,
+  WebhooksModule,
 ];
 
 /** Modules of engine processes (`all`, `worker`): step workers, timers, sweeper. */

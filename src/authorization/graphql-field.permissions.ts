@@ -28,6 +28,8 @@ export const GRAPHQL_FIELD_ACCESS: Readonly<Record<RootTypeName, Readonly<Record
     validateDefinition: Permission.StateMachineRead,
     execution: Permission.ExecutionRead,
     executions: Permission.ExecutionRead,
+    webhook: Permission.WebhookRead,
+    webhooks: Permission.WebhookRead,
   },
   Mutation: {
     login: PUBLIC,
@@ -47,6 +49,10 @@ export const GRAPHQL_FIELD_ACCESS: Readonly<Record<RootTypeName, Readonly<Record
     sendTaskSuccess: Permission.TaskRespond,
     sendTaskFailure: Permission.TaskRespond,
     sendTaskHeartbeat: Permission.TaskRespond,
+    createWebhook: Permission.WebhookWrite,
+    updateWebhook: Permission.WebhookWrite,
+    rotateWebhookSecret: Permission.WebhookWrite,
+    deleteWebhook: Permission.WebhookWrite,
   },
   // Checked when subscribing and again before every event (socket.access.ts).
   Subscription: {

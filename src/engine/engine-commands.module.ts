@@ -23,6 +23,6 @@ import { TransitionRunner } from './transition/transition.runner.js';
     ExecutionStarter,
     ExecutionCommands,
   ],
-  exports: [ExecutionCommands, ExecutionStarter, TransitionRunner, DefinitionCache],
+  exports: [ExecutionCommands, ExecutionStarter, TransitionRunner, DefinitionCache, ExpressionBudgetService],
 })
 export class EngineCommandsModule {}

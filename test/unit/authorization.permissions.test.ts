@@ -70,7 +70,15 @@ describe('the role table (docs/design.md §6)', () => {
   });
 
   it('lets a viewer read and nothing else', () => {
-    expect(grants(Role.viewer)).toEqual(new Set([Permission.StateMachineRead, Permission.ExecutionRead]));
+    expect(grants(Role.viewer)).toEqual(
+      new Set([Permission.StateMachineRead, Permission.ExecutionRead, Permission.WebhookRead]),
+    );
+  });
+
+  it('lets editors and admins change webhooks, which start executions and hold secrets', () => {
+    for (const role of [Role.operator, Role.viewer, Role.worker])
+      expect(grants(role).has(Permission.WebhookWrite)).toBe(false);
+    expect(grants(Role.editor).has(Permission.WebhookWrite)).toBe(true);
   });
 
   it('lets a worker poll activities and answer tasks, nothing else', () => {
