@@ -10,6 +10,7 @@ const PAGE_ROUTES: readonly RegExp[] = [
   /^\/$/,
   /^\/executions(?:\/[^/]+)?\/?$/,
   /^\/state-machines(?:\/[^/]+)?\/?$/,
+  /^\/webhooks\/?$/,
   /^\/admin\/(?:users|api-keys|audit)\/?$/,
   GRAPHIQL_ROUTE,
 ];

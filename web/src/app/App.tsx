@@ -4,6 +4,7 @@ import { ErrorNotice } from '../components/ErrorNotice';
 import { ExecutionsPage } from '../pages/ExecutionsPage';
 import { SignInPage } from '../pages/SignInPage';
 import { StateMachinesPage } from '../pages/StateMachinesPage';
+import { WebhooksPage } from '../pages/WebhooksPage';
 import { ApiKeysPage } from '../pages/admin/ApiKeysPage';
 import { AuditLogPage } from '../pages/admin/AuditLogPage';
 import { UsersPage } from '../pages/admin/UsersPage';
@@ -34,6 +35,7 @@ function Page({ place, session }: { place: Place; session: Session }) {
   const machine = /^\/state-machines\/([^/]+)$/.exec(path);
   if (machine)
     return <StateMachinePage key={machine[1]} name={decodeURIComponent(machine[1]!)} user={session.user} />;
+  if (path === '/webhooks') return <WebhooksPage user={session.user} />;
   if (path === '/admin/users') return <UsersPage user={session.user} />;
   if (path === '/admin/api-keys') return <ApiKeysPage user={session.user} />;
   if (path === '/admin/audit') return <AuditLogPage user={session.user} place={place} />;
@@ -62,6 +64,7 @@ function Shell({ session, children }: { session: Session; children: React.ReactN
         <nav aria-label="Main">
           <Link href="/executions">Executions</Link>
           <Link href="/state-machines">State machines</Link>
+          <Link href="/webhooks">Webhooks</Link>
           {session.user.role === 'admin' && <Link href="/admin/users">Admin</Link>}
           {/* A page load, not a client-side step: /graphiql is served with its own CSP (inline styles). */}
           <a href="/graphiql">GraphiQL</a>
