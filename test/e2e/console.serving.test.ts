@@ -7,6 +7,7 @@ const PAGES = [
   '/executions/7d0c4f4e-2b3f-4f53-9c1e-0a8f6f1f2b11',
   '/state-machines',
   '/state-machines/orders',
+  '/webhooks',
   '/admin/users',
   '/admin/api-keys',
   '/admin/audit',
