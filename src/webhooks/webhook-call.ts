@@ -17,18 +17,20 @@ export interface WebhookAccepted {
   readonly created: boolean;
 }
 
-/** What the audit row of a call says it came to; a bounded set, also the metric's label values. */
-export type WebhookCallOutcome =
-  | 'started'
-  | 'replayed'
-  | 'unknown_hook'
-  | 'rate_limited'
-  | 'disabled'
-  | 'bad_signature'
-  | 'too_large'
-  | 'bad_body'
-  | 'bad_transform'
-  | 'failed';
+/** What a call came to, as its audit row and the metric's `outcome` label say: a bounded set. */
+export const WEBHOOK_CALL_OUTCOMES = [
+  'started',
+  'replayed',
+  'unknown_hook',
+  'disabled',
+  'bad_signature',
+  'rate_limited',
+  'too_large',
+  'bad_body',
+  'bad_transform',
+  'failed',
+] as const;
+export type WebhookCallOutcome = (typeof WEBHOOK_CALL_OUTCOMES)[number];
 
 /** The audit operation of every call. */
 export const WEBHOOK_CALL_OPERATION = 'webhook.call';

@@ -18,6 +18,7 @@ import {
   type WebhookCall,
   type WebhookCallOutcome,
 } from './webhook-call.js';
+import { WebhookCallMetrics } from './webhook-call.metrics.js';
 import { WebhookSecretCipher } from './webhook-secret.cipher.js';
 import { SIGNATURE_HEADERS, signatureProblem } from './webhook.signature.js';
 import { MAX_IDEMPOTENCY_KEY_LENGTH } from './webhook.rules.js';
@@ -40,8 +41,8 @@ class Refusal extends Error {
 }
 
 /**
- * The intake of `/hooks/<id>`: finds the hook, limits its rate, verifies the signature over the raw
- * body, parses it, applies the idempotency key and the input transform, and starts the execution.
+ * The intake of `/hooks/<id>`: finds the hook, verifies the signature over the raw body, limits the
+ * hook's rate, parses the body, applies the idempotency key and the input transform, and starts the execution.
  * Every call gets one audit row: an accepted call's in the start's transaction, with the delivery
  * row of its key; a refused call's on its own. Neither the secret nor the signature is ever in one.
  */
@@ -54,13 +55,16 @@ export class WebhookIntakeService {
     private readonly commands: ExecutionCommands,
     private readonly expressions: ExpressionBudgetService,
     private readonly audit: AuditService,
+    private readonly metrics: WebhookCallMetrics,
     @Inject(RATE_LIMIT_STORE) private readonly store: RateLimitStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async receive(call: WebhookCall): Promise<WebhookAccepted> {
     try {
-      return await this.accept(call);
+      const accepted = await this.accept(call);
+      this.metrics.counted(accepted.created ? 'started' : 'replayed');
+      return accepted;
     } catch (error) {
       const refusal =
         error instanceof Refusal ? error : new Refusal(outcomeOfFailure(error), AppError.from(error));
@@ -76,6 +80,7 @@ export class WebhookIntakeService {
     outcome: WebhookCallOutcome,
     error: AppError,
   ): Promise<void> {
+    this.metrics.counted(outcome);
     const denied = error.code === ErrorCode.UNAUTHENTICATED || error.code === ErrorCode.TOO_MANY_REQUESTS;
     await this.audit.recordAfter(
       this.entry(webhookId, origin, outcome, {
@@ -90,13 +95,13 @@ export class WebhookIntakeService {
       ? await this.repository.find(this.dataSource.manager, call.webhookId)
       : undefined;
     if (!hook) throw new Refusal('unknown_hook', AppError.notFound(`Webhook ${call.webhookId} not found`));
-    await this.admit(hook.id);
     if (!hook.enabled)
       throw new Refusal(
         'disabled',
         AppError.conflict(`Webhook ${hook.id} is disabled: it starts no executions`),
       );
     this.verify(hook, call);
+    await this.admit(hook.id);
     const body = parseBody(call);
     const key = idempotencyKeyOf(hook, call.headers);
     if (key !== undefined) {
@@ -128,7 +133,11 @@ export class WebhookIntakeService {
     }
   }
 
-  /** Calls per minute per hook, every sender together. */
+  /**
+   * Signed calls per minute per hook, every sender together: it guards the engine from a sender's
+   * flood. Unsigned and forged calls do not count, so that nobody can exhaust a hook's budget
+   * without its secret; the API's per-address limit bounds those.
+   */
   private async admit(webhookId: string): Promise<void> {
     const { count, msLeft } = await this.store.hit(`webhook:rate:${webhookId}`, RATE_WINDOW_MS);
     if (count > this.config.webhooks.perHookPerMinute) {

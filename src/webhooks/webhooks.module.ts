@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module.js';
 import { EngineCommandsModule } from '../engine/engine-commands.module.js';
+import { WebhookCallMetrics } from './webhook-call.metrics.js';
 import { WebhookIntakeController } from './webhook-intake.controller.js';
 import { WebhookIntakeService } from './webhook-intake.service.js';
 import { WEBHOOK_SECRET_CIPHER } from './webhook-secret.provider.js';
@@ -19,6 +20,7 @@ import { WebhooksService } from './webhooks.service.js';
     WebhooksService,
     WebhooksResolver,
     WebhookIntakeService,
+    WebhookCallMetrics,
   ],
 })
 export class WebhooksModule {}

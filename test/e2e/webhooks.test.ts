@@ -7,6 +7,10 @@ import { awaitStatus, createMachine } from './executions.fixtures.js';
 jest.setTimeout(60_000);
 
 const MAX_BODY_BYTES = 4096;
+/** Above what the other tests send to one hook; the rate test sends one more. */
+const CALLS_PER_MINUTE = 40;
+/** A runaway transform is stopped after this long on a worker thread. */
+const EXPRESSION_TIMEOUT_MS = 1000;
 const UNKNOWN_ID = '0b6a3c1e-7d59-4c8f-9a1e-3f2b4c5d6e7f';
 const PASS_DEFINITION = { StartAt: 'Done', States: { Done: { Type: 'Pass', End: true } } };
 
@@ -72,7 +76,11 @@ describe('webhooks (issue 12: signed calls start executions)', () => {
     ).map((row) => row.id);
 
   beforeAll(async () => {
-    booted = await bootApp({ WEBHOOK_MAX_BODY_BYTES: String(MAX_BODY_BYTES) });
+    booted = await bootApp({
+      WEBHOOK_MAX_BODY_BYTES: String(MAX_BODY_BYTES),
+      WEBHOOK_RATE_LIMIT_PER_MINUTE: String(CALLS_PER_MINUTE),
+      EXPRESSION_TIMEOUT_MS: String(EXPRESSION_TIMEOUT_MS),
+    });
     db = booted.app.get(DataSource);
     machineId = await createMachine(booted.client, 'webhook-target', PASS_DEFINITION);
     hook = await createHook({ name: 'orders' });
@@ -263,6 +271,22 @@ describe('webhooks (issue 12: signed calls start executions)', () => {
     expect(await executionsOf(failing.webhook.id)).toHaveLength(0);
   });
 
+  it('stops a runaway inputTransform on a worker thread at its time budget: 400, nothing started', async () => {
+    const runaway = await createHook({
+      name: 'runaway',
+      inputTransform: '$sum([1..1000000].($sum([1..1000000])))',
+    });
+    const pending = signedCall(runaway, '{}');
+    // The event loop stays free while the transform runs elsewhere.
+    expect((await fetch(`${booted.url}/health`)).status).toBe(200);
+    const response = await pending;
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { detail: string }).detail).toContain(
+      `exceeded its time budget of ${EXPRESSION_TIMEOUT_MS} ms`,
+    );
+    expect(await executionsOf(runaway.webhook.id)).toHaveLength(0);
+  });
+
   it('refuses an inputTransform that is not JSONata at create', async () => {
     const result = await gql(
       'mutation ($input: CreateWebhookInput!) { createWebhook(input: $input) { secret } }',
@@ -374,6 +398,38 @@ describe('webhooks (issue 12: signed calls start executions)', () => {
     expect((await booted.fetch(`${booted.url}/api/v1/webhooks/${made.webhook.id}`)).status).toBe(404);
   });
 
+  it('limits signed calls per hook with 429 and Retry-After; forged calls use none of its budget', async () => {
+    const limited = await createHook({ name: 'limited' });
+    for (let i = 0; i <= CALLS_PER_MINUTE; i += 1)
+      expect(
+        (
+          await call(limited.webhook.id, '{}', {
+            'stepgraph-signature': stepgraphSignature('{}', ['whsec_forged']),
+          })
+        ).status,
+      ).toBe(401);
+    const statuses: number[] = [];
+    for (let i = 0; i < CALLS_PER_MINUTE; i += 1)
+      statuses.push((await signedCall(limited, `{"i":${i}}`)).status);
+    expect(statuses).toEqual(Array(CALLS_PER_MINUTE).fill(202));
+    const over = await signedCall(limited, '{"i":"over"}');
+    expect(over.status).toBe(429);
+    expect(Number(over.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await executionsOf(limited.webhook.id)).toHaveLength(CALLS_PER_MINUTE);
+  });
+
+  it('counts calls by outcome on /metrics', async () => {
+    const text = await (await fetch(`${booted.url}/metrics`)).text();
+    const count = (outcome: string) =>
+      Number(
+        new RegExp(`^stepgraph_webhook_calls_total\\{outcome="${outcome}"\\} (\\d+)$`, 'm').exec(text)?.[1],
+      );
+    expect(count('started')).toBeGreaterThan(0);
+    expect(count('bad_signature')).toBeGreaterThan(0);
+    expect(count('rate_limited')).toBe(1);
+    expect(count('too_large')).toBe(1);
+  });
+
   it('audits every call, accepted and refused, and every change, never with the secret or the signature', async () => {
     const rows = await db.query<
       Array<{
@@ -390,6 +446,7 @@ describe('webhooks (issue 12: signed calls start executions)', () => {
       'started',
       'replayed',
       'bad_signature',
+      'rate_limited',
       'too_large',
       'bad_body',
       'unknown_hook',
