@@ -359,6 +359,15 @@ describe('webhooks (issue 12: signed calls start executions)', () => {
     expect(await db.query(`SELECT 1 FROM webhooks WHERE name = 'by-viewer'`)).toHaveLength(0);
   });
 
+  it('documents the intake and the management routes in OpenAPI', async () => {
+    const document = (await (await fetch(`${booted.url}/api/docs-json`)).json()) as {
+      paths: Record<string, Record<string, unknown>>;
+    };
+    expect(Object.keys(document.paths['/hooks/{id}'] ?? {})).toEqual(['post']);
+    expect(Object.keys(document.paths['/api/v1/webhooks'] ?? {}).sort()).toEqual(['get', 'post']);
+    expect(document.paths['/api/v1/webhooks/{id}/rotate-secret']).toBeDefined();
+  });
+
   it('mirrors the API under /api/v1/webhooks', async () => {
     const created = await booted.fetch(`${booted.url}/api/v1/webhooks`, {
       method: 'POST',
