@@ -18,7 +18,7 @@ export interface WebhookRecord {
   readonly idempotencyHeader: string;
   readonly enabled: boolean;
   readonly createdAt: Date;
-  /** The database's text of `created_at` (microseconds), for cursors. */
+  /** `created_at` to the microsecond (RFC 3339, UTC), for cursors: a `Date` keeps milliseconds. */
   readonly createdAtText: string;
   readonly updatedAt: Date;
 }
@@ -87,7 +87,7 @@ const COLUMNS = `
   w.secret_encrypted,
   CASE WHEN w.previous_secret_expires_at > now() THEN w.previous_secret_encrypted END AS previous_secret_encrypted,
   CASE WHEN w.previous_secret_expires_at > now() THEN w.previous_secret_expires_at END AS previous_secret_expires_at,
-  w.input_transform, w.idempotency_header, w.enabled, w.created_at, w.created_at::text AS created_at_text,
+  w.input_transform, w.idempotency_header, w.enabled, w.created_at, to_char(w.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS created_at_text,
   w.updated_at`;
 const FROM = 'webhooks w LEFT JOIN state_machines m ON m.id = w.state_machine_id AND m.deleted_at IS NULL';
 

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { AuditedAct } from '../audit/audited-act.js';
 import { AppError, type ErrorDetail } from '../common/app-error.js';
+import { isDateTimeString } from '../common/date-time.js';
 import { isUuid } from '../common/identifiers.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { connectionFromRows, type ConnectionPage } from '../pagination/connection.page.js';
@@ -144,7 +145,12 @@ export class WebhooksService {
   /** Newest first. */
   async list(page: { first: number; after?: string | null }): Promise<ConnectionPage<Webhook>> {
     const after = page.after ? decodeCursor(page.after, CREATED_AT_ID_KEYSET) : undefined;
-    if (after && !isUuid(after.id)) throw AppError.badUserInput('Invalid cursor');
+    if (after && !(isUuid(after.id) && isDateTimeString(after.createdAt)))
+      throw AppError.badUserInput('Invalid cursor', {
+        details: [
+          { path: 'after', message: 'pass a cursor or pageInfo.endCursor returned by a previous page' },
+        ],
+      });
     const { rows, totalCount } = await this.repository.page(this.dataSource.manager, {
       limit: page.first,
       ...(after ? { after } : {}),

@@ -401,6 +401,10 @@ describe('webhooks (issue 12: signed calls start executions)', () => {
       items: Array<{ id: string }>;
     };
     expect(next.items[0]!.id).not.toBe(page.items[0]!.id);
+    const forged = Buffer.from(JSON.stringify({ createdAt: 'yesterday', id: made.webhook.id })).toString(
+      'base64url',
+    );
+    expect((await booted.fetch(`${booted.url}/api/v1/webhooks?after=${forged}`)).status).toBe(400);
     expect(
       (await booted.fetch(`${booted.url}/api/v1/webhooks/${made.webhook.id}`, { method: 'DELETE' })).status,
     ).toBe(204);
