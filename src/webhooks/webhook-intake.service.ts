@@ -7,6 +7,7 @@ import { AuditService } from '../audit/audit.service.js';
 import { AppError, ErrorCode } from '../common/app-error.js';
 import type { RequestOrigin } from '../common/request-origin.js';
 import { isUuid } from '../common/identifiers.js';
+import { jsonNestingDepth, MAX_JSON_DEPTH } from '../common/json-value.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { ExpressionBudgetService } from '../engine/evaluation/expression-budget.service.js';
 import { ExecutionCommands } from '../engine/start/execution.commands.js';
@@ -235,14 +236,22 @@ function parseBody(call: WebhookCall): Json {
       'bad_body',
       AppError.badUserInput(`The body must be JSON (Content-Type: application/json), not "${contentType}"`),
     );
+  let body: Json;
   try {
-    return JSON.parse(call.body.toString('utf8')) as Json;
+    body = JSON.parse(call.body.toString('utf8')) as Json;
   } catch (error) {
     throw new Refusal(
       'bad_body',
       AppError.badUserInput(`The body is not valid JSON: ${(error as Error).message}`),
     );
   }
+  // Deeper JSON would overflow the stack of whatever walks it next (see MAX_JSON_DEPTH).
+  if (jsonNestingDepth(body, MAX_JSON_DEPTH) > MAX_JSON_DEPTH)
+    throw new Refusal(
+      'bad_body',
+      AppError.badUserInput(`The body nests objects and arrays more than ${MAX_JSON_DEPTH} levels deep`),
+    );
+  return body;
 }
 
 function idempotencyKeyOf(hook: WebhookRecord, headers: IncomingHttpHeaders): string | undefined {

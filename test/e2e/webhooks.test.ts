@@ -199,7 +199,7 @@ describe('webhooks (issue 12: signed calls start executions)', () => {
     expect(await executionsOf(hook.webhook.id)).toEqual(before);
   });
 
-  it('refuses a body that is not JSON with 400 naming the problem', async () => {
+  it('refuses a body that is not JSON, or nested too deep, with 400 naming the problem', async () => {
     const notJson = await signedCall(hook, 'order=42', {
       'content-type': 'application/x-www-form-urlencoded',
     });
@@ -208,6 +208,9 @@ describe('webhooks (issue 12: signed calls start executions)', () => {
     const broken = await signedCall(hook, '{"order":');
     expect(broken.status).toBe(400);
     expect(((await broken.json()) as { detail: string }).detail).toMatch(/not valid JSON/);
+    const deep = await signedCall(hook, `${'['.repeat(2000)}${']'.repeat(2000)}`);
+    expect(deep.status).toBe(400);
+    expect(((await deep.json()) as { detail: string }).detail).toMatch(/more than 1000 levels deep/);
   });
 
   it('verifies the GITHUB scheme: sha256=<hex HMAC of the raw body>', async () => {
