@@ -1,4 +1,8 @@
+import { execFile } from 'node:child_process';
 import { createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { DataSource } from 'typeorm';
 import { bootApp, type BootedApp } from '../support/app.js';
 import { graphqlAs } from '../support/auth.js';
@@ -288,6 +292,27 @@ describe('webhooks (issue 12: signed calls start executions)', () => {
       `exceeded its time budget of ${EXPRESSION_TIMEOUT_MS} ms`,
     );
     expect(await executionsOf(runaway.webhook.id)).toHaveLength(0);
+  });
+
+  it('accepts calls signed by the curl + openssl snippets of docs/triggers.md, as written there', async () => {
+    const docs = readFileSync(join(__dirname, '..', '..', 'docs', 'triggers.md'), 'utf8');
+    const snippets = [...docs.matchAll(/```bash\n([^]*?)```/g)].map((match) => match[1]!);
+    const byScheme = {
+      STEPGRAPH: snippets.find((snippet) => snippet.startsWith('# A STEPGRAPH hook')),
+      GITHUB: snippets.find((snippet) => snippet.startsWith('# A GITHUB hook')),
+    };
+    for (const [signature, snippet] of Object.entries(byScheme)) {
+      expect(snippet).toBeDefined();
+      const target = await createHook({ name: `documented-${signature.toLowerCase()}`, signature });
+      const script = snippet!
+        .replace(/^URL=.*$/m, `URL=${booted.url}${target.webhook.url}`)
+        .replace(/^SECRET=.*$/m, `SECRET=${target.secret}`)
+        .replace(/curl -i /g, 'curl -s -i ');
+      // Not execFileSync: the service answering curl runs on this process's event loop.
+      const { stdout: output } = await promisify(execFile)('bash', ['-c', script], { encoding: 'utf8' });
+      expect(output).toMatch(/^HTTP\/1\.1 202 Accepted/);
+      expect(await executionsOf(target.webhook.id)).toHaveLength(1);
+    }
   });
 
   it('refuses an inputTransform that is not JSONata at create', async () => {
