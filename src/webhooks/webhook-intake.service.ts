@@ -43,7 +43,8 @@ class Refusal extends Error {
 
 /**
  * The intake of `/hooks/<id>`: finds the hook, verifies the signature over the raw body, limits the
- * hook's rate, parses the body, applies the idempotency key and the input transform, and starts the execution.
+ * hook's rate, parses the body, applies the idempotency key and the input transform, and starts
+ * the execution.
  * Every call gets one audit row: an accepted call's in the start's transaction, with the delivery
  * row of its key; a refused call's on its own. Neither the secret nor the signature is ever in one.
  */

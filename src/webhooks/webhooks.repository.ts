@@ -85,10 +85,12 @@ export const isDeliveryConflict = (error: unknown) =>
 const COLUMNS = `
   w.id, w.name, w.description, w.state_machine_id, m.name AS state_machine_name, w.signature,
   w.secret_encrypted,
-  CASE WHEN w.previous_secret_expires_at > now() THEN w.previous_secret_encrypted END AS previous_secret_encrypted,
-  CASE WHEN w.previous_secret_expires_at > now() THEN w.previous_secret_expires_at END AS previous_secret_expires_at,
-  w.input_transform, w.idempotency_header, w.enabled, w.created_at, to_char(w.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS created_at_text,
-  w.updated_at`;
+  CASE WHEN w.previous_secret_expires_at > now()
+    THEN w.previous_secret_encrypted END AS previous_secret_encrypted,
+  CASE WHEN w.previous_secret_expires_at > now()
+    THEN w.previous_secret_expires_at END AS previous_secret_expires_at,
+  w.input_transform, w.idempotency_header, w.enabled, w.created_at, w.updated_at,
+  to_char(w.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS created_at_text`;
 const FROM = 'webhooks w LEFT JOIN state_machines m ON m.id = w.state_machine_id AND m.deleted_at IS NULL';
 
 function recordOf(row: WebhookRow): WebhookRecord {
