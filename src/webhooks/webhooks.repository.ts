@@ -2,13 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { QueryFailedError, type EntityManager } from 'typeorm';
 import type { WebhookSignatureScheme } from './webhook.signature.js';
 
-/** A `webhooks` row as the service uses it, with its machine's name (null once it was deleted). */
+/** A `webhooks` row as the service uses it, with its machine's name (kept after a deletion). */
 export interface WebhookRecord {
   readonly id: string;
   readonly name: string;
   readonly description: string | null;
   readonly stateMachineId: string;
-  readonly stateMachineName: string | null;
+  readonly stateMachineName: string;
+  /** False once the machine was deleted: calls then find no machine to start. */
+  readonly stateMachineLive: boolean;
   readonly signature: WebhookSignatureScheme;
   readonly secretEncrypted: Buffer;
   /** Only while it still verifies, by the database's clock. */
@@ -46,7 +48,8 @@ interface WebhookRow {
   name: string;
   description: string | null;
   state_machine_id: string;
-  state_machine_name: string | null;
+  state_machine_name: string;
+  state_machine_live: boolean;
   signature: WebhookSignatureScheme;
   secret_encrypted: Buffer;
   previous_secret_encrypted: Buffer | null;
@@ -83,7 +86,8 @@ export const isDeliveryConflict = (error: unknown) =>
 
 /** The columns of a hook, the rotated-out secret only while it still verifies. */
 const COLUMNS = `
-  w.id, w.name, w.description, w.state_machine_id, m.name AS state_machine_name, w.signature,
+  w.id, w.name, w.description, w.state_machine_id, m.name AS state_machine_name,
+  m.deleted_at IS NULL AS state_machine_live, w.signature,
   w.secret_encrypted,
   CASE WHEN w.previous_secret_expires_at > now()
     THEN w.previous_secret_encrypted END AS previous_secret_encrypted,
@@ -91,7 +95,7 @@ const COLUMNS = `
     THEN w.previous_secret_expires_at END AS previous_secret_expires_at,
   w.input_transform, w.idempotency_header, w.enabled, w.created_at, w.updated_at,
   to_char(w.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS created_at_text`;
-const FROM = 'webhooks w LEFT JOIN state_machines m ON m.id = w.state_machine_id AND m.deleted_at IS NULL';
+const FROM = 'webhooks w JOIN state_machines m ON m.id = w.state_machine_id';
 
 function recordOf(row: WebhookRow): WebhookRecord {
   return {
@@ -100,6 +104,7 @@ function recordOf(row: WebhookRow): WebhookRecord {
     description: row.description,
     stateMachineId: row.state_machine_id,
     stateMachineName: row.state_machine_name,
+    stateMachineLive: row.state_machine_live,
     signature: row.signature,
     secretEncrypted: row.secret_encrypted,
     previousSecretEncrypted: row.previous_secret_encrypted,

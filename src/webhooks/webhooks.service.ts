@@ -70,7 +70,7 @@ export class WebhooksService {
           enabled: input.enabled,
         });
         // A soft-deleted machine still satisfies the foreign key.
-        if (inserted.stateMachineName === null) throw stateMachineNotFound(input.stateMachineId);
+        if (!inserted.stateMachineLive) throw stateMachineNotFound(input.stateMachineId);
         await this.audit.recordAct(manager, act, [inserted.id, inserted.stateMachineId]);
         return inserted;
       });
@@ -175,8 +175,7 @@ export class WebhooksService {
       name: hook.name,
       description: hook.description,
       url: this.urlOf(hook.id),
-      stateMachineId: hook.stateMachineId,
-      stateMachineName: hook.stateMachineName,
+      stateMachine: { id: hook.stateMachineId, name: hook.stateMachineName },
       enabled: hook.enabled,
       signature: hook.signature as WebhookSignature,
       inputTransform: hook.inputTransform,

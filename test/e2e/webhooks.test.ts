@@ -18,8 +18,8 @@ const EXPRESSION_TIMEOUT_MS = 1000;
 const UNKNOWN_ID = '0b6a3c1e-7d59-4c8f-9a1e-3f2b4c5d6e7f';
 const PASS_DEFINITION = { StartAt: 'Done', States: { Done: { Type: 'Pass', End: true } } };
 
-const WEBHOOK_FIELDS = `id name url enabled signature inputTransform idempotencyHeader stateMachineId
-  stateMachineName previousSecretExpiresAt createdAt`;
+const WEBHOOK_FIELDS = `id name url enabled signature inputTransform idempotencyHeader
+  stateMachine { id name } previousSecretExpiresAt createdAt`;
 
 interface CreatedHook {
   webhook: { id: string; url: string; enabled: boolean; signature: string };
@@ -110,7 +110,7 @@ describe('webhooks (issue 12: signed calls start executions)', () => {
     );
     expect(JSON.stringify(read.data)).not.toContain(hook.secret);
     expect(read.data?.webhook).toMatchObject({
-      stateMachineName: 'webhook-target',
+      stateMachine: { id: machineId, name: 'webhook-target' },
       idempotencyHeader: 'Idempotency-Key',
     });
   });
@@ -250,6 +250,23 @@ describe('webhooks (issue 12: signed calls start executions)', () => {
     const response = await signedCall(disabled, '{}');
     expect(response.status).toBe(409);
     expect(await executionsOf(disabled.webhook.id)).toHaveLength(0);
+  });
+
+  it('refuses a hook for a deleted state machine, and answers 404 for a call once its machine is deleted', async () => {
+    const doomedId = await createMachine(booted.client, 'doomed', PASS_DEFINITION);
+    const doomed = await createHook({ name: 'doomed-hook', stateMachineId: doomedId });
+    await gql('mutation ($id: ID!) { deleteStateMachine(id: $id) { id } }', { id: doomedId });
+    const response = await signedCall(doomed, '{}');
+    expect(response.status).toBe(404);
+    expect(((await response.json()) as { detail: string }).detail).toMatch(/State machine .* not found/);
+    const refused = await gql(
+      'mutation ($input: CreateWebhookInput!) { createWebhook(input: $input) { secret } }',
+      {
+        input: { name: 'too-late', stateMachineId: doomedId },
+      },
+    );
+    expect(refused.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    expect(await db.query(`SELECT 1 FROM webhooks WHERE name = 'too-late'`)).toHaveLength(0);
   });
 
   it('applies the inputTransform over { body, headers, query }, and names a failing one', async () => {

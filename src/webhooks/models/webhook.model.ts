@@ -21,6 +21,18 @@ registerEnumType(WebhookSignature, {
   },
 });
 
+/** The state machine a hook starts. */
+@ObjectType({ description: 'The state machine each call starts (its latest version).' })
+export class WebhookStateMachine {
+  @Field(() => ID)
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @Field({ description: 'Its name; also once it was deleted (calls then answer 404 for the machine).' })
+  @ApiProperty({ example: 'order-fulfilment' })
+  name!: string;
+}
+
 /** A hook as the API shows it: never its secret. */
 @ObjectType({ description: 'A URL that starts an execution of a state machine for each signed POST.' })
 export class Webhook {
@@ -40,13 +52,9 @@ export class Webhook {
   @ApiProperty({ example: '/hooks/0b6c4d8e-5b8f-4a53-9a57-8a0f0f4c1f1e' })
   url!: string;
 
-  @Field(() => ID, { description: 'The state machine each call starts (its latest version).' })
-  @ApiProperty({ format: 'uuid' })
-  stateMachineId!: string;
-
-  @Field(() => String, { nullable: true, description: "The state machine's name; null once it was deleted." })
-  @ApiProperty({ type: String, nullable: true })
-  stateMachineName!: string | null;
+  @Field(() => WebhookStateMachine)
+  @ApiProperty({ type: WebhookStateMachine })
+  stateMachine!: WebhookStateMachine;
 
   @Field({ description: 'A disabled hook answers 409 and starts nothing.' })
   @ApiProperty()

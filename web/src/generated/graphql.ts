@@ -345,7 +345,7 @@ export type StartExecutionMutationVariables = Exact<{
 
 export type StartExecutionMutation = { startExecution: { id: string } };
 
-export type WebhookRowFragment = { id: string, name: string, url: string, enabled: boolean, signature: WebhookSignature, stateMachineId: string, stateMachineName: string | null, inputTransform: string | null, idempotencyHeader: string, previousSecretExpiresAt: string | null, createdAt: string };
+export type WebhookRowFragment = { id: string, name: string, url: string, enabled: boolean, signature: WebhookSignature, inputTransform: string | null, idempotencyHeader: string, previousSecretExpiresAt: string | null, createdAt: string, stateMachine: { id: string, name: string } };
 
 export type WebhooksQueryVariables = Exact<{
   first: number;
@@ -353,7 +353,7 @@ export type WebhooksQueryVariables = Exact<{
 }>;
 
 
-export type WebhooksQuery = { webhooks: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, name: string, url: string, enabled: boolean, signature: WebhookSignature, stateMachineId: string, stateMachineName: string | null, inputTransform: string | null, idempotencyHeader: string, previousSecretExpiresAt: string | null, createdAt: string } }> } };
+export type WebhooksQuery = { webhooks: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, name: string, url: string, enabled: boolean, signature: WebhookSignature, inputTransform: string | null, idempotencyHeader: string, previousSecretExpiresAt: string | null, createdAt: string, stateMachine: { id: string, name: string } } }> } };
 
 export type WebhookStateMachinesQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -365,7 +365,7 @@ export type CreateWebhookMutationVariables = Exact<{
 }>;
 
 
-export type CreateWebhookMutation = { createWebhook: { secret: string, webhook: { id: string, name: string, url: string, enabled: boolean, signature: WebhookSignature, stateMachineId: string, stateMachineName: string | null, inputTransform: string | null, idempotencyHeader: string, previousSecretExpiresAt: string | null, createdAt: string } } };
+export type CreateWebhookMutation = { createWebhook: { secret: string, webhook: { id: string, name: string, url: string, enabled: boolean, signature: WebhookSignature, inputTransform: string | null, idempotencyHeader: string, previousSecretExpiresAt: string | null, createdAt: string, stateMachine: { id: string, name: string } } } };
 
 export type RotateWebhookSecretMutationVariables = Exact<{
   id: string | number;
@@ -373,7 +373,7 @@ export type RotateWebhookSecretMutationVariables = Exact<{
 }>;
 
 
-export type RotateWebhookSecretMutation = { rotateWebhookSecret: { secret: string, webhook: { id: string, name: string, url: string, enabled: boolean, signature: WebhookSignature, stateMachineId: string, stateMachineName: string | null, inputTransform: string | null, idempotencyHeader: string, previousSecretExpiresAt: string | null, createdAt: string } } };
+export type RotateWebhookSecretMutation = { rotateWebhookSecret: { secret: string, webhook: { id: string, name: string, url: string, enabled: boolean, signature: WebhookSignature, inputTransform: string | null, idempotencyHeader: string, previousSecretExpiresAt: string | null, createdAt: string, stateMachine: { id: string, name: string } } } };
 
 export type SetWebhookEnabledMutationVariables = Exact<{
   id: string | number;
@@ -381,7 +381,7 @@ export type SetWebhookEnabledMutationVariables = Exact<{
 }>;
 
 
-export type SetWebhookEnabledMutation = { updateWebhook: { id: string, name: string, url: string, enabled: boolean, signature: WebhookSignature, stateMachineId: string, stateMachineName: string | null, inputTransform: string | null, idempotencyHeader: string, previousSecretExpiresAt: string | null, createdAt: string } };
+export type SetWebhookEnabledMutation = { updateWebhook: { id: string, name: string, url: string, enabled: boolean, signature: WebhookSignature, inputTransform: string | null, idempotencyHeader: string, previousSecretExpiresAt: string | null, createdAt: string, stateMachine: { id: string, name: string } } };
 
 export type DeleteWebhookMutationVariables = Exact<{
   id: string | number;
@@ -484,8 +484,10 @@ export const WebhookRowFragmentDoc = new TypedDocumentString(`
   url
   enabled
   signature
-  stateMachineId
-  stateMachineName
+  stateMachine {
+    id
+    name
+  }
   inputTransform
   idempotencyHeader
   previousSecretExpiresAt
@@ -957,8 +959,10 @@ export const WebhooksDocument = new TypedDocumentString(`
   url
   enabled
   signature
-  stateMachineId
-  stateMachineName
+  stateMachine {
+    id
+    name
+  }
   inputTransform
   idempotencyHeader
   previousSecretExpiresAt
@@ -991,8 +995,10 @@ export const CreateWebhookDocument = new TypedDocumentString(`
   url
   enabled
   signature
-  stateMachineId
-  stateMachineName
+  stateMachine {
+    id
+    name
+  }
   inputTransform
   idempotencyHeader
   previousSecretExpiresAt
@@ -1013,8 +1019,10 @@ export const RotateWebhookSecretDocument = new TypedDocumentString(`
   url
   enabled
   signature
-  stateMachineId
-  stateMachineName
+  stateMachine {
+    id
+    name
+  }
   inputTransform
   idempotencyHeader
   previousSecretExpiresAt
@@ -1032,8 +1040,10 @@ export const SetWebhookEnabledDocument = new TypedDocumentString(`
   url
   enabled
   signature
-  stateMachineId
-  stateMachineName
+  stateMachine {
+    id
+    name
+  }
   inputTransform
   idempotencyHeader
   previousSecretExpiresAt

@@ -267,13 +267,9 @@ function WebhookRow({
         {error ? <ErrorNotice error={error} action="Not done" /> : null}
       </td>
       <td>
-        {hook.stateMachineName ? (
-          <Link href={`/state-machines/${encodeURIComponent(hook.stateMachineName)}`}>
-            {hook.stateMachineName}
-          </Link>
-        ) : (
-          <span className="muted">deleted</span>
-        )}
+        <Link href={`/state-machines/${encodeURIComponent(hook.stateMachine.name)}`}>
+          {hook.stateMachine.name}
+        </Link>
       </td>
       <td>{hook.signature}</td>
       <td>
