@@ -5,6 +5,7 @@ import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/config.js';
 import { serveConsole } from './console/console.setup.js';
 import { configureHttp } from './http/http.setup.js';
+import { mountWebhookBodyReader } from './webhooks/webhook-body.reader.js';
 
 /**
  * Builds the application for one configuration, not yet listening. Production (main.ts) and the
@@ -19,6 +20,8 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
     return503OnClosing: true,
   });
   app.useLogger(app.get(Logger));
+  // Before the JSON parser of configureHttp: a hook's signature covers its body's raw bytes.
+  if (config.runsApi) mountWebhookBodyReader(app, config);
   // Every role: /health and /metrics answer errors as problem+json too.
   configureHttp(app, config);
   // The web console is a face of the API: only processes that serve the API serve it.

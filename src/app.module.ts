@@ -19,6 +19,7 @@ import { SecurityModule } from './security/security.module.js';
 import { SchedulesModule } from './schedules/schedules.module.js';
 import { StateMachinesModule } from './state-machines/state-machines.module.js';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module.js';
+import { WebhooksModule } from './webhooks/webhooks.module.js';
 
 type ModuleImport = NonNullable<DynamicModule['imports']>[number];
 
@@ -32,6 +33,7 @@ const API_MODULES: ModuleImport[] = [
   SchedulesModule,
   ActivitiesModule,
   SubscriptionsModule,
+  WebhooksModule,
 ];
 
 /** Modules of engine processes (`all`, `worker`): step workers, timers, sweeper. */

@@ -61,3 +61,4 @@ export {
   type JsonataEvaluation,
   type JsonataLimits,
 } from './jsonata/jsonata-expression.js';
+export { jsonataProblem } from './validate/jsonata.check.js';

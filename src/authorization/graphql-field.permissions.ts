@@ -30,6 +30,8 @@ export const GRAPHQL_FIELD_ACCESS: Readonly<Record<RootTypeName, Readonly<Record
     executions: Permission.ExecutionRead,
     schedule: Permission.ScheduleRead,
     schedules: Permission.ScheduleRead,
+    webhook: Permission.WebhookRead,
+    webhooks: Permission.WebhookRead,
   },
   Mutation: {
     login: PUBLIC,
@@ -57,6 +59,10 @@ export const GRAPHQL_FIELD_ACCESS: Readonly<Record<RootTypeName, Readonly<Record
     sendTaskSuccess: Permission.TaskRespond,
     sendTaskFailure: Permission.TaskRespond,
     sendTaskHeartbeat: Permission.TaskRespond,
+    createWebhook: Permission.WebhookWrite,
+    updateWebhook: Permission.WebhookWrite,
+    rotateWebhookSecret: Permission.WebhookWrite,
+    deleteWebhook: Permission.WebhookWrite,
   },
   // Checked when subscribing and again before every event (socket.access.ts).
   Subscription: {

@@ -16,4 +16,6 @@ export enum Permission {
   UserManage = 'users:manage',
   ApiKeyManage = 'api-keys:manage',
   AuditRead = 'audit:read',
+  WebhookRead = 'webhooks:read',
+  WebhookWrite = 'webhooks:write',
 }

@@ -1,7 +1,7 @@
 import { Role } from '../identity/role.js';
 import { Permission } from './permission.js';
 
-const VIEWER = [Permission.StateMachineRead, Permission.ExecutionRead, Permission.ScheduleRead];
+const VIEWER = [Permission.StateMachineRead, Permission.ExecutionRead, Permission.ScheduleRead, Permission.WebhookRead];
 const OPERATOR = [
   ...VIEWER,
   Permission.ExecutionStart,
@@ -9,7 +9,7 @@ const OPERATOR = [
   Permission.ExecutionRedrive,
   Permission.TaskRespond,
 ];
-const EDITOR = [...OPERATOR, Permission.StateMachineWrite, Permission.ScheduleWrite];
+const EDITOR = [...OPERATOR, Permission.StateMachineWrite, Permission.ScheduleWrite, Permission.WebhookWrite];
 
 /**
  * The role → permissions table of docs/design.md §6: admin ⊃ editor ⊃ operator ⊃ viewer, and `worker`

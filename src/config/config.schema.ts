@@ -114,6 +114,15 @@ export const environmentSchema = z.object({
     .max(3_600_000)
     .default(DEFAULT_CATCH_UP_INTERVAL_MS),
   JSONPATH_MAX_STEPS: z.coerce.number().int().min(1000).max(10_000_000).default(DEFAULT_JSONPATH_STEPS),
+  PUBLIC_URL: url(['http', 'https']).optional(),
+  WEBHOOK_SECRET_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+  WEBHOOK_MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(10 * 1024 * 1024)
+    .default(256 * 1024),
+  WEBHOOK_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
 });
 
 /**

@@ -48,6 +48,22 @@ export interface AppConfig {
   readonly engine: EngineConfig;
   readonly expressions: ExpressionConfig;
   readonly subscriptions: SubscriptionConfig;
+  /** Where clients reach this service (`https://stepgraph.example.com`), for absolute URLs it hands out. */
+  readonly publicUrl: string | undefined;
+  readonly webhooks: WebhookConfig;
+}
+
+/** How `/hooks/<id>` takes calls (src/webhooks). */
+export interface WebhookConfig {
+  /**
+   * The key that encrypts hook secrets at rest. Unset: derived from the JWT secret, which rotating
+   * JWT_SECRET then changes (every hook needs a new secret).
+   */
+  readonly secretKey: string | undefined;
+  /** Bytes of a call's body at most: larger ones get 413. */
+  readonly maxBodyBytes: number;
+  /** Calls per minute one hook takes, from everyone together: more get 429. */
+  readonly perHookPerMinute: number;
 }
 
 /** How the API keeps its GraphQL subscribers up to date. */
@@ -222,5 +238,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       jsonPathSteps: e.JSONPATH_MAX_STEPS,
     },
     subscriptions: { catchUpIntervalMs: e.SUBSCRIPTION_CATCH_UP_INTERVAL_MS },
+    publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
+    webhooks: {
+      secretKey: e.WEBHOOK_SECRET_KEY,
+      maxBodyBytes: e.WEBHOOK_MAX_BODY_BYTES,
+      perHookPerMinute: e.WEBHOOK_RATE_LIMIT_PER_MINUTE,
+    },
   };
 }

@@ -11,6 +11,7 @@ const PAGE_ROUTES: readonly RegExp[] = [
   /^\/executions(?:\/[^/]+)?\/?$/,
   /^\/state-machines(?:\/[^/]+)?\/?$/,
   /^\/schedules(?:\/[^/]+)?\/?$/,
+  /^\/webhooks\/?$/,
   /^\/admin\/(?:users|api-keys|audit)\/?$/,
   GRAPHIQL_ROUTE,
 ];

@@ -34,6 +34,7 @@ import { TransitionRunner } from './transition/transition.runner.js';
     DefinitionCache,
     ScheduleFiring,
     ScheduleCommands,
+    ExpressionBudgetService,
   ],
 })
 export class EngineCommandsModule {}

@@ -11,7 +11,7 @@ import { createValidationPipe } from './validation.pipe.js';
 export const REST_PREFIX = `api/${API_VERSION}`;
 
 /** Routes served at the root, outside {@link REST_PREFIX}. */
-export const UNPREFIXED_ROUTES = ['health', 'metrics', 'graphql'];
+export const UNPREFIXED_ROUTES = ['health', 'metrics', 'graphql', 'hooks/:id'];
 
 /**
  * The largest JSON body accepted, REST and GraphQL alike: a definition may be up to 1 MiB

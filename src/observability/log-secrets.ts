@@ -25,6 +25,8 @@ const SECRET_KEYS = [
   'apiKey',
   'secret',
   'jwtSecret',
+  'stepgraph-signature',
+  'x-hub-signature-256',
 ];
 const SECRET_KEY_SET = new Set(SECRET_KEYS);
 
@@ -34,7 +36,7 @@ const SECRET_QUERY_KEYS = new Set(SECRET_KEYS.map(looseKey));
 
 /** Headers worth a line beside the method and path; the secret ones are logged as censored. */
 const LOGGED_HEADERS = ['host', 'user-agent', 'content-type', 'content-length', 'x-forwarded-for'];
-const SECRET_HEADERS = ['authorization', 'cookie', 'x-api-key'];
+const SECRET_HEADERS = ['authorization', 'cookie', 'x-api-key', 'stepgraph-signature', 'x-hub-signature-256'];
 
 /** A JSON key of {@link SECRET_KEYS} whose value is anything but the censored text. */
 const UNCENSORED_SECRET = new RegExp(`"(?:${SECRET_KEYS.join('|')})":(?!"\\[redacted\\]")`);

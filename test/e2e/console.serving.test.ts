@@ -9,6 +9,7 @@ const PAGES = [
   '/state-machines/orders',
   '/schedules',
   '/schedules/0b6a3c1e-7d59-4c8f-9a1e-3f2b4c5d6e7f',
+  '/webhooks',
   '/admin/users',
   '/admin/api-keys',
   '/admin/audit',

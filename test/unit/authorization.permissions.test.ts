@@ -71,7 +71,7 @@ describe('the role table (docs/design.md §6)', () => {
 
   it('lets a viewer read and nothing else', () => {
     expect(grants(Role.viewer)).toEqual(
-      new Set([Permission.StateMachineRead, Permission.ExecutionRead, Permission.ScheduleRead]),
+      new Set([Permission.StateMachineRead, Permission.ExecutionRead, Permission.ScheduleRead, Permission.WebhookRead]),
     );
   });
 
@@ -82,6 +82,12 @@ describe('the role table (docs/design.md §6)', () => {
     expect(GRAPHQL_FIELD_ACCESS.Mutation.triggerSchedule).toBe(Permission.ExecutionStart);
     expect(GRAPHQL_FIELD_ACCESS.Mutation.backfillSchedule).toBe(Permission.ExecutionStart);
     expect(GRAPHQL_NESTED_FIELD_ACCESS.ScheduleFire?.execution).toBe(Permission.ExecutionRead);
+  });
+
+  it('lets editors and admins change webhooks, which start executions and hold secrets', () => {
+    for (const role of [Role.operator, Role.viewer, Role.worker])
+      expect(grants(role).has(Permission.WebhookWrite)).toBe(false);
+    expect(grants(Role.editor).has(Permission.WebhookWrite)).toBe(true);
   });
 
   it('lets a worker poll activities and answer tasks, nothing else', () => {

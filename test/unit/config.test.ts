@@ -91,6 +91,23 @@ describe('loadConfig', () => {
       );
   });
 
+  it('reads the public URL without a trailing slash, and the webhook settings with their defaults', () => {
+    expect(loadConfig({}).publicUrl).toBeUndefined();
+    expect(loadConfig({ PUBLIC_URL: 'https://stepgraph.example/' }).publicUrl).toBe(
+      'https://stepgraph.example',
+    );
+    expect(() => loadConfig({ PUBLIC_URL: 'ftp://stepgraph.example' })).toThrow(/PUBLIC_URL/);
+    expect(loadConfig({}).webhooks).toEqual({
+      secretKey: undefined,
+      maxBodyBytes: 262_144,
+      perHookPerMinute: 600,
+    });
+    expect(() => loadConfig({ WEBHOOK_SECRET_KEY: 'short' })).toThrow(
+      /WEBHOOK_SECRET_KEY must be at least 32/,
+    );
+    expect(() => loadConfig({ WEBHOOK_MAX_BODY_BYTES: '100' })).toThrow(/WEBHOOK_MAX_BODY_BYTES/);
+  });
+
   it('reads how many transition jobs the engine advances per transaction, default 16', () => {
     expect(loadConfig({}).engine.batchSize).toBe(16);
     expect(loadConfig({ ENGINE_BATCH_SIZE: '1' }).engine.batchSize).toBe(1);

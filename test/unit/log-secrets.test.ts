@@ -49,6 +49,21 @@ describe('log secrets', () => {
     });
   });
 
+  it("censors webhook signatures: a request's headers and any line that carries one", () => {
+    const request = {
+      method: 'POST',
+      url: '/hooks/1',
+      socket: {},
+      headers: { 'stepgraph-signature': 't=1,v1=abc', 'x-hub-signature-256': 'sha256=abc' },
+    } as unknown as LoggedRequest;
+    expect(requestLogFields(request).headers).toEqual({
+      'stepgraph-signature': '[redacted]',
+      'x-hub-signature-256': '[redacted]',
+    });
+    const line = `${JSON.stringify({ headers: { 'x-hub-signature-256': 'sha256=abc' } })}\n`;
+    expect(censoredLogLine(line)).not.toContain('abc');
+  });
+
   it('withholds a line naming a secret that is not JSON', () => {
     expect(censoredLogLine('oops "password":"hunter2"\n')).not.toContain('hunter2');
   });

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApiKey, graphqlAs, login, TEST_ADMIN } from '../../support/auth.js';
@@ -41,6 +41,9 @@ describe('secrets stay secret (docs/testing.md S16)', () => {
   const bodies: string[] = [];
   let apiKey: string;
   let executionId: string;
+  let webhookSecret: string;
+  /** The hex of the webhook signatures sent, good and bad. */
+  const signatures: string[] = [];
 
   const record = async (response: Response) => {
     bodies.push(await response.clone().text());
@@ -130,6 +133,30 @@ describe('secrets stay secret (docs/testing.md S16)', () => {
       { id: (created.data!.createStateMachine as { id: string }).id },
     );
     executionId = (started.data!.startExecution as { id: string }).id;
+
+    // A webhook: its secret, shown once, and the signatures of a good call and a bad one.
+    const hook = await graphqlAs(
+      service.url,
+      admin.accessToken,
+      `mutation ($id: ID!) { createWebhook(input: { name: "signed", stateMachineId: $id,
+         inputTransform: "{ \\"headers\\": headers }" }) { webhook { id } secret } }`,
+      { id: (created.data!.createStateMachine as { id: string }).id },
+    );
+    const { webhook, secret } = hook.data!.createWebhook as { webhook: { id: string }; secret: string };
+    webhookSecret = secret;
+    const hookBody = '{"hello":"hook"}';
+    const t = Math.floor(Date.now() / 1000);
+    for (const key of [secret, 'whsec_a-wrong-secret']) {
+      const signature = createHmac('sha256', key).update(`${t}.${hookBody}`).digest('hex');
+      signatures.push(signature);
+      await record(
+        await fetch(`${service.url}/hooks/${webhook.id}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'stepgraph-signature': `t=${t},v1=${signature}` },
+          body: hookBody,
+        }),
+      );
+    }
     await waitFor(
       async () => {
         const body = await graphqlAs(
@@ -163,6 +190,8 @@ describe('secrets stay secret (docs/testing.md S16)', () => {
     HEADER_SECRET,
     QUERY_SECRET,
     COOKIE_SECRET,
+    webhookSecret,
+    ...signatures,
   ];
 
   async function adminQuery(query: string, variables: Record<string, unknown> = {}) {
@@ -175,6 +204,11 @@ describe('secrets stay secret (docs/testing.md S16)', () => {
       id: executionId,
     });
     expect(body).toContain('States.Http.StatusCode.500');
+  });
+
+  it('the signed webhook call was accepted and the wrongly signed one refused, as planted', () => {
+    expect(bodies.some((body) => body.includes('"created":true'))).toBe(true);
+    expect(bodies.some((body) => body.includes('Invalid signature'))).toBe(true);
   });
 
   it('appears in no log line', () => {

@@ -6,6 +6,7 @@ import { SchedulePage } from '../pages/SchedulePage';
 import { SchedulesPage } from '../pages/SchedulesPage';
 import { SignInPage } from '../pages/SignInPage';
 import { StateMachinesPage } from '../pages/StateMachinesPage';
+import { WebhooksPage } from '../pages/WebhooksPage';
 import { ApiKeysPage } from '../pages/admin/ApiKeysPage';
 import { AuditLogPage } from '../pages/admin/AuditLogPage';
 import { UsersPage } from '../pages/admin/UsersPage';
@@ -40,6 +41,7 @@ function Page({ place, session }: { place: Place; session: Session }) {
   const schedule = /^\/schedules\/([^/]+)$/.exec(path);
   if (schedule)
     return <SchedulePage key={schedule[1]} id={decodeURIComponent(schedule[1]!)} user={session.user} />;
+  if (path === '/webhooks') return <WebhooksPage user={session.user} />;
   if (path === '/admin/users') return <UsersPage user={session.user} />;
   if (path === '/admin/api-keys') return <ApiKeysPage user={session.user} />;
   if (path === '/admin/audit') return <AuditLogPage user={session.user} place={place} />;
@@ -69,6 +71,7 @@ function Shell({ session, children }: { session: Session; children: React.ReactN
           <Link href="/executions">Executions</Link>
           <Link href="/state-machines">State machines</Link>
           <Link href="/schedules">Schedules</Link>
+          <Link href="/webhooks">Webhooks</Link>
           {session.user.role === 'admin' && <Link href="/admin/users">Admin</Link>}
           {/* A page load, not a client-side step: /graphiql is served with its own CSP (inline styles). */}
           <a href="/graphiql">GraphiQL</a>

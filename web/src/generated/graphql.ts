@@ -78,6 +78,19 @@ export type CreateUserInput = {
   role: Role;
 };
 
+/** A new webhook; its secret is generated and shown once. */
+export type CreateWebhookInput = {
+  description?: string | null | undefined;
+  enabled?: boolean;
+  idempotencyHeader?: string;
+  /** JSONata over `{ body, headers, query }` whose result becomes the input; absent or null: the JSON body is. */
+  inputTransform?: string | null | undefined;
+  /** 1 to 64 ASCII letters, digits, "_", "." and "-"; unique. */
+  name: string;
+  signature?: WebhookSignature;
+  stateMachineId: string | number;
+};
+
 /** Where an execution stands: RUNNING until it ends in one of the other four. */
 export type ExecutionStatus =
   | 'ABORTED'
@@ -166,6 +179,13 @@ export type UpdateUserInput = {
   disabled?: boolean | null | undefined;
   role?: Role | null | undefined;
 };
+
+/** How calls are signed. */
+export type WebhookSignature =
+  /** `X-Hub-Signature-256: sha256=<hex HMAC-SHA256 of the raw body>`, GitHub's scheme. */
+  | 'GITHUB'
+  /** `Stepgraph-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`. */
+  | 'STEPGRAPH';
 
 export type UserRowFragment = { id: string, email: string, role: Role, disabled: boolean, createdAt: string };
 
@@ -454,6 +474,51 @@ export type StartExecutionMutationVariables = Exact<{
 
 export type StartExecutionMutation = { startExecution: { id: string } };
 
+export type WebhookRowFragment = { id: string, name: string, url: string, enabled: boolean, signature: WebhookSignature, inputTransform: string | null, idempotencyHeader: string, previousSecretExpiresAt: string | null, createdAt: string, stateMachine: { id: string, name: string } };
+
+export type WebhooksQueryVariables = Exact<{
+  first: number;
+  after?: string | null | undefined;
+}>;
+
+
+export type WebhooksQuery = { webhooks: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, name: string, url: string, enabled: boolean, signature: WebhookSignature, inputTransform: string | null, idempotencyHeader: string, previousSecretExpiresAt: string | null, createdAt: string, stateMachine: { id: string, name: string } } }> } };
+
+export type WebhookStateMachinesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type WebhookStateMachinesQuery = { stateMachines: { edges: Array<{ node: { id: string, name: string } }> } };
+
+export type CreateWebhookMutationVariables = Exact<{
+  input: CreateWebhookInput;
+}>;
+
+
+export type CreateWebhookMutation = { createWebhook: { secret: string, webhook: { id: string, name: string, url: string, enabled: boolean, signature: WebhookSignature, inputTransform: string | null, idempotencyHeader: string, previousSecretExpiresAt: string | null, createdAt: string, stateMachine: { id: string, name: string } } } };
+
+export type RotateWebhookSecretMutationVariables = Exact<{
+  id: string | number;
+  overlapSeconds: number;
+}>;
+
+
+export type RotateWebhookSecretMutation = { rotateWebhookSecret: { secret: string, webhook: { id: string, name: string, url: string, enabled: boolean, signature: WebhookSignature, inputTransform: string | null, idempotencyHeader: string, previousSecretExpiresAt: string | null, createdAt: string, stateMachine: { id: string, name: string } } } };
+
+export type SetWebhookEnabledMutationVariables = Exact<{
+  id: string | number;
+  enabled: boolean;
+}>;
+
+
+export type SetWebhookEnabledMutation = { updateWebhook: { id: string, name: string, url: string, enabled: boolean, signature: WebhookSignature, inputTransform: string | null, idempotencyHeader: string, previousSecretExpiresAt: string | null, createdAt: string, stateMachine: { id: string, name: string } } };
+
+export type DeleteWebhookMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeleteWebhookMutation = { deleteWebhook: boolean };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -555,6 +620,23 @@ export const ScheduleFireRowFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"ScheduleFireRow"}) as unknown as TypedDocumentString<ScheduleFireRowFragment, unknown>;
+export const WebhookRowFragmentDoc = new TypedDocumentString(`
+    fragment WebhookRow on Webhook {
+  id
+  name
+  url
+  enabled
+  signature
+  stateMachine {
+    id
+    name
+  }
+  inputTransform
+  idempotencyHeader
+  previousSecretExpiresAt
+  createdAt
+}
+    `, {"fragmentName":"WebhookRow"}) as unknown as TypedDocumentString<WebhookRowFragment, unknown>;
 export const UsersPageDocument = new TypedDocumentString(`
     query UsersPage($first: Int!, $after: String) {
   users(first: $first, after: $after) {
@@ -1137,3 +1219,119 @@ export const StartExecutionDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<StartExecutionMutation, StartExecutionMutationVariables>;
+export const WebhooksDocument = new TypedDocumentString(`
+    query Webhooks($first: Int!, $after: String) {
+  webhooks(first: $first, after: $after) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    edges {
+      node {
+        ...WebhookRow
+      }
+    }
+  }
+}
+    fragment WebhookRow on Webhook {
+  id
+  name
+  url
+  enabled
+  signature
+  stateMachine {
+    id
+    name
+  }
+  inputTransform
+  idempotencyHeader
+  previousSecretExpiresAt
+  createdAt
+}`) as unknown as TypedDocumentString<WebhooksQuery, WebhooksQueryVariables>;
+export const WebhookStateMachinesDocument = new TypedDocumentString(`
+    query WebhookStateMachines {
+  stateMachines(first: 100) {
+    edges {
+      node {
+        id
+        name
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WebhookStateMachinesQuery, WebhookStateMachinesQueryVariables>;
+export const CreateWebhookDocument = new TypedDocumentString(`
+    mutation CreateWebhook($input: CreateWebhookInput!) {
+  createWebhook(input: $input) {
+    secret
+    webhook {
+      ...WebhookRow
+    }
+  }
+}
+    fragment WebhookRow on Webhook {
+  id
+  name
+  url
+  enabled
+  signature
+  stateMachine {
+    id
+    name
+  }
+  inputTransform
+  idempotencyHeader
+  previousSecretExpiresAt
+  createdAt
+}`) as unknown as TypedDocumentString<CreateWebhookMutation, CreateWebhookMutationVariables>;
+export const RotateWebhookSecretDocument = new TypedDocumentString(`
+    mutation RotateWebhookSecret($id: ID!, $overlapSeconds: Int!) {
+  rotateWebhookSecret(id: $id, overlapSeconds: $overlapSeconds) {
+    secret
+    webhook {
+      ...WebhookRow
+    }
+  }
+}
+    fragment WebhookRow on Webhook {
+  id
+  name
+  url
+  enabled
+  signature
+  stateMachine {
+    id
+    name
+  }
+  inputTransform
+  idempotencyHeader
+  previousSecretExpiresAt
+  createdAt
+}`) as unknown as TypedDocumentString<RotateWebhookSecretMutation, RotateWebhookSecretMutationVariables>;
+export const SetWebhookEnabledDocument = new TypedDocumentString(`
+    mutation SetWebhookEnabled($id: ID!, $enabled: Boolean!) {
+  updateWebhook(id: $id, input: {enabled: $enabled}) {
+    ...WebhookRow
+  }
+}
+    fragment WebhookRow on Webhook {
+  id
+  name
+  url
+  enabled
+  signature
+  stateMachine {
+    id
+    name
+  }
+  inputTransform
+  idempotencyHeader
+  previousSecretExpiresAt
+  createdAt
+}`) as unknown as TypedDocumentString<SetWebhookEnabledMutation, SetWebhookEnabledMutationVariables>;
+export const DeleteWebhookDocument = new TypedDocumentString(`
+    mutation DeleteWebhook($id: ID!) {
+  deleteWebhook(id: $id)
+}
+    `) as unknown as TypedDocumentString<DeleteWebhookMutation, DeleteWebhookMutationVariables>;
