@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { QueryFailedError, type EntityManager } from 'typeorm';
 import type { Json } from '../asl/json.js';
-import { epochMsToDateTimeString } from '../common/date-time.js';
+import { epochMsSql, epochMsToDateTimeString } from '../common/date-time.js';
 import type { ScheduleSpec } from '../engine/schedules/expression/index.js';
 import type { OverlapPolicy, ScheduleFireKind, ScheduleFireOutcome } from './models/schedule-enums.js';
 import type { Schedule } from './models/schedule.model.js';
@@ -9,14 +9,11 @@ import type { Schedule } from './models/schedule.model.js';
 const UNIQUE_VIOLATION = '23505';
 const FOREIGN_KEY_VIOLATION = '23503';
 
-/** An instant column as epoch milliseconds with its microseconds (see epochMsToDateTimeString). */
-const ms = (column: string) => `(extract(epoch FROM ${column}) * 1000)::float8`;
-
 const SCHEDULE_COLUMNS = `s.id, s.name, s.description, s.state_machine_id, m.name AS state_machine_name,
   s.version, s.expression, s.timezone, s.input, s.overlap_policy, s.catchup_window_seconds, s.jitter_seconds,
-  ${ms('s.start_at')} AS start_at_ms, ${ms('s.end_at')} AS end_at_ms, s.enabled,
-  ${ms('s.next_fire_at')} AS next_fire_at_ms, ${ms('s.created_at')} AS created_at_ms,
-  ${ms('s.updated_at')} AS updated_at_ms`;
+  ${epochMsSql('s.start_at')} AS start_at_ms, ${epochMsSql('s.end_at')} AS end_at_ms, s.enabled,
+  ${epochMsSql('s.next_fire_at')} AS next_fire_at_ms, ${epochMsSql('s.created_at')} AS created_at_ms,
+  ${epochMsSql('s.updated_at')} AS updated_at_ms`;
 
 /** A schedule as the API reads it, with the instants the expression module needs. */
 export interface ScheduleRecord {
@@ -180,8 +177,8 @@ interface FireRow {
   started_at_ms: number | null;
 }
 
-const FIRE_COLUMNS = `${ms('scheduled_time')} AS scheduled_time_ms, kind, outcome, execution_id, cause,
-  ${ms('decided_at')} AS decided_at_ms, ${ms('started_at')} AS started_at_ms`;
+const FIRE_COLUMNS = `${epochMsSql('scheduled_time')} AS scheduled_time_ms, kind, outcome, execution_id, cause,
+  ${epochMsSql('decided_at')} AS decided_at_ms, ${epochMsSql('started_at')} AS started_at_ms`;
 
 function fireOf(row: FireRow): FireRecord {
   return {
@@ -227,9 +224,9 @@ export class SchedulesRepository {
    * stamps them with, so that a rate() anchored at created_at counts from a whole millisecond.
    */
   async databaseNowMs(manager: EntityManager): Promise<number> {
-    const [row] = (await manager.query(`SELECT ${ms("date_trunc('milliseconds', now())")} AS now_ms`)) as [
-      { now_ms: number },
-    ];
+    const [row] = (await manager.query(
+      `SELECT ${epochMsSql("date_trunc('milliseconds', now())")} AS now_ms`,
+    )) as [{ now_ms: number }];
     return Math.round(row.now_ms);
   }
 

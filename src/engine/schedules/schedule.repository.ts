@@ -5,6 +5,7 @@
  */
 import type { EntityManager } from 'typeorm';
 import type { Json } from '../../asl/index.js';
+import { epochMsSql } from '../../common/date-time.js';
 import { parseSchedule, type ParsedSchedule } from './expression/index.js';
 import type { OverlapPolicy } from './overlap-policy.js';
 import type { FireKind } from './schedule-execution.name.js';
@@ -53,13 +54,12 @@ export interface BufferedFire {
 /** `schedule_fires.cause` holds at most this many characters. */
 const MAX_CAUSE_LENGTH = 4096;
 
-const epochMs = (column: string) => `(extract(epoch FROM ${column}) * 1000)::float8`;
-const DB_NOW_MS = `floor(${epochMs('clock_timestamp()')})`;
+const DB_NOW_MS = `floor(${epochMsSql('clock_timestamp()')})`;
 
 const SCHEDULE_COLUMNS = `s.id, s.name, s.state_machine_id, s.version, s.expression, s.timezone,
   s.input::text AS input, s.overlap_policy, s.catchup_window_seconds, s.jitter_seconds,
-  ${epochMs('s.start_at')} AS start_at_ms, ${epochMs('s.end_at')} AS end_at_ms,
-  ${epochMs('s.created_at')} AS created_at_ms, ${epochMs('s.next_fire_at')} AS next_fire_at_ms`;
+  ${epochMsSql('s.start_at')} AS start_at_ms, ${epochMsSql('s.end_at')} AS end_at_ms,
+  ${epochMsSql('s.created_at')} AS created_at_ms, ${epochMsSql('s.next_fire_at')} AS next_fire_at_ms`;
 
 interface ScheduleRow {
   id: string;
@@ -168,7 +168,7 @@ export async function lockSchedule(
 export async function triggerTimeMs(manager: EntityManager, scheduleId: string): Promise<number> {
   const [row] = await manager.query<{ at_ms: number }[]>(
     `SELECT GREATEST(${DB_NOW_MS},
-              (SELECT floor(${epochMs('max(scheduled_time)')}) + 1 FROM schedule_fires
+              (SELECT floor(${epochMsSql('max(scheduled_time)')}) + 1 FROM schedule_fires
                 WHERE schedule_id = $1 AND kind = 'TRIGGERED')) AS at_ms`,
     [scheduleId],
   );
@@ -190,7 +190,7 @@ export async function oldestBufferedFire(
   scheduleId: string,
 ): Promise<BufferedFire | undefined> {
   const [row] = await manager.query<{ kind: FireKind; at_ms: number; overlap_policy: OverlapPolicy }[]>(
-    `SELECT kind, ${epochMs('scheduled_time')} AS at_ms, overlap_policy FROM schedule_fires
+    `SELECT kind, ${epochMsSql('scheduled_time')} AS at_ms, overlap_policy FROM schedule_fires
       WHERE schedule_id = $1 AND outcome = 'BUFFERED' ORDER BY scheduled_time, kind LIMIT 1`,
     [scheduleId],
   );
@@ -208,7 +208,7 @@ export async function decidedFireTimes(
 ): Promise<Set<number>> {
   if (timesMs.length === 0) return new Set();
   const rows = await manager.query<{ at_ms: number }[]>(
-    `SELECT ${epochMs('scheduled_time')} AS at_ms FROM schedule_fires
+    `SELECT ${epochMsSql('scheduled_time')} AS at_ms FROM schedule_fires
       WHERE schedule_id = $1 AND kind = $2
         AND scheduled_time = ANY(SELECT to_timestamp(t / 1000.0) FROM unnest($3::float8[]) AS t)`,
     [scheduleId, kind, timesMs],
