@@ -35,11 +35,19 @@ export function isDateTimeString(value: string): boolean {
 const MICROS_PER_MS = 1000;
 
 /**
- * An instant given as epoch milliseconds with a microsecond fraction (PostgreSQL's
- * `(extract(epoch FROM t) * 1000)::float8`) as RFC 3339 text with all six fraction digits, in UTC:
- * the database's own precision, which keyset cursors need (a millisecond `Date` would skip or
- * repeat rows). The float is within a quarter microsecond of the stored value until the year 2100,
- * so rounding the fraction recovers it exactly.
+ * SQL for an instant column (or expression) as epoch milliseconds with its microsecond fraction,
+ * a float8 node-pg hands over as a number: how every query reads an instant.
+ */
+export function epochMsSql(instant: string): string {
+  return `(extract(epoch FROM ${instant}) * 1000)::float8`;
+}
+
+/**
+ * An instant given as epoch milliseconds with a microsecond fraction (as {@link epochMsSql} reads
+ * it) as RFC 3339 text with all six fraction digits, in UTC: the database's own precision,
+ * which keyset cursors need (a millisecond `Date` would skip or repeat rows). The float is
+ * within a quarter microsecond of the stored value until the year 2100, so rounding the fraction
+ * recovers it exactly.
  */
 export function epochMsToDateTimeString(epochMs: number): string {
   const wholeMs = Math.floor(epochMs);

@@ -1,95 +1,37 @@
 import { Injectable } from '@nestjs/common';
 import { QueryFailedError, type EntityManager } from 'typeorm';
-import type { Json } from '../asl/json.js';
-import { epochMsToDateTimeString } from '../common/date-time.js';
-import type { ScheduleSpec } from '../engine/schedules/expression/index.js';
-import type { OverlapPolicy, ScheduleFireKind, ScheduleFireOutcome } from './models/schedule-enums.js';
+import { epochMsSql, epochMsToDateTimeString } from '../common/date-time.js';
+import type { ArmedTimes } from '../engine/schedules/schedule.arming.js';
+import {
+  scheduleColumns,
+  scheduleRecordOf,
+  type ScheduleRecord,
+  type ScheduleRow,
+} from '../engine/schedules/schedule.record.js';
+import type { ScheduleFireKind, ScheduleFireOutcome } from './models/schedule-enums.js';
 import type { Schedule } from './models/schedule.model.js';
 
 const UNIQUE_VIOLATION = '23505';
 const FOREIGN_KEY_VIOLATION = '23503';
 
-/** An instant column as epoch milliseconds with its microseconds (see epochMsToDateTimeString). */
-const ms = (column: string) => `(extract(epoch FROM ${column}) * 1000)::float8`;
-
-const SCHEDULE_COLUMNS = `s.id, s.name, s.description, s.state_machine_id, m.name AS state_machine_name,
-  s.version, s.expression, s.timezone, s.input, s.overlap_policy, s.catchup_window_seconds, s.jitter_seconds,
-  ${ms('s.start_at')} AS start_at_ms, ${ms('s.end_at')} AS end_at_ms, s.enabled,
-  ${ms('s.next_fire_at')} AS next_fire_at_ms, ${ms('s.created_at')} AS created_at_ms,
-  ${ms('s.updated_at')} AS updated_at_ms`;
-
-/** A schedule as the API reads it, with the instants the expression module needs. */
-export interface ScheduleRecord {
-  readonly id: string;
-  readonly name: string;
-  readonly description: string | null;
-  readonly stateMachineId: string;
+/** A schedule as the API reads it: its row and its state machine's name. */
+export interface ScheduleWithMachine extends ScheduleRecord {
   readonly stateMachineName: string;
-  readonly version: number | null;
-  readonly expression: string;
-  readonly timezone: string;
-  readonly input: Json;
-  readonly overlapPolicy: OverlapPolicy;
-  readonly catchupWindowSeconds: number;
-  readonly jitterSeconds: number;
-  readonly startAtMs: number | null;
-  readonly endAtMs: number | null;
-  readonly enabled: boolean;
-  readonly nextFireAtMs: number | null;
-  readonly createdAtMs: number;
-  readonly updatedAtMs: number;
 }
 
-interface ScheduleRow {
-  id: string;
-  name: string;
-  description: string | null;
-  state_machine_id: string;
-  state_machine_name: string;
-  version: number | null;
-  expression: string;
-  timezone: string;
-  input: Json;
-  overlap_policy: OverlapPolicy;
-  catchup_window_seconds: number;
-  jitter_seconds: number;
-  start_at_ms: number | null;
-  end_at_ms: number | null;
-  enabled: boolean;
-  next_fire_at_ms: number | null;
-  created_at_ms: number;
-  updated_at_ms: number;
-}
+type ScheduleWithMachineRow = ScheduleRow & { state_machine_name: string };
 
-/** The one mapper of a schedule row. */
-function recordOf(row: ScheduleRow): ScheduleRecord {
-  return {
-    id: row.id,
-    name: row.name,
-    description: row.description,
-    stateMachineId: row.state_machine_id,
-    stateMachineName: row.state_machine_name,
-    version: row.version,
-    expression: row.expression,
-    timezone: row.timezone,
-    input: row.input,
-    overlapPolicy: row.overlap_policy,
-    catchupWindowSeconds: row.catchup_window_seconds,
-    jitterSeconds: row.jitter_seconds,
-    startAtMs: row.start_at_ms,
-    endAtMs: row.end_at_ms,
-    enabled: row.enabled,
-    nextFireAtMs: row.next_fire_at_ms,
-    createdAtMs: row.created_at_ms,
-    updatedAtMs: row.updated_at_ms,
-  };
+const WITH_MACHINE_COLUMNS = `${scheduleColumns('s')}, m.name AS state_machine_name`;
+
+function withMachineOf(row: ScheduleWithMachineRow): ScheduleWithMachine {
+  return { ...scheduleRecordOf(row), stateMachineName: row.state_machine_name };
 }
 
 const dateTimeOrNull = (epochMs: number | null) =>
   epochMs === null ? null : epochMsToDateTimeString(epochMs);
 
 /** The API's view of a schedule. */
-export function scheduleView(record: ScheduleRecord): Schedule {
+export function scheduleView(record: ScheduleWithMachine): Schedule {
   return {
     id: record.id,
     name: record.name,
@@ -111,45 +53,8 @@ export function scheduleView(record: ScheduleRecord): Schedule {
   };
 }
 
-/**
- * What the expression module needs of a schedule. Instants are whole milliseconds (the API takes
- * no finer ones and created_at is stored truncated), so rounding only drops float noise.
- */
-export function specOf(
-  record: Pick<ScheduleRecord, 'expression' | 'timezone' | 'startAtMs' | 'endAtMs' | 'createdAtMs'>,
-): ScheduleSpec {
-  const round = (value: number | null) => (value === null ? null : Math.round(value));
-  return {
-    expression: record.expression,
-    timezone: record.timezone,
-    startAtMs: round(record.startAtMs),
-    endAtMs: round(record.endAtMs),
-    anchorMs: Math.round(record.startAtMs ?? record.createdAtMs),
-  };
-}
-
 /** The definition columns of a schedule, as the service writes them. */
-export interface ScheduleFields {
-  readonly name: string;
-  readonly description: string | null;
-  readonly stateMachineId: string;
-  readonly version: number | null;
-  readonly expression: string;
-  readonly timezone: string;
-  readonly input: Json;
-  readonly overlapPolicy: OverlapPolicy;
-  readonly catchupWindowSeconds: number;
-  readonly jitterSeconds: number;
-  readonly startAtMs: number | null;
-  readonly endAtMs: number | null;
-  readonly enabled: boolean;
-}
-
-/** The scheduler's cursor (see migrations/1795321500000-Schedules.ts). */
-export interface ArmedCursor {
-  readonly nextFireAtMs: number | null;
-  readonly nextDueAtMs: number | null;
-}
+export type ScheduleFields = Omit<ScheduleRecord, 'id' | 'nextFireAtMs' | 'createdAtMs' | 'updatedAtMs'>;
 
 export interface SchedulePageQuery {
   readonly stateMachineId?: string;
@@ -180,8 +85,8 @@ interface FireRow {
   started_at_ms: number | null;
 }
 
-const FIRE_COLUMNS = `${ms('scheduled_time')} AS scheduled_time_ms, kind, outcome, execution_id, cause,
-  ${ms('decided_at')} AS decided_at_ms, ${ms('started_at')} AS started_at_ms`;
+const FIRE_COLUMNS = `${epochMsSql('scheduled_time')} AS scheduled_time_ms, kind, outcome, execution_id, cause,
+  ${epochMsSql('decided_at')} AS decided_at_ms, ${epochMsSql('started_at')} AS started_at_ms`;
 
 function fireOf(row: FireRow): FireRecord {
   return {
@@ -227,9 +132,9 @@ export class SchedulesRepository {
    * stamps them with, so that a rate() anchored at created_at counts from a whole millisecond.
    */
   async databaseNowMs(manager: EntityManager): Promise<number> {
-    const [row] = (await manager.query(`SELECT ${ms("date_trunc('milliseconds', now())")} AS now_ms`)) as [
-      { now_ms: number },
-    ];
+    const [row] = (await manager.query(
+      `SELECT ${epochMsSql("date_trunc('milliseconds', now())")} AS now_ms`,
+    )) as [{ now_ms: number }];
     return Math.round(row.now_ms);
   }
 
@@ -237,7 +142,7 @@ export class SchedulesRepository {
     manager: EntityManager,
     id: string,
     fields: ScheduleFields,
-    cursor: ArmedCursor,
+    cursor: ArmedTimes,
   ): Promise<void> {
     await manager.query(
       `INSERT INTO schedules (id, name, description, state_machine_id, version, expression, timezone, input,
@@ -254,7 +159,7 @@ export class SchedulesRepository {
     manager: EntityManager,
     id: string,
     fields: ScheduleFields,
-    cursor: ArmedCursor | undefined,
+    cursor: ArmedTimes | undefined,
   ): Promise<void> {
     const values = [id, ...fieldValues(fields)];
     const rearm = cursor
@@ -279,22 +184,22 @@ export class SchedulesRepository {
     manager: EntityManager,
     id: string,
     options: { lock?: boolean } = {},
-  ): Promise<ScheduleRecord | null> {
-    const rows: ScheduleRow[] = await manager.query(
-      `SELECT ${SCHEDULE_COLUMNS}
+  ): Promise<ScheduleWithMachine | null> {
+    const rows: ScheduleWithMachineRow[] = await manager.query(
+      `SELECT ${WITH_MACHINE_COLUMNS}
          FROM schedules s JOIN state_machines m ON m.id = s.state_machine_id
         WHERE s.id = $1
         ${options.lock ? 'FOR UPDATE OF s' : ''}`,
       [id],
     );
-    return rows[0] ? recordOf(rows[0]) : null;
+    return rows[0] ? withMachineOf(rows[0]) : null;
   }
 
   /** A page of schedules in name order, and how many match in all. */
   async findPage(
     manager: EntityManager,
     query: SchedulePageQuery,
-  ): Promise<{ rows: ScheduleRecord[]; totalCount: number }> {
+  ): Promise<{ rows: ScheduleWithMachine[]; totalCount: number }> {
     const params: unknown[] = [];
     const conditions: string[] = [];
     if (query.stateMachineId !== undefined)
@@ -310,15 +215,15 @@ export class SchedulesRepository {
     const pageConditions = [...conditions];
     const pageParams = [...params];
     if (query.afterName !== undefined) pageConditions.push(`s.name > $${pageParams.push(query.afterName)}`);
-    const rows: ScheduleRow[] = await manager.query(
-      `SELECT ${SCHEDULE_COLUMNS}
+    const rows: ScheduleWithMachineRow[] = await manager.query(
+      `SELECT ${WITH_MACHINE_COLUMNS}
          FROM schedules s JOIN state_machines m ON m.id = s.state_machine_id
          ${pageConditions.length ? `WHERE ${pageConditions.join(' AND ')}` : ''}
         ORDER BY s.name
         LIMIT $${pageParams.push(query.limit)}`,
       pageParams,
     );
-    return { rows: rows.map(recordOf), totalCount: count };
+    return { rows: rows.map(withMachineOf), totalCount: count };
   }
 
   /** A schedule's latest decided fires, newest first (schedule_fires_recent_idx). */

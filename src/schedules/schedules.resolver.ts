@@ -14,13 +14,13 @@ import {
 import { UpdateScheduleInput } from './dto/update-schedule.input.js';
 import { ScheduleBackfill, ScheduleFire } from './models/schedule-fire.model.js';
 import { Schedule, ScheduleConnection } from './models/schedule.model.js';
-import { SchedulesService, type ScheduleTiming } from './schedules.service.js';
+import { SchedulesService, type ScheduleTimingView } from './schedules.service.js';
 
 /**
  * The parent of a field resolver, typed structurally: the global ValidationPipe validates
  * class-typed parameters, and a Schedule has no input rules.
  */
-type ScheduleParent = Pick<Schedule, 'id'> & ScheduleTiming;
+type ScheduleParent = Pick<Schedule, 'id'> & ScheduleTimingView;
 
 /** Schedules over GraphQL: each method hands its arguments to the service. */
 @Resolver(() => Schedule)

@@ -7,13 +7,10 @@ import type { AuditedAct } from '../audit/audited-act.js';
 import { AppError, type ErrorDetail } from '../common/app-error.js';
 import { epochMsToDateTimeString } from '../common/date-time.js';
 import { isUuid } from '../common/identifiers.js';
-import {
-  parseSchedule,
-  ScheduleExpressionError,
-  type ParsedSchedule,
-} from '../engine/schedules/expression/index.js';
-import { armedTimes } from '../engine/schedules/schedule.arming.js';
+import { ScheduleExpressionError, type ParsedSchedule } from '../engine/schedules/expression/index.js';
+import { armedTimes, type ArmedTimes } from '../engine/schedules/schedule.arming.js';
 import { ScheduleCommands } from '../engine/schedules/schedule.commands.js';
+import { parsedSchedule } from '../engine/schedules/schedule.record.js';
 import { readJsonPayload } from '../executions/execution.payload.js';
 import { ExecutionsRepository } from '../executions/executions.repository.js';
 import type { Execution } from '../executions/models/execution.model.js';
@@ -43,11 +40,9 @@ import {
   isNameConflict,
   scheduleView,
   SchedulesRepository,
-  specOf,
-  type ArmedCursor,
   type FireRecord,
   type ScheduleFields,
-  type ScheduleRecord,
+  type ScheduleWithMachine,
 } from './schedules.repository.js';
 
 const NAME_KEYSET = { name: 'string' } as const;
@@ -62,8 +57,11 @@ export interface SchedulesRequest {
   } | null;
 }
 
-/** What a preview of fire times needs of a schedule. */
-export type ScheduleTiming = Pick<Schedule, 'expression' | 'timezone' | 'startAt' | 'endAt' | 'createdAt'>;
+/** What a preview of fire times needs of a schedule as the API answers it. */
+export type ScheduleTimingView = Pick<
+  Schedule,
+  'expression' | 'timezone' | 'startAt' | 'endAt' | 'createdAt'
+>;
 
 export interface BackfillRequest {
   readonly from: Date;
@@ -217,7 +215,7 @@ export class SchedulesService {
    * The next `count` times the expression gives after now, inside the schedule's window, before
    * jitter. A paused schedule shows them too: they are the times it would fire if resumed.
    */
-  nextFireTimes(schedule: ScheduleTiming, count: number, nowMs = Date.now()): string[] {
+  nextFireTimes(schedule: ScheduleTimingView, count: number, nowMs = Date.now()): string[] {
     const parsed = parsedOrConflict(schedule);
     const times: string[] = [];
     for (let after = nowMs; times.length < count;) {
@@ -295,7 +293,7 @@ export class SchedulesService {
   private async changing(
     id: string,
     act: AuditedAct | undefined,
-    change: (current: ScheduleRecord) => Promise<ScheduleFields>,
+    change: (current: ScheduleWithMachine) => Promise<ScheduleFields>,
   ): Promise<Schedule> {
     let name: string | undefined;
     return this.writing(
@@ -361,17 +359,16 @@ export class SchedulesService {
  * A stored schedule's expression, parsed. Stored ones were accepted, so a refusal means the rules
  * changed since (a newer release reads the expression differently): the schedule must be updated.
  */
-function parsedOrConflict(schedule: ScheduleTiming): ParsedSchedule {
+function parsedOrConflict(schedule: ScheduleTimingView): ParsedSchedule {
   try {
-    return parseSchedule(
-      specOf({
-        expression: schedule.expression,
-        timezone: schedule.timezone,
-        startAtMs: schedule.startAt === null ? null : Date.parse(schedule.startAt),
-        endAtMs: schedule.endAt === null ? null : Date.parse(schedule.endAt),
-        createdAtMs: Date.parse(schedule.createdAt),
-      }),
-    );
+    // The view's instants are whole milliseconds, so these are the scheduler's own to the ms.
+    return parsedSchedule({
+      expression: schedule.expression,
+      timezone: schedule.timezone,
+      startAtMs: schedule.startAt === null ? null : Date.parse(schedule.startAt),
+      endAtMs: schedule.endAt === null ? null : Date.parse(schedule.endAt),
+      createdAtMs: Date.parse(schedule.createdAt),
+    });
   } catch (error) {
     if (error instanceof ScheduleExpressionError) {
       throw AppError.conflict(`The schedule's expression cannot be read: ${error.message}; update it`, {
@@ -391,8 +388,8 @@ function armed(
   id: string,
   fields: ScheduleFields & { readonly createdAtMs: number },
   nowMs: number,
-): ArmedCursor {
-  const parsed = parseSchedule(specOf(fields));
+): ArmedTimes {
+  const parsed = parsedSchedule(fields);
   return armedTimes(parsed, id, fields.jitterSeconds, nowMs);
 }
 
@@ -439,7 +436,7 @@ function checkedFields(
 
 function expressionProblems(fields: ScheduleFields, createdAtMs: number): ErrorDetail[] {
   try {
-    parseSchedule(specOf({ ...fields, createdAtMs }));
+    parsedSchedule({ ...fields, createdAtMs });
     return [];
   } catch (error) {
     if (error instanceof ScheduleExpressionError) return [{ path: 'expression', message: error.message }];

@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import type { BootedApp } from '../support/app.js';
+import { cursorOf } from '../support/schedules.js';
 
 /** A machine that ends at once: a fired schedule's execution SUCCEEDS in its start transaction. */
 export const PASS_DEFINITION = { StartAt: 'Done', States: { Done: { Type: 'Pass', End: true } } };
@@ -26,17 +27,11 @@ export async function auditRowsOf(
 }
 
 /** The scheduler's cursor of a schedule as stored, in epoch ms. */
-export async function storedCursor(
+export function storedCursor(
   booted: BootedApp,
   id: string,
 ): Promise<{ nextFireAtMs: number | null; nextDueAtMs: number | null }> {
-  const [row] = await booted.app.get(DataSource).query<{ fire: number | null; due: number | null }[]>(
-    `SELECT (extract(epoch FROM next_fire_at) * 1000)::float8 AS fire,
-            (extract(epoch FROM next_due_at) * 1000)::float8 AS due
-       FROM schedules WHERE id = $1`,
-    [id],
-  );
-  return { nextFireAtMs: row!.fire, nextDueAtMs: row!.due };
+  return cursorOf(booted.app.get(DataSource), id);
 }
 
 export async function scheduleCount(booted: BootedApp): Promise<number> {

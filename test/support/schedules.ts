@@ -4,9 +4,16 @@
  */
 import type { DataSource } from 'typeorm';
 import type { Json } from '../../src/asl/index.js';
-import { parseSchedule } from '../../src/engine/schedules/expression/index.js';
+import { epochMsSql } from '../../src/common/date-time.js';
 import type { OverlapPolicy } from '../../src/engine/schedules/overlap-policy.js';
 import { armedTimes } from '../../src/engine/schedules/schedule.arming.js';
+import { moveCursor } from '../../src/engine/schedules/schedule.repository.js';
+import {
+  parsedSchedule,
+  scheduleColumns,
+  scheduleRecordOf,
+  type ScheduleRow,
+} from '../../src/engine/schedules/schedule.record.js';
 
 export interface NewSchedule {
   readonly stateMachineId: string;
@@ -30,13 +37,12 @@ let created = 0;
 /** Inserts a schedule armed for its first fire; returns its id. */
 export async function insertSchedule(dataSource: DataSource, schedule: NewSchedule): Promise<string> {
   created += 1;
-  const [row] = await dataSource.query<{ id: string; created_at_ms: number; now_ms: number }[]>(
-    `INSERT INTO schedules (name, state_machine_id, version, expression, timezone, input, overlap_policy,
+  const [row] = await dataSource.query<(ScheduleRow & { now_ms: number })[]>(
+    `INSERT INTO schedules AS s (name, state_machine_id, version, expression, timezone, input, overlap_policy,
        catchup_window_seconds, jitter_seconds, start_at, end_at, enabled)
      VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9, to_timestamp($10::float8 / 1000.0),
        to_timestamp($11::float8 / 1000.0), $12)
-     RETURNING id, (extract(epoch FROM created_at) * 1000)::float8 AS created_at_ms,
-       floor(extract(epoch FROM clock_timestamp()) * 1000)::float8 AS now_ms`,
+     RETURNING ${scheduleColumns('s')}, floor(${epochMsSql('clock_timestamp()')}) AS now_ms`,
     [
       schedule.name ?? `s-${process.pid}-${created}`,
       schedule.stateMachineId,
@@ -52,31 +58,20 @@ export async function insertSchedule(dataSource: DataSource, schedule: NewSchedu
       schedule.enabled ?? true,
     ],
   );
-  const {
-    id,
-    created_at_ms: createdAtMs,
-    now_ms: nowMs,
-  } = row as { id: string; created_at_ms: number; now_ms: number };
-  const parsed = parseSchedule({
-    expression: schedule.expression,
-    timezone: schedule.timezone ?? 'UTC',
-    startAtMs: schedule.startAtMs ?? null,
-    endAtMs: schedule.endAtMs ?? null,
-    anchorMs: schedule.startAtMs ?? Math.round(createdAtMs),
-  });
-  const armed = armedTimes(parsed, id, schedule.jitterSeconds ?? 0, schedule.armedAfterMs ?? nowMs);
-  await dataSource.query(
-    `UPDATE schedules SET next_fire_at = to_timestamp($2::float8 / 1000.0), next_due_at = to_timestamp($3::float8 / 1000.0)
-      WHERE id = $1`,
-    [id, armed.nextFireAtMs, armed.nextDueAtMs],
+  const stored = scheduleRecordOf(row!);
+  const afterMs = schedule.armedAfterMs ?? Math.round(row!.now_ms);
+  await moveCursor(
+    dataSource.manager,
+    stored.id,
+    armedTimes(parsedSchedule(stored), stored.id, stored.jitterSeconds, afterMs),
   );
-  return id;
+  return stored.id;
 }
 
 /** PostgreSQL's clock, in epoch milliseconds. */
 export async function databaseNowMs(dataSource: DataSource): Promise<number> {
   const [row] = await dataSource.query<{ now_ms: number }[]>(
-    'SELECT floor(extract(epoch FROM clock_timestamp()) * 1000)::float8 AS now_ms',
+    `SELECT floor(${epochMsSql('clock_timestamp()')}) AS now_ms`,
   );
   return Math.round((row as { now_ms: number }).now_ms);
 }
@@ -95,7 +90,7 @@ export async function firesOf(dataSource: DataSource, scheduleId: string): Promi
   const rows = await dataSource.query<
     { kind: string; at_ms: number; outcome: string; execution_id: string | null; cause: string | null }[]
   >(
-    `SELECT kind, (extract(epoch FROM scheduled_time) * 1000)::float8 AS at_ms, outcome, execution_id, cause
+    `SELECT kind, ${epochMsSql('scheduled_time')} AS at_ms, outcome, execution_id, cause
        FROM schedule_fires WHERE schedule_id = $1 ORDER BY scheduled_time, kind`,
     [scheduleId],
   );
@@ -122,7 +117,7 @@ export async function executionsOf(
   scheduleId: string,
 ): Promise<ScheduledExecution[]> {
   const rows = await dataSource.query<{ id: string; name: string; status: string; at_ms: number }[]>(
-    `SELECT id, name, status, (extract(epoch FROM trigger_scheduled_time) * 1000)::float8 AS at_ms
+    `SELECT id, name, status, ${epochMsSql('trigger_scheduled_time')} AS at_ms
        FROM executions WHERE trigger_schedule_id = $1 ORDER BY trigger_scheduled_time, name`,
     [scheduleId],
   );
@@ -140,8 +135,8 @@ export async function cursorOf(
   scheduleId: string,
 ): Promise<{ nextFireAtMs: number | null; nextDueAtMs: number | null }> {
   const [row] = await dataSource.query<{ fire_ms: number | null; due_ms: number | null }[]>(
-    `SELECT (extract(epoch FROM next_fire_at) * 1000)::float8 AS fire_ms,
-            (extract(epoch FROM next_due_at) * 1000)::float8 AS due_ms
+    `SELECT ${epochMsSql('next_fire_at')} AS fire_ms,
+            ${epochMsSql('next_due_at')} AS due_ms
        FROM schedules WHERE id = $1`,
     [scheduleId],
   );

@@ -6,13 +6,8 @@ import type { BeforeCommit } from '../start/execution.starter.js';
 import { ScheduleExpressionError, type ParsedSchedule } from './expression/index.js';
 import { OVERLAP_POLICIES, type OverlapPolicy } from './overlap-policy.js';
 import { FireBatch, ScheduleFiring } from './schedule.firing.js';
-import {
-  lockSchedule,
-  parsedSchedule,
-  triggerTimeMs,
-  type FireRow,
-  type ScheduleRecord,
-} from './schedule.repository.js';
+import { parsedSchedule, type ScheduleRecord } from './schedule.record.js';
+import { lockSchedule, triggerTimeMs, type FireRow } from './schedule.repository.js';
 
 /** Fire times one backfill may cover; a larger range is refused (BAD_USER_INPUT). */
 export const MAX_BACKFILL_FIRES = 1000;

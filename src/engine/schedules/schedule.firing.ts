@@ -15,8 +15,8 @@ import {
   runningExecutions,
   settleBufferedFire,
   type FireRow,
-  type ScheduleRecord,
 } from './schedule.repository.js';
+import type { ScheduleRecord } from './schedule.record.js';
 
 /** The error of an execution a CANCEL_OTHER fire stopped. */
 export const CANCELLED_BY_SCHEDULE_ERROR = 'Stepgraph.ScheduleCancelOther';

@@ -4,29 +4,16 @@
  * fires of one schedule are decided by one transaction at a time.
  */
 import type { EntityManager } from 'typeorm';
-import type { Json } from '../../asl/index.js';
-import { parseSchedule, type ParsedSchedule } from './expression/index.js';
+import { epochMsSql } from '../../common/date-time.js';
 import type { OverlapPolicy } from './overlap-policy.js';
+import type { ArmedTimes } from './schedule.arming.js';
 import type { FireKind } from './schedule-execution.name.js';
-
-/** A schedule's row as the scheduler reads it, locked by the reading transaction. */
-export interface ScheduleRecord {
-  readonly id: string;
-  readonly name: string;
-  readonly stateMachineId: string;
-  /** The machine's latest version when null. */
-  readonly version: number | null;
-  readonly expression: string;
-  readonly timezone: string;
-  readonly input: Json;
-  readonly overlapPolicy: OverlapPolicy;
-  readonly catchupWindowSeconds: number;
-  readonly jitterSeconds: number;
-  readonly startAtMs: number | null;
-  readonly endAtMs: number | null;
-  readonly createdAtMs: number;
-  readonly nextFireAtMs: number | null;
-}
+import {
+  scheduleColumns,
+  scheduleRecordOf,
+  type ScheduleRecord,
+  type ScheduleRow,
+} from './schedule.record.js';
 
 /** How one fire was decided (`schedule_fires.outcome`). */
 export type FireOutcome = 'STARTED' | 'BUFFERED' | 'SKIPPED_OVERLAP' | 'SKIPPED_CATCHUP' | 'FAILED';
@@ -53,60 +40,7 @@ export interface BufferedFire {
 /** `schedule_fires.cause` holds at most this many characters. */
 const MAX_CAUSE_LENGTH = 4096;
 
-const epochMs = (column: string) => `(extract(epoch FROM ${column}) * 1000)::float8`;
-const DB_NOW_MS = `floor(${epochMs('clock_timestamp()')})`;
-
-const SCHEDULE_COLUMNS = `s.id, s.name, s.state_machine_id, s.version, s.expression, s.timezone,
-  s.input::text AS input, s.overlap_policy, s.catchup_window_seconds, s.jitter_seconds,
-  ${epochMs('s.start_at')} AS start_at_ms, ${epochMs('s.end_at')} AS end_at_ms,
-  ${epochMs('s.created_at')} AS created_at_ms, ${epochMs('s.next_fire_at')} AS next_fire_at_ms`;
-
-interface ScheduleRow {
-  id: string;
-  name: string;
-  state_machine_id: string;
-  version: number | null;
-  expression: string;
-  timezone: string;
-  input: string;
-  overlap_policy: OverlapPolicy;
-  catchup_window_seconds: number;
-  jitter_seconds: number;
-  start_at_ms: number | null;
-  end_at_ms: number | null;
-  created_at_ms: number;
-  next_fire_at_ms: number | null;
-}
-
-/** A schedule's expression with its time zone and window; throws ScheduleExpressionError. */
-export function parsedSchedule(schedule: ScheduleRecord): ParsedSchedule {
-  return parseSchedule({
-    expression: schedule.expression,
-    timezone: schedule.timezone,
-    startAtMs: schedule.startAtMs,
-    endAtMs: schedule.endAtMs,
-    anchorMs: schedule.startAtMs ?? schedule.createdAtMs,
-  });
-}
-
-function scheduleOf(row: ScheduleRow): ScheduleRecord {
-  return {
-    id: row.id,
-    name: row.name,
-    stateMachineId: row.state_machine_id,
-    version: row.version,
-    expression: row.expression,
-    timezone: row.timezone,
-    input: JSON.parse(row.input) as Json,
-    overlapPolicy: row.overlap_policy,
-    catchupWindowSeconds: row.catchup_window_seconds,
-    jitterSeconds: row.jitter_seconds,
-    startAtMs: row.start_at_ms === null ? null : Math.round(row.start_at_ms),
-    endAtMs: row.end_at_ms === null ? null : Math.round(row.end_at_ms),
-    createdAtMs: Math.round(row.created_at_ms),
-    nextFireAtMs: row.next_fire_at_ms === null ? null : Math.round(row.next_fire_at_ms),
-  };
-}
+const DB_NOW_MS = `floor(${epochMsSql('clock_timestamp()')})`;
 
 /**
  * Claims enabled schedules whose next fire is due at `nowMs` (PostgreSQL's clock when absent),
@@ -120,13 +54,13 @@ export async function claimDueSchedules(
 ): Promise<{ readonly nowMs: number; readonly schedules: ScheduleRecord[] } | undefined> {
   const rows = await manager.query<(ScheduleRow & { now_ms: number })[]>(
     `WITH clock AS (SELECT COALESCE($1::float8, ${DB_NOW_MS}) AS now_ms)
-     SELECT ${SCHEDULE_COLUMNS}, clock.now_ms FROM schedules s CROSS JOIN clock
+     SELECT ${scheduleColumns('s')}, clock.now_ms FROM schedules s CROSS JOIN clock
       WHERE s.enabled AND s.next_due_at <= to_timestamp(clock.now_ms / 1000.0)
       ORDER BY s.next_due_at LIMIT $2 FOR UPDATE OF s SKIP LOCKED`,
     [options.nowMs ?? null, options.limit],
   );
   const [first] = rows;
-  return first ? { nowMs: Math.round(first.now_ms), schedules: rows.map(scheduleOf) } : undefined;
+  return first ? { nowMs: Math.round(first.now_ms), schedules: rows.map(scheduleRecordOf) } : undefined;
 }
 
 /**
@@ -138,14 +72,14 @@ export async function claimBufferedSchedules(
   options: { readonly except: readonly string[]; readonly limit: number },
 ): Promise<ScheduleRecord[]> {
   const rows = await manager.query<ScheduleRow[]>(
-    `SELECT ${SCHEDULE_COLUMNS} FROM schedules s
+    `SELECT ${scheduleColumns('s')} FROM schedules s
       WHERE s.id IN (SELECT DISTINCT schedule_id FROM schedule_fires WHERE outcome = 'BUFFERED')
         AND s.enabled AND s.id <> ALL($1::uuid[])
         AND NOT EXISTS (SELECT 1 FROM executions x WHERE x.trigger_schedule_id = s.id AND x.status = 'RUNNING')
       ORDER BY s.id LIMIT $2 FOR UPDATE OF s SKIP LOCKED`,
     [options.except, options.limit],
   );
-  return rows.map(scheduleOf);
+  return rows.map(scheduleRecordOf);
 }
 
 /** Locks one schedule (waiting for whoever holds it), with PostgreSQL's clock; undefined when it does not exist. */
@@ -154,10 +88,10 @@ export async function lockSchedule(
   scheduleId: string,
 ): Promise<{ readonly schedule: ScheduleRecord; readonly nowMs: number } | undefined> {
   const [row] = await manager.query<(ScheduleRow & { now_ms: number })[]>(
-    `SELECT ${SCHEDULE_COLUMNS}, ${DB_NOW_MS} AS now_ms FROM schedules s WHERE s.id = $1 FOR UPDATE OF s`,
+    `SELECT ${scheduleColumns('s')}, ${DB_NOW_MS} AS now_ms FROM schedules s WHERE s.id = $1 FOR UPDATE OF s`,
     [scheduleId],
   );
-  return row ? { schedule: scheduleOf(row), nowMs: Math.round(row.now_ms) } : undefined;
+  return row ? { schedule: scheduleRecordOf(row), nowMs: Math.round(row.now_ms) } : undefined;
 }
 
 /**
@@ -168,7 +102,7 @@ export async function lockSchedule(
 export async function triggerTimeMs(manager: EntityManager, scheduleId: string): Promise<number> {
   const [row] = await manager.query<{ at_ms: number }[]>(
     `SELECT GREATEST(${DB_NOW_MS},
-              (SELECT floor(${epochMs('max(scheduled_time)')}) + 1 FROM schedule_fires
+              (SELECT floor(${epochMsSql('max(scheduled_time)')}) + 1 FROM schedule_fires
                 WHERE schedule_id = $1 AND kind = 'TRIGGERED')) AS at_ms`,
     [scheduleId],
   );
@@ -190,7 +124,7 @@ export async function oldestBufferedFire(
   scheduleId: string,
 ): Promise<BufferedFire | undefined> {
   const [row] = await manager.query<{ kind: FireKind; at_ms: number; overlap_policy: OverlapPolicy }[]>(
-    `SELECT kind, ${epochMs('scheduled_time')} AS at_ms, overlap_policy FROM schedule_fires
+    `SELECT kind, ${epochMsSql('scheduled_time')} AS at_ms, overlap_policy FROM schedule_fires
       WHERE schedule_id = $1 AND outcome = 'BUFFERED' ORDER BY scheduled_time, kind LIMIT 1`,
     [scheduleId],
   );
@@ -208,7 +142,7 @@ export async function decidedFireTimes(
 ): Promise<Set<number>> {
   if (timesMs.length === 0) return new Set();
   const rows = await manager.query<{ at_ms: number }[]>(
-    `SELECT ${epochMs('scheduled_time')} AS at_ms FROM schedule_fires
+    `SELECT ${epochMsSql('scheduled_time')} AS at_ms FROM schedule_fires
       WHERE schedule_id = $1 AND kind = $2
         AND scheduled_time = ANY(SELECT to_timestamp(t / 1000.0) FROM unnest($3::float8[]) AS t)`,
     [scheduleId, kind, timesMs],
@@ -273,7 +207,7 @@ function fireColumns(fire: FireRow) {
 export async function moveCursor(
   manager: EntityManager,
   scheduleId: string,
-  armed: { readonly nextFireAtMs: number | null; readonly nextDueAtMs: number | null },
+  armed: ArmedTimes,
 ): Promise<void> {
   await manager.query(
     `UPDATE schedules SET next_fire_at = to_timestamp($2::float8 / 1000.0),

@@ -18,10 +18,9 @@ import {
   claimDueSchedules,
   insertFires,
   moveCursor,
-  parsedSchedule,
   postponeSchedule,
-  type ScheduleRecord,
 } from './schedule.repository.js';
+import { parsedSchedule, type ScheduleRecord } from './schedule.record.js';
 
 /** Schedules claimed per tick and kind (due, buffered); a full tick is followed by another at once. */
 const SCHEDULES_PER_TICK = 50;

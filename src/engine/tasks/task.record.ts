@@ -1,6 +1,7 @@
 /** Task attempts as the engine stores them (`tasks`). */
 import type { EntityManager } from 'typeorm';
 import type { Json } from '../../asl/index.js';
+import { epochMsSql } from '../../common/date-time.js';
 import { RUN_JSON, type RunRow } from '../transition/run.record.js';
 
 export type TaskStatus = 'SCHEDULED' | 'STARTED' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'CANCELLED';
@@ -53,12 +54,10 @@ export interface TaskRow {
   child_execution_id: string | null;
 }
 
-const epochMs = (column: string) => `(extract(epoch FROM ${column}) * 1000)::float8`;
-
 /** The select list of a `tasks` row (alias `t`) for {@link taskFromRow}. */
 export const TASK_COLUMNS = `t.token, t.execution_id, t.run_id, t.scheduled_event_id, t.state_name, t.resource, t.kind,
-  t.pattern, t.activity, t.status, t.input::text AS input, t.worker_name, ${epochMs('t.due_at')} AS due_at_ms,
-  ${epochMs('t.timeout_at')} AS timeout_at_ms, t.heartbeat_seconds, ${epochMs('t.heartbeat_at')} AS heartbeat_at_ms,
+  t.pattern, t.activity, t.status, t.input::text AS input, t.worker_name, ${epochMsSql('t.due_at')} AS due_at_ms,
+  ${epochMsSql('t.timeout_at')} AS timeout_at_ms, t.heartbeat_seconds, ${epochMsSql('t.heartbeat_at')} AS heartbeat_at_ms,
   t.child_execution_id`;
 
 /** A `tasks` row selected with {@link TASK_COLUMNS}. */

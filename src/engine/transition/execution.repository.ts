@@ -4,6 +4,7 @@
  */
 import type { EntityManager } from 'typeorm';
 import type { Json } from '../../asl/index.js';
+import { epochMsSql } from '../../common/date-time.js';
 import type { ExecutionStatus } from '../../common/execution-status.js';
 import { MANUAL_TRIGGER, type ExecutionTrigger } from '../../common/execution-trigger.js';
 import { TASK_COLUMNS, taskFromRow, type LockedTask, type TaskRow } from '../tasks/task.record.js';
@@ -59,8 +60,6 @@ export interface ExecutionRow {
   trigger_scheduled_time_ms: number | null;
 }
 
-const epochMs = (column: string) => `(extract(epoch FROM ${column}) * 1000)::float8`;
-
 /**
  * The select list of an `executions` row for {@link executionRecordOf}, the one mapper of that row
  * (the engine's locks, nested executions and the API's reads all use it); `alias` is the table's.
@@ -69,11 +68,11 @@ export function executionColumns(alias: string): string {
   const a = (column: string) => `${alias}.${column}`;
   return `${a('id')}, ${a('state_machine_id')}, ${a('version')}, ${a('name')}, ${a('status')},
   ${a('input')}::text AS input, ${a('output')}::text AS output, ${a('error')}, ${a('cause')},
-  ${epochMs(a('started_at'))} AS started_at_ms, ${epochMs(a('stopped_at'))} AS stopped_at_ms,
-  ${a('next_event_id')}, ${a('redrive_count')}, ${epochMs(a('redriven_at'))} AS redriven_at_ms,
-  ${a('parent_execution_id')}, ${a('transitions')}, ${epochMs(a('timeout_at'))} AS timeout_at_ms,
+  ${epochMsSql(a('started_at'))} AS started_at_ms, ${epochMsSql(a('stopped_at'))} AS stopped_at_ms,
+  ${a('next_event_id')}, ${a('redrive_count')}, ${epochMsSql(a('redriven_at'))} AS redriven_at_ms,
+  ${a('parent_execution_id')}, ${a('transitions')}, ${epochMsSql(a('timeout_at'))} AS timeout_at_ms,
   ${a('trigger_kind')}, ${a('trigger_schedule_id')}, ${a('trigger_webhook_id')},
-  ${epochMs(a('trigger_scheduled_time'))} AS trigger_scheduled_time_ms`;
+  ${epochMsSql(a('trigger_scheduled_time'))} AS trigger_scheduled_time_ms`;
 }
 
 /** An execution locked by the current transaction, with PostgreSQL's clock when it was read. */
@@ -82,7 +81,7 @@ export interface LockedExecution {
   readonly nowMs: number;
 }
 
-const LOCKED_COLUMNS = `${executionColumns('executions')}, ${epochMs('clock_timestamp()')} AS now_ms`;
+const LOCKED_COLUMNS = `${executionColumns('executions')}, ${epochMsSql('clock_timestamp()')} AS now_ms`;
 
 type LockedRow = ExecutionRow & { now_ms: number };
 

@@ -1,5 +1,6 @@
 /** A run row as the engine holds it during one transaction. */
 import type { Json, RunState } from '../../asl/index.js';
+import { epochMsSql } from '../../common/date-time.js';
 
 export type RunStatus = 'PENDING' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED';
 
@@ -56,13 +57,13 @@ export interface RunRow {
 
 /** The columns of {@link RunRow}, JSON output as text. */
 export const RUN_COLUMNS = `id, parent_run_id, fork, child_index, status, state, fence, output::text AS output, error,
-  cause, (extract(epoch FROM wake_at) * 1000)::float8 AS wake_at_ms, redrive_pending, current_fork,
+  cause, ${epochMsSql('wake_at')} AS wake_at_ms, redrive_pending, current_fork,
   children_total, children_succeeded, children_running, max_concurrency`;
 
 /** A run of table alias `r` as one JSON object of {@link RunRow}'s shape, to read beside other rows. */
 export const RUN_JSON = `jsonb_build_object('id', r.id, 'parent_run_id', r.parent_run_id, 'fork', r.fork,
   'child_index', r.child_index, 'status', r.status, 'state', r.state, 'fence', r.fence, 'output', r.output::text,
-  'error', r.error, 'cause', r.cause, 'wake_at_ms', (extract(epoch FROM r.wake_at) * 1000)::float8,
+  'error', r.error, 'cause', r.cause, 'wake_at_ms', ${epochMsSql('r.wake_at')},
   'redrive_pending', r.redrive_pending, 'current_fork', r.current_fork, 'children_total', r.children_total,
   'children_succeeded', r.children_succeeded, 'children_running', r.children_running,
   'max_concurrency', r.max_concurrency)`;

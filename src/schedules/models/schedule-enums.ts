@@ -1,5 +1,7 @@
 import { registerEnumType } from '@nestjs/graphql';
 import type { OverlapPolicy as OverlapPolicyName } from '../../engine/schedules/overlap-policy.js';
+import type { FireKind } from '../../engine/schedules/schedule-execution.name.js';
+import type { FireOutcome } from '../../engine/schedules/schedule.repository.js';
 
 /** What a schedule does with a fire while its previous execution still runs (docs/triggers.md). */
 export const OverlapPolicy = {
@@ -23,9 +25,9 @@ export const ScheduleFireKind = {
   SCHEDULED: 'SCHEDULED',
   TRIGGERED: 'TRIGGERED',
   BACKFILL: 'BACKFILL',
-} as const;
+} as const satisfies Record<FireKind, FireKind>;
 
-export type ScheduleFireKind = (typeof ScheduleFireKind)[keyof typeof ScheduleFireKind];
+export type ScheduleFireKind = FireKind;
 
 registerEnumType(ScheduleFireKind, {
   name: 'ScheduleFireKind',
@@ -39,9 +41,9 @@ export const ScheduleFireOutcome = {
   SKIPPED_OVERLAP: 'SKIPPED_OVERLAP',
   SKIPPED_CATCHUP: 'SKIPPED_CATCHUP',
   FAILED: 'FAILED',
-} as const;
+} as const satisfies Record<FireOutcome, FireOutcome>;
 
-export type ScheduleFireOutcome = (typeof ScheduleFireOutcome)[keyof typeof ScheduleFireOutcome];
+export type ScheduleFireOutcome = FireOutcome;
 
 registerEnumType(ScheduleFireOutcome, {
   name: 'ScheduleFireOutcome',

@@ -15,14 +15,13 @@ const SECOND = 1000;
 const MINUTE = 60 * SECOND;
 const ID = '7d0c2a4e-5b1f-4c3a-9e8d-6f2b1a0c9d8e';
 
+/** A rate() schedule in UTC counting from T0. */
+function rateFromT0(expression: string) {
+  return parseSchedule({ expression, timezone: 'UTC', startAtMs: T0, endAtMs: null, anchorMs: T0 });
+}
+
 function everyMinute() {
-  return parseSchedule({
-    expression: 'rate(1 minute)',
-    timezone: 'UTC',
-    startAtMs: T0,
-    endAtMs: null,
-    anchorMs: T0,
-  });
+  return rateFromT0('rate(1 minute)');
 }
 
 function plan(nowMs: number, options: { window?: number; jitter?: number; cursorMs?: number } = {}) {
@@ -84,13 +83,7 @@ describe('planFires', () => {
   });
 
   it('writes rows for the latest skipped fires only, and counts the others', () => {
-    const parsed = parseSchedule({
-      expression: 'rate(1 second)',
-      timezone: 'UTC',
-      startAtMs: T0,
-      endAtMs: null,
-      anchorMs: T0,
-    });
+    const parsed = rateFromT0('rate(1 second)');
     const missed = 500;
     const now = T0 + (missed + 60) * SECOND;
     const result = planFires(parsed, {
@@ -108,13 +101,7 @@ describe('planFires', () => {
   });
 
   it('leaves a backlog longer than one scan to the next ticks, writing no row for its head', () => {
-    const parsed = parseSchedule({
-      expression: 'rate(1 second)',
-      timezone: 'UTC',
-      startAtMs: T0,
-      endAtMs: null,
-      anchorMs: T0,
-    });
+    const parsed = rateFromT0('rate(1 second)');
     const now = T0 + 86_400 * SECOND;
     const first = planFires(parsed, {
       scheduleId: ID,
@@ -132,13 +119,7 @@ describe('planFires', () => {
   });
 
   it('caps the fires run in one tick', () => {
-    const parsed = parseSchedule({
-      expression: 'rate(1 second)',
-      timezone: 'UTC',
-      startAtMs: T0,
-      endAtMs: null,
-      anchorMs: T0,
-    });
+    const parsed = rateFromT0('rate(1 second)');
     const result = planFires(parsed, {
       scheduleId: ID,
       cursorMs: T0,
