@@ -94,6 +94,16 @@ const WAIT_AN_HOUR = machine({
   W: { Type: 'Wait', Seconds: 3600, Next: 'Done' },
   Done: { Type: 'Pass', End: true },
 });
+const PARALLEL = machine({
+  Fan: {
+    Type: 'Parallel',
+    Branches: [
+      { StartAt: 'Quick', States: { Quick: { Type: 'Pass', Result: 'quick', End: true } } },
+      { StartAt: 'Slow', States: { Slow: { Type: 'Wait', Seconds: 3600, End: true } } },
+    ],
+    End: true,
+  },
+});
 const CALLBACK = machine({
   T: {
     Type: 'Task',
@@ -246,11 +256,40 @@ describe('a RUNNING execution that nothing keeps alive', () => {
     expect(await engine.ended(executionId)).toMatchObject({ status: 'FAILED', error: 'States.TaskFailed' });
     expect(await auditRows(executionId)).toEqual([]);
   });
+  it("is repaired when a branch ended without waking its Parallel: the join's run job is enqueued again", async () => {
+    const executionId = await engine.run(PARALLEL, { n: 1 });
+    const root = await rootRun(executionId);
+    await waitFor(async () => {
+      const [slow] = await query<{ id: string }[]>(
+        "SELECT id FROM runs WHERE parent_run_id = $1 AND status = 'RUNNING' AND wake_at IS NOT NULL",
+        [root.id],
+      );
+      return slow;
+    });
+    await loseJobs(executionId);
+    // The slow branch ends, counted on its parent, but the parent is never stepped to join.
+    await query(
+      `UPDATE runs SET status = 'SUCCEEDED', output = '"slow"', wake_at = NULL
+        WHERE parent_run_id = $1 AND status = 'RUNNING'`,
+      [root.id],
+    );
+    await query('UPDATE runs SET children_succeeded = children_total, children_running = 0 WHERE id = $1', [
+      root.id,
+    ]);
+    await age(executionId);
+
+    expect(await sweepTwice()).toMatchObject({ repaired: 1, failed: 0 });
+
+    expect(await engine.ended(executionId)).toEqual({ status: 'SUCCEEDED', output: ['quick', 'slow'] });
+    const [audit] = await auditRows(executionId);
+    expect(audit?.details.reason).toContain('was never woken to join its ended children');
+  });
 });
 
 describe('healthy long-running executions', () => {
-  it('are left untouched: a Wait of an hour, a callback, an activity and a running child', async () => {
+  it('are left untouched: a Wait of an hour, a callback, an activity, a running child and a Parallel', async () => {
     const child = await engine.createMachine(WAIT_AN_HOUR);
+    const parallel = await engine.run(PARALLEL, {});
     const ids = await Promise.all([
       engine.run(WAIT_AN_HOUR, {}),
       engine.run(CALLBACK, {}),
@@ -273,7 +312,7 @@ describe('healthy long-running executions', () => {
     });
     await openTask(ids[1]!);
     await openTask(ids[2]!);
-    const all = [...ids, parentTask.childExecutionId!];
+    const all = [...ids, parentTask.childExecutionId!, parallel];
     for (const id of all) await age(id);
     // The callback, the activity and the waiting parent have no job at all: their tasks keep them alive.
     for (const id of [ids[1]!, ids[2]!, ids[3]!]) await loseJobs(id);
