@@ -195,6 +195,32 @@ describe('a RUNNING execution that nothing keeps alive', () => {
     expect((await auditRows(executionId)).map((row) => row.details.action)).toEqual(['failed']);
   });
 
+  it('is left alone while it changed within the grace, or while a transaction holds it, and settled after', async () => {
+    const executionId = await engine.run(CALLBACK, {});
+    const task = await openTask(executionId);
+    await query("UPDATE tasks SET status = 'CANCELLED', ended_at = now() WHERE token = $1", [task.token]);
+
+    // Just started: what an in-flight transaction is doing must not be misread.
+    expect(await engine.sweeper.sweep()).toMatchObject({ repaired: 0, failed: 0 });
+
+    await age(executionId);
+    const holder = engine.dataSource.createQueryRunner();
+    await holder.connect();
+    await holder.startTransaction();
+    try {
+      await holder.query('SELECT id FROM executions WHERE id = $1 FOR UPDATE', [executionId]);
+      // Locked by a transition: skipped, never waited for.
+      expect(await engine.sweeper.sweep()).toMatchObject({ repaired: 0, failed: 0 });
+    } finally {
+      await holder.rollbackTransaction();
+      await holder.release();
+    }
+    expect((await engine.state(executionId)).status).toBe('RUNNING');
+
+    expect(await sweepTwice()).toMatchObject({ repaired: 0, failed: 1 });
+    expect((await engine.state(executionId)).status).toBe('FAILED');
+  });
+
   it('is failed when the link to the child its .sync task waits for is lost, and the child is stopped with it', async () => {
     const child = await engine.createMachine(WAIT_AN_HOUR);
     const executionId = await engine.run(
