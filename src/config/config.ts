@@ -122,6 +122,11 @@ export interface EngineConfig {
    * "Firing"); a fire's execution starts at most about this long after its time.
    */
   readonly schedulerIntervalMs: number;
+  /**
+   * How often one engine process (an advisory lock) sweeps: re-arms overdue work whose job was lost
+   * and repairs or fails executions that nothing keeps alive (docs/design.md §3 rule 6).
+   */
+  readonly sweepIntervalSeconds: number;
   /** Test-only: where this process kills itself (docs/testing.md R2); never set in production. */
   readonly testCrashPoint: CrashPoint | undefined;
 }
@@ -221,6 +226,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       maxExecutionTransitions: e.EXECUTION_MAX_TRANSITIONS,
       jobLeaseSeconds: e.ENGINE_JOB_LEASE_SECONDS,
       schedulerIntervalMs: e.SCHEDULER_INTERVAL_MS,
+      sweepIntervalSeconds: e.ENGINE_SWEEP_INTERVAL_SECONDS,
       testCrashPoint: e.ENGINE_TEST_CRASH_POINT,
     },
     expressions: {

@@ -1,14 +1,15 @@
 import { Global, Module } from '@nestjs/common';
 import { QueueModule } from '../engine/queue/queue.module.js';
 import { SCHEDULE_FIRE_METRICS } from '../engine/schedules/schedule.metrics.js';
+import { STUCK_EXECUTION_METRICS } from '../engine/sweeper/stuck-execution.reports.js';
 import { TRANSITION_COUNTER } from '../engine/transition/transition.notices.js';
 import { MetricsController } from './metrics.controller.js';
 import { MetricsRegistry } from './metrics.registry.js';
 
 /**
- * `/metrics` for Prometheus, served by every role. Global: the engine counts its transitions and
- * its schedules' fires into the same registry through {@link TRANSITION_COUNTER} and
- * {@link SCHEDULE_FIRE_METRICS}.
+ * `/metrics` for Prometheus, served by every role. Global: the engine counts its transitions, its
+ * schedules' fires and its stuck executions into the same registry through
+ * {@link TRANSITION_COUNTER}, {@link SCHEDULE_FIRE_METRICS} and {@link STUCK_EXECUTION_METRICS}.
  */
 @Global()
 @Module({
@@ -18,7 +19,8 @@ import { MetricsRegistry } from './metrics.registry.js';
     MetricsRegistry,
     { provide: TRANSITION_COUNTER, useExisting: MetricsRegistry },
     { provide: SCHEDULE_FIRE_METRICS, useExisting: MetricsRegistry },
+    { provide: STUCK_EXECUTION_METRICS, useExisting: MetricsRegistry },
   ],
-  exports: [MetricsRegistry, TRANSITION_COUNTER, SCHEDULE_FIRE_METRICS],
+  exports: [MetricsRegistry, TRANSITION_COUNTER, SCHEDULE_FIRE_METRICS, STUCK_EXECUTION_METRICS],
 })
 export class MetricsModule {}

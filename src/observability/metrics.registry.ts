@@ -8,11 +8,12 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import { QueueService } from '../engine/queue/queue.service.js';
 import type { ScheduleFireMetrics } from '../engine/schedules/schedule.metrics.js';
 import type { FireOutcome } from '../engine/schedules/schedule.repository.js';
+import type { StuckAction, StuckExecutionMetrics } from '../engine/sweeper/stuck-execution.reports.js';
 
 const MS_PER_SECOND = 1000;
 
 @Injectable()
-export class MetricsRegistry implements ScheduleFireMetrics {
+export class MetricsRegistry implements ScheduleFireMetrics, StuckExecutionMetrics {
   private readonly logger = new Logger(MetricsRegistry.name);
   readonly registry = new Registry();
 
@@ -46,6 +47,13 @@ export class MetricsRegistry implements ScheduleFireMetrics {
     name: 'stepgraph_schedule_fire_lag_seconds',
     help: "From a schedule fire's time to the start of its execution, for executions this process started",
     buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 3600],
+    registers: [this.registry],
+  });
+
+  private readonly stuck = new Counter({
+    name: 'stepgraph_stuck_executions_total',
+    help: 'RUNNING executions that nothing kept alive, repaired or failed by sweeps this process committed',
+    labelNames: ['action'] as const,
     registers: [this.registry],
   });
 
@@ -93,6 +101,10 @@ export class MetricsRegistry implements ScheduleFireMetrics {
 
   fireStarted(lagMs: number): void {
     this.scheduleFireLag.observe(Math.max(lagMs, 0) / MS_PER_SECOND);
+  }
+
+  stuckExecutions(action: StuckAction, count: number): void {
+    this.stuck.inc({ action }, count);
   }
 
   /** The exposition text, and its content type. */

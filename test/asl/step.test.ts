@@ -234,6 +234,7 @@ describe('abortRun', () => {
   it.each([
     ['aborted', 'ExecutionAborted'],
     ['timed-out', 'ExecutionTimedOut'],
+    ['failed', 'ExecutionFailed'],
   ] as const)('records the state abort and %s for the root run', async (kind, type) => {
     const started = await advance(waiting, initialRun(waiting, {}), { kind: 'start' }, 1);
     const aborted = abortRun(waiting, started.run!, { kind, error: 'E', cause: 'C' }, env(started.next));

@@ -72,6 +72,12 @@ describe('loadConfig', () => {
     });
   });
 
+  it('reads how often engines sweep, default a minute, refusing 0', () => {
+    expect(loadConfig({}).engine.sweepIntervalSeconds).toBe(60);
+    expect(loadConfig({ ENGINE_SWEEP_INTERVAL_SECONDS: '5' }).engine.sweepIntervalSeconds).toBe(5);
+    expect(() => loadConfig({ ENGINE_SWEEP_INTERVAL_SECONDS: '0' })).toThrow(/ENGINE_SWEEP_INTERVAL_SECONDS/);
+  });
+
   it('reads the database statement timeout in milliseconds, default a minute', () => {
     expect(loadConfig({}).databaseStatementTimeoutMs).toBe(60_000);
     expect(loadConfig({ DATABASE_STATEMENT_TIMEOUT_SECONDS: '3' }).databaseStatementTimeoutMs).toBe(3000);

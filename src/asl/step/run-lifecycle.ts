@@ -25,11 +25,20 @@ export function initialRun(definition: StateMachineDefinition, input: Json): Run
 
 /** Why a run is stopped from outside. */
 export interface AbortReason {
-  /** `timed-out` records ExecutionTimedOut for the root run, `aborted` ExecutionAborted. */
-  readonly kind: 'aborted' | 'timed-out';
+  /**
+   * What the root run records: `aborted` ExecutionAborted, `timed-out` ExecutionTimedOut, `failed`
+   * ExecutionFailed (the engine found the execution broken and fails it, e.g. its sweeper).
+   */
+  readonly kind: 'aborted' | 'timed-out' | 'failed';
   readonly error?: string;
   readonly cause?: string;
 }
+
+const ROOT_END_EVENTS: Readonly<Record<AbortReason['kind'], HistoryEventType>> = {
+  aborted: 'ExecutionAborted',
+  'timed-out': 'ExecutionTimedOut',
+  failed: 'ExecutionFailed',
+};
 
 function abortedStateEvent(session: StepSession): HistoryEventType | undefined {
   const waiting = session.run.waiting;
@@ -42,7 +51,7 @@ function abortedStateEvent(session: StepSession): HistoryEventType | undefined {
 
 /**
  * Stops `run`: records the abort of the state it waits in, then MapIterationAborted for an
- * iteration or ExecutionAborted / ExecutionTimedOut for the root. The driver stops a run's children
+ * iteration or the root's end event ({@link AbortReason}). The driver stops a run's children
  * (deepest first) before the run itself; the returned `run` is always `null`.
  */
 export function abortRun(
@@ -56,7 +65,7 @@ export function abortRun(
   if (stateEvent) session.emit(stateEvent, {}, run.stateName);
   const last = run.path.at(-1);
   if (run.path.length === 0) {
-    const type = reason.kind === 'timed-out' ? 'ExecutionTimedOut' : 'ExecutionAborted';
+    const type = ROOT_END_EVENTS[reason.kind];
     session.emit(type, failureDetails(reason.error, reason.cause));
   } else if (last && 'iteration' in last) {
     session.emit('MapIterationAborted', mapIterationDetails(last.state, last.iteration), last.state);

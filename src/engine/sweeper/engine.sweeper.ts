@@ -1,39 +1,78 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import {
   HTTP_TASK_QUEUE,
   TRANSITION_QUEUE,
   type HttpTaskJob,
   type TransitionJob,
 } from '../queue/engine.queues.js';
-import { OVERDUE_QUERIES } from './engine.sweeper.queries.js';
 import { QueueService, type BatchedJob } from '../queue/queue.service.js';
+import type { TransitionNotices } from '../transition/transition.notices.js';
+import { TransitionRunner } from '../transition/transition.runner.js';
+import { OVERDUE_QUERIES } from './engine.sweeper.queries.js';
+import {
+  STUCK_EXECUTION_AUDIT,
+  STUCK_EXECUTION_METRICS,
+  type StuckExecutionAct,
+  type StuckExecutionAudit,
+  type StuckExecutionMetrics,
+} from './stuck-execution.reports.js';
+import { findStuckExecutions, lockRunningExecutions, runningRunsOf } from './stuck-execution.queries.js';
+import { stuckCause, stuckVerdict } from './stuck-execution.verdict.js';
 
-/** How often engine processes look for overdue work. */
-export const SWEEP_INTERVAL_MS = 30_000;
-/** Rows re-armed per kind and sweep; the rest wait for the next sweep. */
+const MS_PER_SECOND = 1000;
+/** Rows re-armed per kind, and stuck executions settled, per sweep; the rest wait for the next sweep. */
 const SWEEP_BATCH = 500;
 const SWEEP_LOCK = 'stepgraph.engine.sweeper';
 
+/** What one sweep did. */
+export interface SweepResult {
+  /** Jobs enqueued again for overdue work. */
+  readonly rearmed: number;
+  /** Stuck executions whose run jobs were enqueued again. */
+  readonly repaired: number;
+  /** Stuck executions failed with `States.Runtime`. */
+  readonly failed: number;
+}
+
+const NOTHING: SweepResult = { rearmed: 0, repaired: 0, failed: 0 };
+
 /**
- * The second line of defence (docs/design.md §3 rule 6): re-arms anything overdue whose job was lost —
- * runs due to wake, task deadlines, execution timeouts, engine tasks not run, child ends not
- * applied. Jobs are idempotent, so re-arming something whose job is merely late costs nothing
- * but a no-op. One process sweeps at a time (an advisory lock); the others skip.
+ * The second line of defence (docs/design.md §3 rule 6), every ENGINE_SWEEP_INTERVAL_SECONDS:
+ * - re-arms anything overdue whose job was lost: runs due to wake, task deadlines, execution
+ *   timeouts, engine tasks not run, child ends not applied. Jobs are idempotent, so re-arming
+ *   something whose job is merely late costs nothing but a no-op;
+ * - holds the invariant that a RUNNING execution has a pending job, timer, task token, activity
+ *   task or running child: one that has none is repaired where its runs tell their next step
+ *   (their `run` jobs enqueued again), otherwise failed with `States.Runtime` through the
+ *   transition's end path; each one audited in the sweep's transaction and counted after it.
+ * One process sweeps at a time (an advisory lock); the others skip.
  */
 @Injectable()
 export class EngineSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(EngineSweeper.name);
   private timer: NodeJS.Timeout | undefined;
-  private sweeping: Promise<number> | undefined;
+  private sweeping: Promise<SweepResult> | undefined;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly queue: QueueService,
+    private readonly runner: TransitionRunner,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(STUCK_EXECUTION_AUDIT) private readonly audit: StuckExecutionAudit,
+    @Inject(STUCK_EXECUTION_METRICS) private readonly metrics: StuckExecutionMetrics,
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.sweepSafely(), SWEEP_INTERVAL_MS).unref();
+    const intervalMs = this.config.engine.sweepIntervalSeconds * MS_PER_SECOND;
+    this.timer = setInterval(() => void this.sweepSafely(), intervalMs).unref();
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -41,26 +80,38 @@ export class EngineSweeper implements OnApplicationBootstrap, OnApplicationShutd
     await this.sweeping;
   }
 
-  /** Sweeps once; returns how many jobs it enqueued (0 when another process holds the sweep). */
-  sweep(): Promise<number> {
-    this.sweeping ??= this.dataSource
-      .transaction(async (manager) => {
-        const [lock] = await manager.query<{ locked: boolean }[]>(
-          'SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked',
-          [SWEEP_LOCK],
-        );
-        return lock?.locked ? this.rearm(manager) : 0;
-      })
-      .finally(() => {
-        this.sweeping = undefined;
-      });
+  /** Sweeps once (nothing when another process holds the sweep). */
+  sweep(): Promise<SweepResult> {
+    this.sweeping ??= this.sweepOnce().finally(() => {
+      this.sweeping = undefined;
+    });
     return this.sweeping;
+  }
+
+  private async sweepOnce(): Promise<SweepResult> {
+    const committed = await this.dataSource.transaction(async (manager) => {
+      const [lock] = await manager.query<{ locked: boolean }[]>(
+        'SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked',
+        [SWEEP_LOCK],
+      );
+      if (!lock?.locked) return { result: NOTHING, notices: [] };
+      const rearmed = await this.rearm(manager);
+      const stuck = await this.settleStuck(manager);
+      return { result: { rearmed, ...stuck.counts }, notices: stuck.notices };
+    });
+    const { result, notices } = committed;
+    if (result.repaired > 0) this.metrics.stuckExecutions('repaired', result.repaired);
+    if (result.failed > 0) this.metrics.stuckExecutions('failed', result.failed);
+    await this.runner.publish(notices);
+    return result;
   }
 
   private async sweepSafely(): Promise<void> {
     try {
-      const rearmed = await this.sweep();
+      const { rearmed, repaired, failed } = await this.sweep();
       if (rearmed > 0) this.logger.warn(`Re-armed ${rearmed} overdue engine jobs`);
+      if (repaired + failed > 0)
+        this.logger.warn(`Stuck executions: ${repaired} repaired, ${failed} failed with States.Runtime`);
     } catch (error) {
       this.logger.error(`Sweep failed: ${(error as Error).message}`, (error as Error).stack);
     }
@@ -80,5 +131,66 @@ export class EngineSweeper implements OnApplicationBootstrap, OnApplicationShutd
     await this.queue.sendMany(TRANSITION_QUEUE, transitions, { manager });
     await this.queue.sendMany(HTTP_TASK_QUEUE, httpTasks, { manager });
     return transitions.length + httpTasks.length;
+  }
+
+  /**
+   * Finds the executions nothing keeps alive, locks them (skipping any a transition holds), looks
+   * again under the lock, then repairs or fails each; the audit rows are the last writes.
+   * Runs after {@link rearm}, whose jobs count as keeping their executions alive.
+   */
+  private async settleStuck(manager: EntityManager): Promise<{
+    counts: Pick<SweepResult, 'repaired' | 'failed'>;
+    notices: TransitionNotices[];
+  }> {
+    const candidates = await findStuckExecutions(manager, SWEEP_BATCH);
+    const locked = await lockRunningExecutions(manager, candidates);
+    const stuck = locked.length === 0 ? [] : await findStuckExecutions(manager, SWEEP_BATCH, locked);
+    const runs = await runningRunsOf(manager, stuck);
+    const jobs: BatchedJob<TransitionJob>[] = [];
+    const notices: TransitionNotices[] = [];
+    const acts: StuckExecutionAct[] = [];
+    for (const executionId of stuck) {
+      const verdict = stuckVerdict(runs.get(executionId) ?? []);
+      if (verdict.action === 'repaired') {
+        for (const run of verdict.runs) {
+          jobs.push({ data: { kind: 'run', executionId, runId: run.id, fence: run.fence } });
+        }
+      } else {
+        const failed = await this.fail(manager, executionId, stuckCause(verdict.reason));
+        if (!failed) continue;
+        notices.push(...failed);
+      }
+      acts.push({ executionId, action: verdict.action, reason: verdict.reason });
+    }
+    await this.queue.sendMany(TRANSITION_QUEUE, jobs, { manager });
+    for (const act of acts) await this.audit.record(manager, act);
+    const count = (action: StuckExecutionAct['action']) => acts.filter((act) => act.action === action).length;
+    return { counts: { repaired: count('repaired'), failed: count('failed') }, notices };
+  }
+
+  /**
+   * Fails one execution in a savepoint of the sweep's transaction: one that cannot be failed (its
+   * definition unreadable, say) is logged and left for the next sweep, without undoing the others.
+   */
+  private async fail(
+    manager: EntityManager,
+    executionId: string,
+    cause: string,
+  ): Promise<readonly TransitionNotices[] | undefined> {
+    await manager.query('SAVEPOINT stuck_execution');
+    try {
+      const done = await this.runner.within(manager, executionId, (transition) =>
+        transition.fail({ error: 'States.Runtime', cause }),
+      );
+      await manager.query('RELEASE SAVEPOINT stuck_execution');
+      return done?.result ? done.notices : undefined;
+    } catch (error) {
+      await manager.query('ROLLBACK TO SAVEPOINT stuck_execution');
+      this.logger.error(
+        `Could not fail stuck execution ${executionId}: ${(error as Error).message}`,
+        (error as Error).stack,
+      );
+      return undefined;
+    }
   }
 }

@@ -192,6 +192,26 @@ export class Transition {
   }
 
   /**
+   * Fails a running execution from outside, as a stop does (every open run aborted, its tasks and
+   * timers cancelled, the executions it started stopped) but recorded as ExecutionFailed: for an
+   * execution the engine finds broken (the sweeper). False when it is not running.
+   */
+  async fail(reason: { readonly error: string; readonly cause: string }): Promise<boolean> {
+    if (!this.progress.running) return false;
+    const abort: AbortReason = { kind: 'failed', ...reason };
+    const root = await this.runs.root();
+    if (root.status === 'RUNNING') this.recordAborts(await this.fanOut.abortTree(root, abort));
+    // A root that ended without ending its execution: the history still gets the execution's end.
+    else
+      this.progress.append(
+        abortRun(this.definition, { ...root.state, waiting: null }, abort, this.progress.env()),
+      );
+    this.progress.end('FAILED', reason);
+    this.executionsToStop.push(...(await runningChildren(this.manager, this.execution.id)));
+    return true;
+  }
+
+  /**
    * Redrives a failed, timed-out or aborted execution: the root run resumes in the state it ended
    * in; a Parallel or Map state there redrives its unsuccessful branches or iterations and keeps the
    * successful ones. False when the execution cannot be redriven.
