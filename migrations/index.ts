@@ -7,6 +7,7 @@ import { AuditAppend1795321200000 } from './1795321200000-AuditAppend.js';
 import { ExecutionStatusCounts1795321300000 } from './1795321300000-ExecutionStatusCounts.js';
 import { ExecutionTriggers1795321400000 } from './1795321400000-ExecutionTriggers.js';
 import { Schedules1795321500000 } from './1795321500000-Schedules.js';
+import { ActivityPollers1795321800000 } from './1795321800000-ActivityPollers.js';
 
 /**
  * Every migration, oldest first. Listed rather than globbed: TypeORM loads a glob with a native
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   ExecutionStatusCounts1795321300000,
   ExecutionTriggers1795321400000,
   Schedules1795321500000,
+  ActivityPollers1795321800000,
 ];
