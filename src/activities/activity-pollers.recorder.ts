@@ -3,6 +3,8 @@ import { DataSource } from 'typeorm';
 
 /** A worker's polls of one activity are written at most this often, by this process and by all. */
 export const POLL_RECORD_INTERVAL_SECONDS = 5;
+/** A worker that has not polled an activity for this long is removed from its rows. */
+const FORGOTTEN_AFTER_SECONDS = 24 * 3600;
 /** Beyond this many remembered pollers, the ones not written within the interval are forgotten. */
 const MAX_REMEMBERED_POLLERS = 10_000;
 
@@ -28,10 +30,14 @@ export class ActivityPollersRecorder {
     this.written.set(key, now);
     try {
       await this.dataSource.query(
-        `INSERT INTO activity_pollers (activity, worker_name) VALUES ($1, $2)
+        // The activity's workers gone for a day leave with it: the table stays as small as the fleet.
+        `WITH gone AS (
+           DELETE FROM activity_pollers
+            WHERE activity = $1 AND worker_name <> $2 AND last_poll_at < now() - $4 * interval '1 second')
+         INSERT INTO activity_pollers (activity, worker_name) VALUES ($1, $2)
          ON CONFLICT (activity, worker_name) DO UPDATE SET last_poll_at = now()
           WHERE activity_pollers.last_poll_at < now() - $3 * interval '1 second'`,
-        [activity, worker, POLL_RECORD_INTERVAL_SECONDS],
+        [activity, worker, POLL_RECORD_INTERVAL_SECONDS, FORGOTTEN_AFTER_SECONDS],
       );
     } catch (error) {
       this.written.delete(key);

@@ -1,3 +1,4 @@
+import { DataSource } from 'typeorm';
 import {
   ExecutionsWaitingOnDocument,
   ExecutionWaitingOnDocument,
@@ -55,6 +56,7 @@ const DEFINITIONS: Record<string, unknown> = {
   }),
   idle: activityDefinition('activity:wo-idle'),
   polled: activityDefinition('activity:wo-polled'),
+  anonymous: activityDefinition('activity:wo-anonymous'),
   echo: ECHO_DEFINITION,
   child: CALLBACK_DEFINITION,
 };
@@ -136,7 +138,7 @@ describe('Execution.waitingOn', () => {
       /^activity `wo-idle` queued since .*; no worker polled it in the last minute\.$/,
     );
 
-    // A worker polls while nothing is queued, then a task comes: it waits with one worker polling.
+    // A worker polls while nothing is queued, then a task comes: it waits with that worker polling.
     const none = await booted.client.expectData(GetActivityTaskDocument, {
       activity: 'wo-polled',
       workerName: 'resizer-1',
@@ -147,21 +149,34 @@ describe('Execution.waitingOn', () => {
     const reason = await awaitKind(polled, 'ACTIVITY');
     expect(reason).toMatchObject({ activityName: 'wo-polled', workersPolling: 1, workerName: null });
     expect(reason.detail).toContain('1 worker polled it in the last minute');
-
     const taken = await booted.client.expectData(GetActivityTaskDocument, {
       activity: 'wo-polled',
       workerName: 'resizer-1',
       waitSeconds: 0,
     });
-    const started = await awaitKind(polled, 'ACTIVITY').then(() =>
-      awaitReasons(polled, (reasons) => reasons[0]?.workerName === 'resizer-1'),
-    );
+    const started = await awaitReasons(polled, (reasons) => reasons[0]?.workerName === 'resizer-1');
     expect(started[0]!.detail).toMatch(/taken by worker `resizer-1`/);
     await booted.client.expectData(SendTaskSuccessDocument, {
       taskToken: taken.getActivityTask!.taskToken,
       output: {},
     });
     expect((await awaitStatus(booted.client, polled)).status).toBe('SUCCEEDED');
+  });
+
+  it('counts a named worker once however often it polls, and polls without a name as one worker', async () => {
+    const poll = (workerName: string | null) =>
+      booted.client.expectData(GetActivityTaskDocument, {
+        activity: 'wo-anonymous',
+        workerName,
+        waitSeconds: 0,
+      });
+    for (const workerName of [null, null, 'packer-1', 'packer-1'])
+      expect((await poll(workerName)).getActivityTask).toBeNull();
+    const id = await start('anonymous');
+    expect(await awaitKind(id, 'ACTIVITY')).toMatchObject({
+      activityName: 'wo-anonymous',
+      workersPolling: 2,
+    });
   });
 
   it('names a nested execution and its status (CHILD_EXECUTION)', async () => {
@@ -234,6 +249,26 @@ describe('Execution.waitingOn', () => {
     expect(
       (await viewerClient.expectData(ExecutionWaitingOnDocument, { id })).execution.waitingOn,
     ).toHaveLength(1);
+  });
+
+  it('says so when the job a task waits for is gone (JOB without a job)', async () => {
+    const id = await start('sleep');
+    await awaitKind(id, 'JOB');
+    // What a lost job looks like: the task stays open with nothing queued to run it.
+    await booted.app
+      .get(DataSource)
+      .query(`DELETE FROM pgboss.job WHERE data->>'executionId' = $1 AND data->>'kind' = 'task'`, [id]);
+    const { execution } = await booted.client.expectData(ExecutionWaitingOnDocument, { id });
+    expect(execution.waitingOn).toMatchObject([
+      {
+        kind: 'JOB',
+        state: 'S',
+        jobState: null,
+        since: null,
+        until: null,
+        detail: 'task `S` (builtin) waits for its engine job, but no engine job is queued for it.',
+      },
+    ]);
   });
 
   it('is [] once an execution ended, and is read for a whole page', async () => {
