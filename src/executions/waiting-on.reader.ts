@@ -126,6 +126,14 @@ const NO_FIELDS = {
   iterations: null,
 } as const;
 
+/** Whether the reason of a run may be a job: a run to step, or a task the engine carries out. */
+function mayWaitOnJob(row: OpenRunRow): boolean {
+  const waiting = row.state.waiting;
+  if (waiting === null || waiting.kind === 'continue') return true;
+  if (waiting.kind !== 'task' || row.token === null) return false;
+  return row.kind !== 'activity' && !(row.kind === 'start-execution' && row.child_execution_id !== null);
+}
+
 /** The reason of one open run: the one place that maps the engine's tables to a WaitReason. */
 function reasonOf(row: OpenRunRow, jobs: readonly JobRow[]): WaitReason {
   const state = row.state.stateName;
@@ -290,7 +298,8 @@ export class WaitingOnReader {
             POLLING_WINDOW_SECONDS,
             MAX_WAIT_REASONS,
           ]);
-    const running = [...new Set(runs.map((run) => run.execution_id))];
+    // pg-boss's job table has no index on the payload: read it only for the executions that need it.
+    const running = [...new Set(runs.filter(mayWaitOnJob).map((run) => run.execution_id))];
     const jobs =
       running.length === 0
         ? []
