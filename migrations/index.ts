@@ -9,6 +9,7 @@ import { ExecutionTriggers1795321400000 } from './1795321400000-ExecutionTrigger
 import { Schedules1795321500000 } from './1795321500000-Schedules.js';
 import { Webhooks1795321600000 } from './1795321600000-Webhooks.js';
 import { RunningRunsByExecution1795321640000 } from './1795321640000-RunningRunsByExecution.js';
+import { ActivityPollers1795321800000 } from './1795321800000-ActivityPollers.js';
 
 /**
  * Every migration, oldest first. Listed rather than globbed: TypeORM loads a glob with a native
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   Schedules1795321500000,
   Webhooks1795321600000,
   RunningRunsByExecution1795321640000,
+  ActivityPollers1795321800000,
 ];

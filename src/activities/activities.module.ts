@@ -3,6 +3,7 @@ import { EngineCommandsModule } from '../engine/engine-commands.module.js';
 import { ActivitiesController } from './activities.controller.js';
 import { ActivitiesResolver } from './activities.resolver.js';
 import { ActivityPollService } from './activity-poll.service.js';
+import { ActivityPollersRecorder } from './activity-pollers.recorder.js';
 import { TaskResultsService } from './task-results.service.js';
 import { TasksController } from './tasks.controller.js';
 
@@ -10,6 +11,6 @@ import { TasksController } from './tasks.controller.js';
 @Module({
   imports: [EngineCommandsModule],
   controllers: [ActivitiesController, TasksController],
-  providers: [ActivityPollService, TaskResultsService, ActivitiesResolver],
+  providers: [ActivityPollService, ActivityPollersRecorder, TaskResultsService, ActivitiesResolver],
 })
 export class ActivitiesModule {}

@@ -3,6 +3,7 @@ import type { PubSubEngine } from 'graphql-subscriptions';
 import { ExecutionCommands } from '../engine/start/execution.commands.js';
 import { activityScheduledTopic } from '../notifications/execution.topics.js';
 import { PUB_SUB } from '../notifications/pub-sub.token.js';
+import { ActivityPollersRecorder } from './activity-pollers.recorder.js';
 import { activityNameOf } from './activity.names.js';
 import type { ActivityTask } from './models/activity-task.model.js';
 
@@ -69,6 +70,7 @@ export class ActivityPollService implements OnModuleDestroy {
   constructor(
     private readonly commands: ExecutionCommands,
     @Inject(PUB_SUB) private readonly pubSub: PubSubEngine,
+    private readonly pollers: ActivityPollersRecorder,
   ) {}
 
   /**
@@ -95,6 +97,8 @@ export class ActivityPollService implements OnModuleDestroy {
     try {
       for (;;) {
         if (signal.aborted) return null;
+        // Each attempt, throttled: a worker waiting in a long poll keeps counting as polling.
+        await this.pollers.record(name, options.workerName);
         const task = await this.commands.leaseActivityTask(name, options.workerName ?? undefined);
         if (task) return task;
         const remainingMs = deadline - Date.now();

@@ -6,6 +6,9 @@ import { ExecutionsController } from './executions.controller.js';
 import { ExecutionsRepository } from './executions.repository.js';
 import { ExecutionsResolver } from './executions.resolver.js';
 import { ExecutionsService } from './executions.service.js';
+import { WaitingOnController } from './waiting-on.controller.js';
+import { WaitingOnReader } from './waiting-on.reader.js';
+import { WaitingOnResolver } from './waiting-on.resolver.js';
 import { WaitingTasksController } from './waiting-tasks.controller.js';
 import { WaitingTasksReader } from './waiting-tasks.reader.js';
 import { WaitingTasksResolver } from './waiting-tasks.resolver.js';
@@ -13,7 +16,7 @@ import { WaitingTasksResolver } from './waiting-tasks.resolver.js';
 /** Executions over GraphQL and REST: commands go to the engine, reads to the read repository. */
 @Module({
   imports: [EngineCommandsModule, AuditModule],
-  controllers: [ExecutionsController, WaitingTasksController],
+  controllers: [ExecutionsController, WaitingTasksController, WaitingOnController],
   providers: [
     ExecutionsRepository,
     ExecutionsService,
@@ -21,6 +24,8 @@ import { WaitingTasksResolver } from './waiting-tasks.resolver.js';
     ExecutionCountsResolver,
     WaitingTasksReader,
     WaitingTasksResolver,
+    WaitingOnReader,
+    WaitingOnResolver,
   ],
   // Live subscriptions (src/subscriptions) read through the same repository and service.
   exports: [ExecutionsRepository, ExecutionsService],

@@ -215,4 +215,45 @@ describeInChromium("the console's execution details in Chromium", () => {
     // The sign-in page's refresh without a cookie (401) and the favicon (404) are expected.
     expect(pageErrors.filter((error) => !/status of (401|404)/.test(error))).toEqual([]);
   });
+
+  it('says what a RUNNING execution waits on: a nested execution, linked, which waits on its timer', async () => {
+    const nap = await rest.post('/state-machines', {
+      name: 'nap',
+      definition: { StartAt: 'Nap', States: { Nap: { Type: 'Wait', Seconds: 3600, End: true } } },
+    });
+    expect(nap.status).toBe(201);
+    const caller = await rest.post('/state-machines', {
+      name: 'call-nap',
+      definition: {
+        StartAt: 'Call',
+        States: {
+          Call: {
+            Type: 'Task',
+            Resource: 'arn:aws:states:::states:startExecution.sync',
+            Parameters: { StateMachineArn: 'nap', Input: {} },
+            End: true,
+          },
+        },
+      },
+    });
+    expect(caller.status).toBe(201);
+    const response = await rest.post('/state-machines/call-nap/executions', { name: 'waits-1', input: {} });
+    expect(response.status).toBeLessThan(300);
+    const { id } = (await response.json()) as { id: string };
+    await page.goto(`${booted.url}/executions/${id}`);
+    const waitingOn = page.getByRole('region', { name: 'Waiting on' });
+    const child = waitingOn.locator('[data-wait-kind="CHILD_EXECUTION"]');
+    await child.waitFor(DEADLINE);
+    expect(await child.textContent()).toMatch(
+      /^Nested execution Call — `Call` waits for nested execution [\w-]+, RUNNING\./,
+    );
+
+    await child.getByRole('link', { name: 'Open the nested execution (RUNNING)' }).click();
+    const timer = page.getByRole('region', { name: 'Waiting on' }).locator('[data-wait-kind="TIMER"]');
+    await timer.waitFor(DEADLINE);
+    expect(await timer.textContent()).toMatch(
+      /^Timer Nap — Wait state `Nap` waits until \S+\. since .+ · until .+$/,
+    );
+    expect(await seriousViolations(page)).toEqual([]);
+  });
 });

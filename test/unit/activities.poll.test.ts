@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { PubSubEngine } from 'graphql-subscriptions';
 import { ActivityPollService } from '../../src/activities/activity-poll.service.js';
+import type { ActivityPollersRecorder } from '../../src/activities/activity-pollers.recorder.js';
 import { whileResponseOpen } from '../../src/activities/activity-poll.signal.js';
 import type { Json } from '../../src/asl/json.js';
 import type { ExecutionCommands } from '../../src/engine/start/execution.commands.js';
@@ -42,6 +43,15 @@ class FakeLeases {
   }
 }
 
+/** Keeps the polls it is told of (activity_pollers itself is proven against PostgreSQL in test/e2e). */
+class KeptPolls {
+  readonly polls: { activity: string; workerName: string | null | undefined }[] = [];
+
+  async record(activity: string, workerName: string | null | undefined): Promise<void> {
+    this.polls.push({ activity, workerName });
+  }
+}
+
 /** Resolves once `condition` holds, checking on every turn of the event loop. */
 async function until(condition: () => boolean): Promise<void> {
   while (!condition()) await new Promise((resolve) => setImmediate(resolve));
@@ -51,12 +61,18 @@ describe('ActivityPollService', () => {
   let leases: FakeLeases;
   let pubSub: ReturnType<typeof watchedPubSub>;
   let service: ActivityPollService;
+  let kept: KeptPolls;
   const topic = activityScheduledTopic('approve').name;
 
   beforeEach(() => {
     leases = new FakeLeases();
     pubSub = watchedPubSub();
-    service = new ActivityPollService(leases as unknown as ExecutionCommands, pubSub.pubSub);
+    kept = new KeptPolls();
+    service = new ActivityPollService(
+      leases as unknown as ExecutionCommands,
+      pubSub.pubSub,
+      kept as unknown as ActivityPollersRecorder,
+    );
   });
 
   afterEach(() => {
@@ -70,6 +86,7 @@ describe('ActivityPollService', () => {
       input: { n: 1 },
     });
     expect(leases.attempts).toEqual([{ activity: 'approve', workerName: 'w1' }]);
+    expect(kept.polls).toEqual([{ activity: 'approve', workerName: 'w1' }]);
     expect(pubSub.listening(topic)).toBe(0);
   });
 

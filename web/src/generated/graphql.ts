@@ -180,6 +180,16 @@ export type UpdateUserInput = {
   role?: Role | null | undefined;
 };
 
+/** What an open state waits for: a Wait state's time, an answer to a task token, an activity worker, an engine job, a nested execution, a Map's or Parallel's children, or a retry's backoff. */
+export type WaitKind =
+  | 'ACTIVITY'
+  | 'CHILD_EXECUTION'
+  | 'JOB'
+  | 'MAP_ITERATIONS'
+  | 'RETRY_BACKOFF'
+  | 'TASK_TOKEN'
+  | 'TIMER';
+
 /** How calls are signed. */
 export type WebhookSignature =
   /** `X-Hub-Signature-256: sha256=<hex HMAC-SHA256 of the raw body>`, GitHub's scheme. */
@@ -343,6 +353,13 @@ export type RedriveExecutionMutationVariables = Exact<{
 
 
 export type RedriveExecutionMutation = { redriveExecution: { id: string, name: string, status: ExecutionStatus, startedAt: string, stoppedAt: string | null, redrivenAt: string | null, redriveCount: number, version: number, error: string | null, cause: string | null, stateMachine: { id: string, name: string } } };
+
+export type ExecutionWaitingOnQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ExecutionWaitingOnQuery = { execution: { id: string, waitingOn: Array<{ kind: WaitKind, state: string, branchPath: Array<number>, since: string | null, until: string | null, detail: string, childExecutionId: string | null, childStatus: string | null }> } };
 
 export type ExecutionRowFragment = { id: string, name: string, status: ExecutionStatus, startedAt: string, stoppedAt: string | null, version: number, stateMachine: { id: string, name: string } };
 
@@ -952,6 +969,23 @@ export const RedriveExecutionDocument = new TypedDocumentString(`
     name
   }
 }`) as unknown as TypedDocumentString<RedriveExecutionMutation, RedriveExecutionMutationVariables>;
+export const ExecutionWaitingOnDocument = new TypedDocumentString(`
+    query ExecutionWaitingOn($id: ID!) {
+  execution(id: $id) {
+    id
+    waitingOn {
+      kind
+      state
+      branchPath
+      since
+      until
+      detail
+      childExecutionId
+      childStatus
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ExecutionWaitingOnQuery, ExecutionWaitingOnQueryVariables>;
 export const ExecutionsPageDocument = new TypedDocumentString(`
     query ExecutionsPage($filter: ExecutionsFilter, $first: Int!, $after: String) {
   executions(filter: $filter, first: $first, after: $after) {

@@ -21,6 +21,7 @@ import { buildStateGraph } from '../graph/graph-model';
 import type { StateStatuses } from '../graph/graph-status';
 import { ExecutionHistory } from '../execution/execution-history';
 import { ExecutionInsight } from '../execution/ExecutionInsight';
+import { WaitingOn } from '../execution/WaitingOn';
 import { mayOperate, type SessionUser } from '../session/session';
 
 const REDRIVABLE = new Set(['FAILED', 'TIMED_OUT', 'ABORTED']);
@@ -200,6 +201,9 @@ export function ExecutionPage({ id, user }: { id: string; user: SessionUser }) {
         </div>
       )}
       {actionError ? <ErrorNotice error={actionError} action="The action failed" /> : null}
+      {execution.status === 'RUNNING' && (
+        <WaitingOn executionId={id} lastSeq={live.length > 0 ? live[live.length - 1]!.seq : 0} />
+      )}
       <ExecutionActions execution={execution} user={user} live={live} />
       {model ? (
         <ExecutionInsight
