@@ -66,6 +66,8 @@ function segmentAt(text: string, at: number): { name: string; end: number } {
 export function parseInputCondition(condition: string): InputCondition {
   const text = condition.trim();
   if (!text.startsWith('$')) throw refused('it must start with $');
+  // PostgreSQL's text and jsonb hold no U+0000: no input could match, and the query would fail.
+  if (text.includes('\u0000') || /\\u0000/i.test(text)) throw refused('it contains U+0000');
   const path: string[] = [];
   let at = 1;
   while (text[at] === '.' || text[at] === '[') {
