@@ -43,17 +43,20 @@ export class ExecutionSearch1795321900000 implements MigrationInterface {
 }
 
 /**
- * Creates pg_trgm unless it exists, in a savepoint: a server without contrib, or a role that may
- * not create it, fails the statement, and the savepoint keeps the migration's transaction alive.
+ * Creates pg_trgm unless it exists, when this server has it and this role may create it (a trusted
+ * extension needs CREATE on the database). Asked first rather than tried: a failed statement would
+ * abort the migration's transaction and log an error at every first boot.
  */
 async function trigramsAvailable(queryRunner: QueryRunner): Promise<boolean> {
-  await queryRunner.query('SAVEPOINT pg_trgm');
-  try {
-    await queryRunner.query('CREATE EXTENSION IF NOT EXISTS pg_trgm');
-    await queryRunner.query('RELEASE SAVEPOINT pg_trgm');
-    return true;
-  } catch {
-    await queryRunner.query('ROLLBACK TO SAVEPOINT pg_trgm');
-    return false;
-  }
+  const [state] = (await queryRunner.query(`
+    SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm') AS installed,
+           EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'pg_trgm') AS available,
+           has_database_privilege(current_database(), 'CREATE')
+             OR (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) AS may_create`)) as [
+    { installed: boolean; available: boolean; may_create: boolean },
+  ];
+  if (state.installed) return true;
+  if (!state.available || !state.may_create) return false;
+  await queryRunner.query('CREATE EXTENSION pg_trgm');
+  return true;
 }
