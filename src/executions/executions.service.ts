@@ -10,6 +10,7 @@ import { decodeCursor, encodeCursor } from '../pagination/cursor.codec.js';
 import { parseJsonPayload } from './execution.payload.js';
 import { describeStateMachine, type StateMachineRef } from './execution.references.js';
 import { eventFilterOf, type EventFilterRequest } from './event-filter.js';
+import { executionFilterOf, type ExecutionFilterRequest } from './execution-filter.js';
 import { ExecutionsRepository, executionView, type ExecutionKeyset } from './executions.repository.js';
 import type { ExecutionEvent } from './models/execution-event.model.js';
 import type { ExecutionStatusCount } from './models/execution-status-count.model.js';
@@ -38,14 +39,7 @@ export interface PageRequest {
 }
 
 export interface ExecutionsRequest extends PageRequest {
-  readonly filter?: {
-    readonly stateMachineId?: string | null;
-    readonly status?: ExecutionStatus | null;
-    readonly startedAfter?: Date | null;
-    readonly startedBefore?: Date | null;
-    readonly namePrefix?: string | null;
-    readonly scheduleId?: string | null;
-  } | null;
+  readonly filter?: ExecutionFilterRequest | null;
 }
 
 export interface EventsRequest extends PageRequest, EventFilterRequest {
@@ -162,14 +156,8 @@ export class ExecutionsService {
 
   /** A page of executions, newest first. */
   async list(request: ExecutionsRequest): Promise<ConnectionPage<Execution>> {
-    const filter = request.filter ?? {};
     const { rows, totalCount } = await this.repository.findPage({
-      stateMachineId: undefinedIfNull(filter.stateMachineId),
-      status: undefinedIfNull(filter.status),
-      startedAfter: undefinedIfNull(filter.startedAfter),
-      startedBefore: undefinedIfNull(filter.startedBefore),
-      namePrefix: undefinedIfNull(filter.namePrefix),
-      scheduleId: undefinedIfNull(filter.scheduleId),
+      filter: executionFilterOf(request.filter),
       after: request.after ? executionKeysetOf(request.after) : undefined,
       limit: request.first + 1,
     });

@@ -47,6 +47,6 @@ export class ExecutionReads {
     startedAfter: Date | undefined,
     limit: number,
   ): Promise<Execution[]> {
-    return this.repository.findRows({ stateMachineId, startedAfter, limit });
+    return this.repository.findRows({ filter: { stateMachineId, startedAfter }, limit });
   }
 }

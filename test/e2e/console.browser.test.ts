@@ -302,6 +302,29 @@ describeInChromium('the web console in Chromium', () => {
     expect(await page.getByRole('link', { name: 'order-1' }).count()).toBe(0);
   });
 
+  it('searches executions by an input condition and an error name, kept in the URL', async () => {
+    await start('long-wait', 'gold-1', { customer: { tier: 'gold' } });
+    await start('long-wait', 'basic-1', { customer: { tier: 'basic' } });
+    await page.goto(`${booted.url}/executions`);
+    await page.getByRole('link', { name: 'basic-1' }).waitFor(DEADLINE);
+    await page.getByLabel('Input').fill('$.customer.tier == "gold"');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await page
+      .getByRole('caption')
+      .filter({ hasText: /^1 execution$/ })
+      .waitFor(DEADLINE);
+    expect(await page.getByRole('link', { name: 'gold-1' }).count()).toBe(1);
+    expect(await page.getByRole('link', { name: 'basic-1' }).count()).toBe(0);
+    expect(new URL(page.url()).searchParams.get('input')).toBe('$.customer.tier == "gold"');
+    await page.getByLabel('Error name').fill('States.TaskFailed');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await page.getByText('No executions match.').waitFor(DEADLINE);
+    await page.getByLabel('Error name').fill('');
+    await page.getByLabel('Input').fill('$.customer[0] == 1');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await page.getByRole('alert').filter({ hasText: 'array indexes' }).waitFor(DEADLINE);
+  });
+
   it('stops a running execution and redrives it, for a role that may', async () => {
     const id = await start('long-wait', 'hold-2');
     await page.goto(`${booted.url}/executions/${id}`);

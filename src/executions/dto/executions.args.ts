@@ -1,11 +1,28 @@
-import { ArgsType, Field, ID, InputType } from '@nestjs/graphql';
+import { ArgsType, Field, ID, InputType, Int } from '@nestjs/graphql';
 import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDate, IsEnum, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import {
+  IsDate,
+  IsEnum,
+  IsInt,
+  IsOptional,
+  IsString,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
 import { MAX_NAME_LENGTH } from '../../common/identifiers.js';
 import { IsUuid } from '../../common/uuid.decorator.js';
+import { MAX_ERROR_LENGTH } from '../execution.rules.js';
+import { INPUT_CONDITION_FORM } from '../input-condition.js';
 import { ConnectionArgs } from '../../graphql/connection/connection.args.js';
 import { ExecutionStatus } from '../models/execution-status.enum.js';
+
+/** Trigrams need three characters; a longer text is no longer a search but a quote. */
+const CAUSE_CONTAINS_MIN = 3;
+const CAUSE_CONTAINS_MAX = 200;
+const MAX_INPUT_CONDITION_LENGTH = 2000;
 
 /** Which executions to list; every field given narrows the list. */
 @InputType({ description: 'Which executions to list; every field given narrows the list.' })
@@ -49,6 +66,52 @@ export class ExecutionsFilter {
   @IsString()
   @MaxLength(MAX_NAME_LENGTH)
   namePrefix?: string | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Only executions of this version of the state machine; needs stateMachineId.',
+  })
+  @ApiPropertyOptional({ minimum: 1, description: 'A version of stateMachineId; needs stateMachineId.' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  version?: number | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Only executions that ended with this error, exactly (e.g. States.TaskFailed).',
+  })
+  @ApiPropertyOptional({ maxLength: MAX_ERROR_LENGTH, example: 'States.TaskFailed' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(MAX_ERROR_LENGTH)
+  errorName?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: `Only executions whose cause contains this text, ignoring case (${CAUSE_CONTAINS_MIN} to ${CAUSE_CONTAINS_MAX} characters).`,
+  })
+  @ApiPropertyOptional({ minLength: CAUSE_CONTAINS_MIN, maxLength: CAUSE_CONTAINS_MAX, example: 'timeout' })
+  @IsOptional()
+  @IsString()
+  @MinLength(CAUSE_CONTAINS_MIN)
+  @MaxLength(CAUSE_CONTAINS_MAX)
+  causeContains?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: `Only executions whose input holds this value at this path: ${INPUT_CONDITION_FORM}.`,
+  })
+  @ApiPropertyOptional({
+    maxLength: MAX_INPUT_CONDITION_LENGTH,
+    example: '$.customerId == "c-42"',
+    description: INPUT_CONDITION_FORM,
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(MAX_INPUT_CONDITION_LENGTH)
+  input?: string | null;
 }
 
 /** `executions(filter, first, after)` in GraphQL: newest first. */
@@ -61,5 +124,8 @@ export class ExecutionsArgs extends ConnectionArgs {
   filter?: ExecutionsFilter | null;
 }
 
-/** `GET /executions?stateMachineId&status&startedAfter&startedBefore&namePrefix&first&after` in REST. */
+/**
+ * `GET /executions?stateMachineId&version&status&startedAfter&startedBefore&namePrefix&errorName&causeContains&input&first&after`
+ * in REST.
+ */
 export class ExecutionsQuery extends IntersectionType(ConnectionArgs, ExecutionsFilter) {}

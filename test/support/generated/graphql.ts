@@ -54,6 +54,12 @@ export type ExecutionStatus =
 
 /** Which executions to list; every field given narrows the list. */
 export type ExecutionsFilter = {
+  /** Only executions whose cause contains this text, ignoring case (3 to 200 characters). */
+  causeContains?: string | null | undefined;
+  /** Only executions that ended with this error, exactly (e.g. States.TaskFailed). */
+  errorName?: string | null | undefined;
+  /** Only executions whose input holds this value at this path: $ then one or more .name or ['name'] segments, then ==, then a JSON value, as in $.customerId == "c-42" or $['order'].total == 12.5. */
+  input?: string | null | undefined;
   /** Only executions whose name starts with this text. */
   namePrefix?: string | null | undefined;
   /** Only executions started after this instant (exclusive, to the millisecond). */
@@ -64,6 +70,8 @@ export type ExecutionsFilter = {
   stateMachineId?: string | number | null | undefined;
   /** Only executions with this status. */
   status?: ExecutionStatus | null | undefined;
+  /** Only executions of this version of the state machine; needs stateMachineId. */
+  version?: number | null | undefined;
 };
 
 /** What a fire does while the previous execution of its schedule still runs: skip the fire, buffer one or all, stop the running one first, or run both. */

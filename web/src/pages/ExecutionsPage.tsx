@@ -23,8 +23,18 @@ interface ListFilter {
   readonly status: ExecutionStatus | undefined;
   readonly machine: string | undefined;
   readonly name: string | undefined;
+  /** The error name, exactly. */
+  readonly error: string | undefined;
+  /** Text the cause contains. */
+  readonly cause: string | undefined;
+  /** A JSONPath-equals condition on the input: `$.customerId == "c-42"`. */
+  readonly input: string | undefined;
   readonly after: string | undefined;
 }
+
+/** The filter's fields typed into text boxes, applied together by the form's submit. */
+const TEXT_FIELDS = ['name', 'error', 'cause', 'input'] as const;
+type TextField = (typeof TEXT_FIELDS)[number];
 
 function filterOf(query: URLSearchParams): ListFilter {
   const status = query.get('status');
@@ -32,13 +42,16 @@ function filterOf(query: URLSearchParams): ListFilter {
     status: STATUSES.includes(status as ExecutionStatus) ? (status as ExecutionStatus) : undefined,
     machine: query.get('machine') || undefined,
     name: query.get('name') || undefined,
+    error: query.get('error') || undefined,
+    cause: query.get('cause') || undefined,
+    input: query.get('input') || undefined,
     after: query.get('after') || undefined,
   };
 }
 
 function urlOf(filter: ListFilter): string {
   const query = new URLSearchParams();
-  for (const key of ['status', 'machine', 'name', 'after'] as const) {
+  for (const key of ['status', 'machine', ...TEXT_FIELDS, 'after'] as const) {
     const value = filter[key];
     if (value) query.set(key, value);
   }
@@ -48,8 +61,15 @@ function urlOf(filter: ListFilter): string {
 
 type Page = ExecutionsPageQuery['executions'];
 
+/**
+ * Whether a newly started execution belongs on the list. It has no error or cause yet, and the row
+ * carries no input: under those filters a new execution is left for the next load.
+ */
 function matches(row: ExecutionRowFragment, filter: ListFilter): boolean {
   return (
+    !filter.error &&
+    !filter.cause &&
+    !filter.input &&
     (!filter.status || row.status === filter.status) &&
     (!filter.machine || row.stateMachine.name === filter.machine) &&
     (!filter.name || row.name.startsWith(filter.name))
@@ -62,7 +82,17 @@ export function ExecutionsPage({ place }: { place: Place }) {
   const [machines, setMachines] = useState<Array<{ id: string; name: string }> | null>(null);
   const [page, setPage] = useState<Page | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const [nameDraft, setNameDraft] = useState(filter.name ?? '');
+  const [drafts, setDrafts] = useState<Record<TextField, string>>(() => ({
+    name: filter.name ?? '',
+    error: filter.error ?? '',
+    cause: filter.cause ?? '',
+    input: filter.input ?? '',
+  }));
+  const draftOf = (field: TextField) => ({
+    value: drafts[field],
+    onChange: (event: { target: { value: string } }) =>
+      setDrafts((shown) => ({ ...shown, [field]: event.target.value })),
+  });
 
   useEffect(() => {
     request(StateMachineNamesDocument, { first: MACHINES_LISTED }).then(
@@ -85,6 +115,9 @@ export function ExecutionsPage({ place }: { place: Place }) {
         ...(filter.status ? { status: filter.status } : {}),
         ...(machineId ? { stateMachineId: machineId } : {}),
         ...(filter.name ? { namePrefix: filter.name } : {}),
+        ...(filter.error ? { errorName: filter.error } : {}),
+        ...(filter.cause ? { causeContains: filter.cause } : {}),
+        ...(filter.input ? { input: filter.input } : {}),
       },
     }).then(
       (data) => current && setPage(data.executions),
@@ -132,7 +165,7 @@ export function ExecutionsPage({ place }: { place: Place }) {
         aria-label="Filter executions"
         onSubmit={(event) => {
           event.preventDefault();
-          change({ name: nameDraft.trim() || undefined });
+          change(Object.fromEntries(TEXT_FIELDS.map((field) => [field, drafts[field].trim() || undefined])));
         }}
       >
         <label>
@@ -167,7 +200,25 @@ export function ExecutionsPage({ place }: { place: Place }) {
         </label>
         <label>
           Name starts with
-          <input type="search" value={nameDraft} onChange={(event) => setNameDraft(event.target.value)} />
+          <input type="search" {...draftOf('name')} />
+        </label>
+        <label>
+          Error name
+          <input type="search" placeholder="States.TaskFailed" {...draftOf('error')} />
+        </label>
+        <label>
+          Cause contains
+          <input type="search" minLength={3} maxLength={200} {...draftOf('cause')} />
+        </label>
+        <label>
+          Input
+          <input
+            type="search"
+            className="input-condition"
+            placeholder='$.customerId == "c-42"'
+            title="$ then .name or ['name'] segments, == and a JSON value"
+            {...draftOf('input')}
+          />
         </label>
         <button type="submit">Filter</button>
       </form>
