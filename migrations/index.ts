@@ -10,6 +10,7 @@ import { Schedules1795321500000 } from './1795321500000-Schedules.js';
 import { Webhooks1795321600000 } from './1795321600000-Webhooks.js';
 import { RunningRunsByExecution1795321640000 } from './1795321640000-RunningRunsByExecution.js';
 import { ActivityPollers1795321800000 } from './1795321800000-ActivityPollers.js';
+import { ExecutionPause1795322000000 } from './1795322000000-ExecutionPause.js';
 
 /**
  * Every migration, oldest first. Listed rather than globbed: TypeORM loads a glob with a native
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   Webhooks1795321600000,
   RunningRunsByExecution1795321640000,
   ActivityPollers1795321800000,
+  ExecutionPause1795322000000,
 ];
