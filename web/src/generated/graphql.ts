@@ -180,12 +180,13 @@ export type UpdateUserInput = {
   role?: Role | null | undefined;
 };
 
-/** What an open state waits for: a Wait state's time, an answer to a task token, an activity worker, an engine job, a nested execution, a Map's or Parallel's children, or a retry's backoff. */
+/** What an open state waits for: a Wait state's time, an answer to a task token, an activity worker, an engine job, a nested execution, a Map's or Parallel's children, a retry's backoff, or an operator's pause of the whole execution. */
 export type WaitKind =
   | 'ACTIVITY'
   | 'CHILD_EXECUTION'
   | 'JOB'
   | 'MAP_ITERATIONS'
+  | 'PAUSED'
   | 'RETRY_BACKOFF'
   | 'TASK_TOKEN'
   | 'TIMER';
