@@ -194,6 +194,61 @@ describe('pauseExecution and resumeExecution', () => {
     expect(types(history).filter((type) => type === 'MapIterationSucceeded')).toHaveLength(4);
   });
 
+  it('hold a Retry backoff that ends while paused; the next attempt starts on resume', async () => {
+    const executionId = await engine.run(
+      machine({
+        Flaky: {
+          Type: 'Task',
+          Resource: 'builtin:fail',
+          Retry: [{ ErrorEquals: ['States.ALL'], IntervalSeconds: 1, MaxAttempts: 1 }],
+          End: true,
+        },
+      }),
+    );
+    await engine.commands.pause(executionId, 'ops@example.com');
+    await timersPassed(executionId);
+    await jobsDelivered(executionId);
+    expect(types(await engine.history(executionId)).filter((type) => type === 'TaskScheduled')).toHaveLength(
+      1,
+    );
+
+    await engine.commands.resume(executionId);
+    expect(await engine.ended(executionId)).toMatchObject({ status: 'FAILED' });
+    const history = await engine.history(executionId);
+    expectContiguous(history);
+    expect(types(history).filter((type) => type === 'TaskScheduled')).toHaveLength(2);
+  });
+
+  it('drop a result held by the pause when the execution is stopped: a redrive enters the state afresh', async () => {
+    const executionId = await engine.run(CALLBACK, { order: 8 });
+    const token = await scheduledToken(executionId);
+    await engine.commands.pause(executionId, 'ops@example.com');
+    await engine.commands.sendTaskSuccess(token, { approved: 'too late' });
+    await engine.commands.stop(executionId);
+    expect((await engine.state(executionId)).status).toBe('ABORTED');
+    const [held] = await query<{ n: number }[]>(
+      'SELECT count(*)::int AS n FROM runs WHERE execution_id = $1 AND pending_outcome IS NOT NULL',
+      [executionId],
+    );
+    expect(held!.n).toBe(0);
+
+    await engine.commands.redrive(executionId);
+    const again = await waitFor(async () => {
+      const [task] = await query<{ token: string }[]>(
+        "SELECT token FROM tasks WHERE execution_id = $1 AND status = 'STARTED' AND token <> $2",
+        [executionId, token],
+      );
+      return task?.token;
+    });
+    expect((await engine.state(executionId)).status).toBe('RUNNING');
+    await engine.commands.sendTaskSuccess(again, { approved: true });
+    expect(await engine.ended(executionId)).toEqual({
+      status: 'SUCCEEDED',
+      output: { order: 8, answer: { approved: true } },
+    });
+    expectContiguous(await engine.history(executionId));
+  });
+
   it('is idempotent while paused, refused once ended, and a stop ends a paused execution ABORTED', async () => {
     const executionId = await engine.run(CALLBACK);
     await engine.commands.pause(executionId, 'first@example.com');
