@@ -11,6 +11,7 @@ import { Webhooks1795321600000 } from './1795321600000-Webhooks.js';
 import { RunningRunsByExecution1795321640000 } from './1795321640000-RunningRunsByExecution.js';
 import { ActivityPollers1795321800000 } from './1795321800000-ActivityPollers.js';
 import { ExecutionSearch1795321900000 } from './1795321900000-ExecutionSearch.js';
+import { ExecutionPause1795322000000 } from './1795322000000-ExecutionPause.js';
 
 /**
  * Every migration, oldest first. Listed rather than globbed: TypeORM loads a glob with a native
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   RunningRunsByExecution1795321640000,
   ActivityPollers1795321800000,
   ExecutionSearch1795321900000,
+  ExecutionPause1795322000000,
 ];

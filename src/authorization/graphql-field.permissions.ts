@@ -46,6 +46,9 @@ export const GRAPHQL_FIELD_ACCESS: Readonly<Record<RootTypeName, Readonly<Record
     deleteStateMachine: Permission.StateMachineWrite,
     startExecution: Permission.ExecutionStart,
     stopExecution: Permission.ExecutionStop,
+    // Who may stop an execution may hold it for a while instead.
+    pauseExecution: Permission.ExecutionStop,
+    resumeExecution: Permission.ExecutionStop,
     redriveExecution: Permission.ExecutionRedrive,
     createSchedule: Permission.ScheduleWrite,
     updateSchedule: Permission.ScheduleWrite,

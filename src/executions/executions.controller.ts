@@ -12,6 +12,7 @@ import {
 import { CurrentAct, type AuditedAct } from '../audit/audited-act.js';
 import { REST_PREFIX } from '../http/http.setup.js';
 import { RequirePermission } from '../authorization/access.decorators.js';
+import { CurrentCaller, type Caller } from '../authorization/caller.decorator.js';
 import { Permission } from '../authorization/permission.js';
 import { ProblemDetails } from '../http/problem-details.js';
 import { ExecutionEventsArgs } from './dto/execution-events.args.js';
@@ -129,6 +130,42 @@ export class ExecutionsController {
     @CurrentAct() act?: AuditedAct,
   ): Promise<Execution> {
     return this.executions.stop(id, body, act);
+  }
+
+  @Post('executions/:id/pause')
+  @RequirePermission(Permission.ExecutionStop)
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary: 'Pause a running execution',
+    description:
+      'In-flight tasks finish and their results wait, timers wait, no state is entered until it is resumed. It stays RUNNING with paused: true; pausing a paused execution changes nothing.',
+  })
+  @ApiParam(EXECUTION_ID)
+  @ApiOkResponse({ type: Execution })
+  @ApiNotFoundResponse(NOT_FOUND)
+  @ApiConflictResponse({ type: ProblemDetails, description: 'The execution has already ended.' })
+  pause(
+    @Param('id') id: string,
+    @CurrentCaller() caller: Caller,
+    @CurrentAct() act?: AuditedAct,
+  ): Promise<Execution> {
+    return this.executions.pause(id, caller.principal, act);
+  }
+
+  @Post('executions/:id/resume')
+  @RequirePermission(Permission.ExecutionStop)
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary: 'Resume a paused execution where it was',
+    description:
+      'Results that came while paused are applied and timers that passed fire now; an execution that is not paused is unchanged.',
+  })
+  @ApiParam(EXECUTION_ID)
+  @ApiOkResponse({ type: Execution })
+  @ApiNotFoundResponse(NOT_FOUND)
+  @ApiConflictResponse({ type: ProblemDetails, description: 'The execution has already ended.' })
+  resume(@Param('id') id: string, @CurrentAct() act?: AuditedAct): Promise<Execution> {
+    return this.executions.resume(id, act);
   }
 
   @Post('executions/:id/redrive')

@@ -86,6 +86,9 @@ export function executionView(record: ExecutionRecord, stateMachineName: string)
     redrivenAt: dateTimeOrNull(record.redrivenAtMs),
     parentExecutionId: record.parentExecutionId,
     trigger: triggerView(record.trigger),
+    paused: record.pausedAtMs !== null,
+    pausedAt: dateTimeOrNull(record.pausedAtMs),
+    pausedBy: record.pausedBy,
   };
 }
 

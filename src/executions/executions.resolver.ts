@@ -1,5 +1,6 @@
 import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { CurrentAct, type AuditedAct } from '../audit/audited-act.js';
+import { CurrentCaller, type Caller } from '../authorization/caller.decorator.js';
 import type { ConnectionPage } from '../pagination/connection.page.js';
 import { ExecutionEventsArgs } from './dto/execution-events.args.js';
 import { ExecutionsArgs } from './dto/executions.args.js';
@@ -16,7 +17,7 @@ import { Execution, ExecutionConnection } from './models/execution.model.js';
  */
 type ExecutionParent = Pick<Execution, 'id'>;
 
-/** GraphQL for executions (docs/design.md §5): start, read, list, history, stop, redrive. */
+/** GraphQL for executions (docs/design.md §5): start, read, list, history, stop, pause, resume, redrive. */
 @Resolver(() => Execution)
 export class ExecutionsResolver {
   constructor(private readonly service: ExecutionsService) {}
@@ -52,6 +53,29 @@ export class ExecutionsResolver {
     @CurrentAct() act?: AuditedAct,
   ): Promise<Execution> {
     return this.service.stop(id, { error, cause }, act);
+  }
+
+  @Mutation(() => Execution, {
+    description:
+      'Pauses a RUNNING execution: in-flight tasks finish and their results wait, timers wait, no state is entered until resumeExecution. It stays RUNNING (paused: true); pausing a paused one changes nothing; CONFLICT if it ended.',
+  })
+  pauseExecution(
+    @Args('id', { type: () => ID }) id: string,
+    @CurrentCaller() caller: Caller,
+    @CurrentAct() act?: AuditedAct,
+  ): Promise<Execution> {
+    return this.service.pause(id, caller.principal, act);
+  }
+
+  @Mutation(() => Execution, {
+    description:
+      'Resumes a paused execution where it was: results that came meanwhile are applied, timers that passed fire now. Not paused: unchanged; CONFLICT if it ended.',
+  })
+  resumeExecution(
+    @Args('id', { type: () => ID }) id: string,
+    @CurrentAct() act?: AuditedAct,
+  ): Promise<Execution> {
+    return this.service.resume(id, act);
   }
 
   @Mutation(() => Execution, {

@@ -4,6 +4,8 @@ import type { AuditedAct } from '../audit/audited-act.js';
 import { AppError } from '../common/app-error.js';
 import { isDateTimeString } from '../common/date-time.js';
 import { isUuid } from '../common/identifiers.js';
+import type { Principal } from '../identity/principal.js';
+import { principalLabel } from '../identity/principal.label.js';
 import { ExecutionCommands } from '../engine/start/execution.commands.js';
 import { connectionFromRows, type ConnectionPage } from '../pagination/connection.page.js';
 import { decodeCursor, encodeCursor } from '../pagination/cursor.codec.js';
@@ -205,6 +207,25 @@ export class ExecutionsService {
       { error: undefinedIfNull(request.error), cause: undefinedIfNull(request.cause) },
       (manager) => this.audit.recordAct(manager, act, [id]),
     );
+    return this.get(id);
+  }
+
+  /**
+   * Pauses a RUNNING execution (CONFLICT once it ended; already paused: unchanged) and returns it,
+   * still RUNNING and `paused`; `act` is recorded with it.
+   */
+  async pause(id: string, principal: Principal | undefined, act?: AuditedAct): Promise<Execution> {
+    if (!isUuid(id)) throw executionNotFound(id);
+    await this.commands.pause(id, principalLabel(principal), (manager) =>
+      this.audit.recordAct(manager, act, [id]),
+    );
+    return this.get(id);
+  }
+
+  /** Resumes a paused execution where it was (CONFLICT once it ended; not paused: unchanged). */
+  async resume(id: string, act?: AuditedAct): Promise<Execution> {
+    if (!isUuid(id)) throw executionNotFound(id);
+    await this.commands.resume(id, (manager) => this.audit.recordAct(manager, act, [id]));
     return this.get(id);
   }
 

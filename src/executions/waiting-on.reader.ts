@@ -33,6 +33,9 @@ interface OpenRunRow {
   workers_polling: number | null;
   iterations: Record<string, number> | null;
   now_ms: number;
+  /** The execution's pause, on each of its runs' rows. */
+  paused_at_ms: number | null;
+  paused_by: string | null;
 }
 
 /** An open pg-boss job of the engine's queues. */
@@ -69,8 +72,8 @@ const OPEN_RUNS_SQL = `
               FROM (SELECT status, count(*)::int AS n FROM runs
                      WHERE parent_run_id = o.id AND fork = o.current_fork GROUP BY status) k)
          END AS iterations,
-         ${ms('now()')} AS now_ms
-    FROM (SELECT r.*, row_number() OVER (PARTITION BY r.execution_id
+         ${ms('now()')} AS now_ms, ${ms('o.execution_paused_at')} AS paused_at_ms, o.execution_paused_by AS paused_by
+    FROM (SELECT r.*, e.paused_at AS execution_paused_at, e.paused_by AS execution_paused_by, row_number() OVER (PARTITION BY r.execution_id
                                          ORDER BY (r.state->>'enteredEventId')::int, r.id) AS rank
             FROM runs r JOIN executions e ON e.id = r.execution_id
            WHERE r.execution_id = ANY($1::uuid[]) AND e.status = 'RUNNING' AND r.status = 'RUNNING') o
@@ -132,6 +135,25 @@ function mayWaitOnJob(row: OpenRunRow): boolean {
   if (waiting === null || waiting.kind === 'continue') return true;
   if (waiting.kind !== 'task' || row.token === null) return false;
   return row.kind !== 'activity' && !(row.kind === 'start-execution' && row.child_execution_id !== null);
+}
+
+/**
+ * The reason an operator's pause gives, ahead of its runs' own: nothing moves until resumed.
+ * `row` is the execution's first open run (its outermost state).
+ */
+function pausedReasonOf(row: OpenRunRow): WaitReason[] {
+  if (row.paused_at_ms === null) return [];
+  return [
+    {
+      ...NO_FIELDS,
+      kind: WaitKind.PAUSED,
+      state: row.state.stateName,
+      branchPath: [],
+      since: new Date(row.paused_at_ms),
+      until: null,
+      detail: `Paused by ${row.paused_by ?? 'unknown'} at ${iso(row.paused_at_ms)}: no state is entered until it is resumed.`,
+    },
+  ];
 }
 
 /** The reason of one open run: the one place that maps the engine's tables to a WaitReason. */
@@ -309,7 +331,9 @@ export class WaitingOnReader {
           ]);
     return executionIds.map((id) => {
       const own = jobs.filter((job) => job.execution_id === id);
-      return runs.filter((run) => run.execution_id === id).map((run) => reasonOf(run, own));
+      const open = runs.filter((run) => run.execution_id === id);
+      const paused = open[0] ? pausedReasonOf(open[0]) : [];
+      return [...paused, ...open.map((run) => reasonOf(run, own))];
     });
   };
 }

@@ -79,6 +79,7 @@ describeInChromium('the execution page: the event table and its actions, in Chro
       status: string;
       input: unknown;
       version: number;
+      paused: boolean;
     };
   const statusBadge = (status: string) => page.locator('h1 .status-badge', { hasText: status });
   const renderedRows = () => page.locator('.event-rows tbody tr[data-seq]').count();
@@ -164,6 +165,30 @@ describeInChromium('the execution page: the event table and its actions, in Chro
     expect((await execution(id)).status).toBe('SUCCEEDED');
   });
 
+  it('pauses from the page with a "Paused by" badge: an answer waits, and Resume finishes the execution live', async () => {
+    const id = await start('approval', 'approve-pause', { order: 'P-1' });
+    await page.goto(`${booted.url}/executions/${id}`);
+    const task = page.locator('[data-waiting-task="Approve"]');
+    await task.waitFor(DEADLINE);
+    await page.getByRole('button', { name: 'Pause' }).click();
+    await page.locator('h1 .paused-badge', { hasText: `Paused by ${TEST_ADMIN.email}` }).waitFor(DEADLINE);
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await task.getByLabel('Output').fill('{"approved": true}');
+    await task.getByRole('button', { name: 'Send success' }).click();
+    // The answer is taken (the task no longer waits) but the execution does not move on.
+    await waitFor(async () => {
+      const open = (await (await rest.get(`/executions/${id}/waiting-tasks`)).json()) as unknown[];
+      return open.length === 0 ? true : undefined;
+    });
+    expect(await execution(id)).toMatchObject({ status: 'RUNNING', paused: true });
+
+    await page.getByRole('button', { name: 'Resume' }).click();
+    await statusBadge('SUCCEEDED').waitFor(DEADLINE);
+    expect(await page.locator('h1 .paused-badge').count()).toBe(0);
+    expect((await execution(id)).status).toBe('SUCCEEDED');
+  });
+
   it('starts again: a new execution of the same version with the same input, opened at once', async () => {
     const id = await start('approval', 'approve-3', { order: 'C-3', note: 'same input' });
     await page.goto(`${booted.url}/executions/${id}`);
@@ -220,7 +245,7 @@ describeInChromium('the execution page: the event table and its actions, in Chro
     await page.screenshot({ path: join(SCREENSHOTS, 'console-execution-events.png'), fullPage: true });
   });
 
-  it('shows a viewer neither Start again nor the answers to a waiting task', async () => {
+  it('shows a viewer neither Start again, Pause nor the answers to a waiting task', async () => {
     const id = await start('approval', 'approve-4', { order: 'D-4' });
     const viewer = await createUser(booted.url, booted.adminToken, 'viewer');
     const viewerContext = await browser.newContext();
@@ -230,7 +255,7 @@ describeInChromium('the execution page: the event table and its actions, in Chro
       await viewerPage.goto(`${booted.url}/executions/${id}`);
       await viewerPage.locator('[data-state="Approve"][data-status="RUNNING"]').waitFor(DEADLINE);
       await viewerPage.locator('[data-seq="1"]').waitFor(DEADLINE);
-      for (const name of ['Start again', 'Send success', 'Send failure'])
+      for (const name of ['Start again', 'Send success', 'Send failure', 'Pause', 'Resume'])
         expect(await viewerPage.getByRole('button', { name }).count()).toBe(0);
     } finally {
       await viewerContext.close();

@@ -119,6 +119,35 @@ export class ExecutionCommands {
     }
   }
 
+  /**
+   * Pauses a running execution (docs/design.md, "Pause and resume"): its runs hold before their
+   * next state, its timers wait; `by` names who paused it. Pausing a paused execution changes
+   * nothing; an ended one is a CONFLICT. `beforeCommit` writes last in the pause's transaction.
+   */
+  async pause(executionId: string, by: string, beforeCommit?: BeforeCommit): Promise<void> {
+    const paused = await this.onExecution(
+      executionId,
+      (transition) => Promise.resolve(transition.pause(by)),
+      beforeCommit,
+    );
+    if (!paused)
+      throw AppError.conflict(
+        `Execution ${executionId} is not running: only a running execution can be paused`,
+      );
+  }
+
+  /**
+   * Resumes a paused execution where it was: held results are applied, due timers fire. Resuming
+   * one that is not paused changes nothing; an ended one is a CONFLICT.
+   */
+  async resume(executionId: string, beforeCommit?: BeforeCommit): Promise<void> {
+    const resumed = await this.onExecution(executionId, (transition) => transition.resume(), beforeCommit);
+    if (!resumed)
+      throw AppError.conflict(
+        `Execution ${executionId} is not running: only a running execution can be resumed`,
+      );
+  }
+
   /** Completes a callback or activity task with `output`. */
   async sendTaskSuccess(taskToken: string, output: Json): Promise<void> {
     await this.answer(taskToken, { kind: 'succeeded', output });
@@ -188,7 +217,7 @@ export class ExecutionCommands {
     if (!answered?.result) throw AppError.conflict(CLOSED_TASK);
   }
 
-  /** A stop or redrive; `beforeCommit` runs only when it changed the execution. */
+  /** A stop, redrive, pause or resume; `beforeCommit` runs only when it acted on the execution. */
   private async onExecution(
     executionId: string,
     work: (transition: Transition) => Promise<boolean>,

@@ -20,8 +20,10 @@ export interface OverdueQuery<Row> {
 }
 
 const runsToWake: OverdueQuery<{ id: string; execution_id: string; fence: number }> = {
-  sql: `SELECT id, execution_id, fence FROM runs
-         WHERE status = 'RUNNING' AND wake_at < now() - $1 * interval '1 second' LIMIT $2`,
+  // A paused execution's wake-ups wait for its resume, which steps them (transition.ts, resume).
+  sql: `SELECT r.id, r.execution_id, r.fence FROM runs r JOIN executions e ON e.id = r.execution_id
+         WHERE r.status = 'RUNNING' AND r.wake_at < now() - $1 * interval '1 second' AND e.paused_at IS NULL
+         LIMIT $2`,
   graceSeconds: SWEEP_GRACE_SECONDS,
   job: (row) => ({
     transition: { kind: 'run', executionId: row.execution_id, runId: row.id, fence: row.fence },

@@ -22,13 +22,14 @@ export const STUCK_GRACE_SECONDS = 60;
  * - no open task attempt of a running run that something will answer: a scheduled one (its job,
  *   or the overdue sweep's re-arm), a callback's token, an activity, a nested execution's child
  *   (running, or ended: the overdue sweep applies its end), a task deadline;
- * - no live job (created, retry, active) in the engine's queues naming the execution.
+ * - no live job (created, retry, active) in the engine's queues naming the execution;
+ * - not paused: an operator holds it, and its resume steps what it holds.
  * `$1` is the grace in seconds, `$2` the batch, `$3` the engine's queues, `$4` the ids to look at
  * (all when null).
  */
 const STUCK_EXECUTIONS = `
   SELECT e.id FROM executions e
-   WHERE e.status = 'RUNNING' AND e.timeout_at IS NULL
+   WHERE e.status = 'RUNNING' AND e.timeout_at IS NULL AND e.paused_at IS NULL
      AND e.started_at < now() - $1 * interval '1 second'
      AND (e.redriven_at IS NULL OR e.redriven_at < now() - $1 * interval '1 second')
      AND ($4::uuid[] IS NULL OR e.id = ANY($4::uuid[]))

@@ -135,6 +135,9 @@ export class ExecutionProgress {
     execution.cause = result.cause ?? null;
     execution.stoppedAtMs = this.nowMs;
     execution.timeoutAtMs = null;
+    // An ended execution is no longer paused (a stop or its TimeoutSeconds may end a paused one).
+    execution.pausedAtMs = null;
+    execution.pausedBy = null;
     if (execution.parentExecutionId !== null) {
       this.jobs.transition({
         kind: 'child-ended',

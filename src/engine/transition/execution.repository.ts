@@ -33,6 +33,10 @@ export interface ExecutionRecord {
   /** When the definition's TimeoutSeconds ends the execution. */
   timeoutAtMs: number | null;
   readonly trigger: ExecutionTrigger;
+  /** When an operator paused the execution; null when it is not paused. */
+  pausedAtMs: number | null;
+  /** Who paused it (the audit log's actor: `user:<id>` or `apiKey:<id>`); null when not paused. */
+  pausedBy: string | null;
 }
 
 /** An `executions` row as {@link executionColumns} selects it. */
@@ -58,6 +62,8 @@ export interface ExecutionRow {
   trigger_schedule_id: string | null;
   trigger_webhook_id: string | null;
   trigger_scheduled_time_ms: number | null;
+  paused_at_ms: number | null;
+  paused_by: string | null;
 }
 
 /**
@@ -72,7 +78,8 @@ export function executionColumns(alias: string): string {
   ${a('next_event_id')}, ${a('redrive_count')}, ${epochMsSql(a('redriven_at'))} AS redriven_at_ms,
   ${a('parent_execution_id')}, ${a('transitions')}, ${epochMsSql(a('timeout_at'))} AS timeout_at_ms,
   ${a('trigger_kind')}, ${a('trigger_schedule_id')}, ${a('trigger_webhook_id')},
-  ${epochMsSql(a('trigger_scheduled_time'))} AS trigger_scheduled_time_ms`;
+  ${epochMsSql(a('trigger_scheduled_time'))} AS trigger_scheduled_time_ms,
+  ${epochMsSql(a('paused_at'))} AS paused_at_ms, ${a('paused_by')}`;
 }
 
 /** An execution locked by the current transaction, with PostgreSQL's clock when it was read. */
@@ -161,6 +168,8 @@ export function executionRecordOf(row: ExecutionRow): ExecutionRecord {
     transitions: row.transitions,
     timeoutAtMs: row.timeout_at_ms,
     trigger: triggerOf(row),
+    pausedAtMs: row.paused_at_ms,
+    pausedBy: row.paused_by,
   };
 }
 

@@ -1,5 +1,5 @@
 /** A run row as the engine holds it during one transaction. */
-import type { Json, RunState } from '../../asl/index.js';
+import type { Json, Outcome, RunState } from '../../asl/index.js';
 import { epochMsSql } from '../../common/date-time.js';
 
 export type RunStatus = 'PENDING' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED';
@@ -25,6 +25,8 @@ export interface RunRecord {
   wakeAtMs: number | null;
   /** The next step of this run redrives it rather than starting it. */
   redrivePending: boolean;
+  /** A task's result that came while the execution was paused: the run's next step once resumed. */
+  pendingOutcome: Outcome | null;
   /** The latest fan-out of this run (0: none). */
   currentFork: number;
   childrenTotal: number;
@@ -48,6 +50,7 @@ export interface RunRow {
   cause: string | null;
   wake_at_ms: number | null;
   redrive_pending: boolean;
+  pending_outcome: Outcome | null;
   current_fork: number;
   children_total: number;
   children_succeeded: number;
@@ -57,14 +60,14 @@ export interface RunRow {
 
 /** The columns of {@link RunRow}, JSON output as text. */
 export const RUN_COLUMNS = `id, parent_run_id, fork, child_index, status, state, fence, output::text AS output, error,
-  cause, ${epochMsSql('wake_at')} AS wake_at_ms, redrive_pending, current_fork,
+  cause, ${epochMsSql('wake_at')} AS wake_at_ms, redrive_pending, pending_outcome, current_fork,
   children_total, children_succeeded, children_running, max_concurrency`;
 
 /** A run of table alias `r` as one JSON object of {@link RunRow}'s shape, to read beside other rows. */
 export const RUN_JSON = `jsonb_build_object('id', r.id, 'parent_run_id', r.parent_run_id, 'fork', r.fork,
   'child_index', r.child_index, 'status', r.status, 'state', r.state, 'fence', r.fence, 'output', r.output::text,
   'error', r.error, 'cause', r.cause, 'wake_at_ms', ${epochMsSql('r.wake_at')},
-  'redrive_pending', r.redrive_pending, 'current_fork', r.current_fork, 'children_total', r.children_total,
+  'redrive_pending', r.redrive_pending, 'pending_outcome', r.pending_outcome, 'current_fork', r.current_fork, 'children_total', r.children_total,
   'children_succeeded', r.children_succeeded, 'children_running', r.children_running,
   'max_concurrency', r.max_concurrency)`;
 
@@ -82,6 +85,7 @@ export function runFromRow(row: RunRow): RunRecord {
     cause: row.cause,
     wakeAtMs: row.wake_at_ms,
     redrivePending: row.redrive_pending,
+    pendingOutcome: row.pending_outcome,
     currentFork: row.current_fork,
     childrenTotal: row.children_total,
     childrenSucceeded: row.children_succeeded,
@@ -105,6 +109,7 @@ export function runToRow(run: RunRecord): Record<string, unknown> {
     cause: run.cause,
     wake_at_ms: run.wakeAtMs,
     redrive_pending: run.redrivePending,
+    pending_outcome: run.pendingOutcome,
     current_fork: run.currentFork,
     children_total: run.childrenTotal,
     children_succeeded: run.childrenSucceeded,
@@ -133,6 +138,7 @@ export function newRun(fields: {
     cause: null,
     wakeAtMs: null,
     redrivePending: false,
+    pendingOutcome: null,
     currentFork: 0,
     childrenTotal: 0,
     childrenSucceeded: 0,

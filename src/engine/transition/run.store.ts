@@ -95,6 +95,14 @@ export class RunStore {
     return pending.slice(0, limit);
   }
 
+  /** Running runs a resume steps again: those with a wake-up (held or armed) or a held result. */
+  held(): Promise<RunRecord[]> {
+    return this.select(
+      "WHERE status = 'RUNNING' AND (wake_at IS NOT NULL OR pending_outcome IS NOT NULL) ORDER BY wake_at NULLS FIRST, id",
+      [],
+    );
+  }
+
   /** Every child of the parent's latest fan-out, in child order. */
   forkChildren(parent: RunRecord): Promise<RunRecord[]> {
     return this.select('WHERE parent_run_id = $2 AND fork = $3 ORDER BY child_index', [

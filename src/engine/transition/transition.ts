@@ -228,6 +228,33 @@ export class Transition {
     return true;
   }
 
+  /**
+   * Pauses a running execution: from now on its runs hold before their next step (see
+   * {@link drive}). Already paused: nothing changes. False when it is not running.
+   */
+  pause(by: string): boolean {
+    if (!this.progress.running) return false;
+    if (this.execution.pausedAtMs !== null) return true;
+    this.execution.pausedAtMs = this.nowMs;
+    this.execution.pausedBy = by;
+    return true;
+  }
+
+  /**
+   * Resumes a paused execution where it was: every run held meanwhile (a result waiting on it, a
+   * wake-up that came while paused) and every run with a timer is stepped again, so a pending
+   * result is applied, a due timer fires now and a future one is armed again. Not paused:
+   * nothing changes. False when it is not running.
+   */
+  async resume(): Promise<boolean> {
+    if (!this.progress.running) return false;
+    if (this.execution.pausedAtMs === null) return true;
+    this.execution.pausedAtMs = null;
+    this.execution.pausedBy = null;
+    for (const run of await this.runs.held()) this.push(run);
+    return true;
+  }
+
   /** Applies an answer sent with a task token; false when the attempt is no longer open. */
   async answerTask(token: string, ending: TaskEnding): Promise<boolean> {
     const task = await this.lockTask(token);
@@ -268,13 +295,19 @@ export class Transition {
    * Delivers queued outcomes until none is left, or the budget is spent; then what is still ready
    * waits for a job, which reads what is due from the database. A task's result exists nowhere
    * else, so it is always delivered (one more bounded step). An entry whose run moved on
-   * meanwhile (ended, aborted) is dropped.
+   * meanwhile (ended, aborted) is dropped. A paused execution's runs do not step: each entry is
+   * held for the resume ({@link hold}), except an activity's start, which records that a worker
+   * took the attempt and enters no state.
    */
   async drive(): Promise<void> {
     while (this.agendaNext < this.agenda.length) {
       const entry = this.agenda[this.agendaNext++] as AgendaEntry;
       const run = await this.runs.get(entry.runId);
       if (run.status !== 'RUNNING' || run.fence !== entry.fence || !this.progress.running) continue;
+      if (this.execution.pausedAtMs !== null && entry.outcome?.kind !== 'task-started') {
+        this.hold(run, entry.outcome);
+        continue;
+      }
       if (this.progress.budgetSpent && isDerivable(entry.outcome)) {
         this.wake(run);
         continue;
@@ -282,6 +315,18 @@ export class Transition {
       const outcome = entry.outcome ?? (await this.dueOutcome(run));
       if (outcome) await this.advance(run, outcome);
     }
+  }
+
+  /**
+   * Keeps what a paused execution's run is due until the resume: a task's result (it exists
+   * nowhere else) on the run, anything else (the database knows it again) as a wake-up that no
+   * job carries; the resume steps every such run. No job is enqueued while paused.
+   */
+  private hold(run: RunRecord, outcome: Outcome | undefined): void {
+    if (!isDerivable(outcome)) run.pendingOutcome = outcome as Outcome;
+    else if (run.wakeAtMs === null) run.wakeAtMs = this.nowMs;
+    else return;
+    this.runs.touch(run);
   }
 
   /** Steps `run` with `outcome` and carries out what the step asks for. */
@@ -364,6 +409,11 @@ export class Transition {
    */
   private async dueOutcome(run: RunRecord): Promise<Outcome | undefined> {
     const waiting = run.state.waiting;
+    if (run.pendingOutcome !== null) {
+      const pending = run.pendingOutcome;
+      run.pendingOutcome = null;
+      return pending;
+    }
     if (run.redrivePending) {
       const resume = waiting?.kind === 'children' && run.currentFork > 0 ? 'children' : 'state';
       return { kind: 'redrive', resume };
@@ -494,6 +544,11 @@ export class Transition {
    */
   private recordAborts(aborted: readonly AbortedRun[]): void {
     for (const { run, reason } of aborted) {
+      // A result held by a pause belongs to the state just aborted: a redrive starts that state anew.
+      if (run.pendingOutcome !== null) {
+        run.pendingOutcome = null;
+        this.runs.touch(run);
+      }
       const waiting = run.state.waiting;
       if (waiting !== null)
         this.progress.append(abortRun(this.definition, run.state, reason, this.progress.env()));

@@ -29,16 +29,16 @@ export interface TaskRows {
 
 const RUN_RECORD = `AS r(execution_id uuid, id uuid, parent_run_id uuid, fork integer, child_index integer, status text,
   state jsonb, fence integer, output text, error text, cause text, wake_at_ms float8, redrive_pending boolean,
-  current_fork integer, children_total integer, children_succeeded integer, children_running integer,
+  pending_outcome jsonb, current_fork integer, children_total integer, children_succeeded integer, children_running integer,
   max_concurrency integer)`;
 
 /** Inserts runs from the JSON array parameter `rows`. */
 const insertRuns = (rows: string) => `
   INSERT INTO runs (id, execution_id, parent_run_id, fork, child_index, status, state, fence, output, error, cause,
-                    wake_at, redrive_pending, current_fork, children_total, children_succeeded, children_running,
+                    wake_at, redrive_pending, pending_outcome, current_fork, children_total, children_succeeded, children_running,
                     max_concurrency)
   SELECT r.id, r.execution_id, r.parent_run_id, r.fork, r.child_index, r.status, r.state, r.fence, r.output::jsonb,
-         r.error, r.cause, to_timestamp(r.wake_at_ms / 1000), r.redrive_pending, r.current_fork, r.children_total,
+         r.error, r.cause, to_timestamp(r.wake_at_ms / 1000), r.redrive_pending, r.pending_outcome, r.current_fork, r.children_total,
          r.children_succeeded, r.children_running, r.max_concurrency
     FROM jsonb_to_recordset(${rows}::jsonb) ${RUN_RECORD}`;
 
@@ -47,7 +47,7 @@ const updateRuns = (rows: string) => `
   UPDATE runs AS t
      SET status = r.status, state = r.state, fence = r.fence, output = r.output::jsonb, error = r.error,
          cause = r.cause, wake_at = to_timestamp(r.wake_at_ms / 1000), redrive_pending = r.redrive_pending,
-         current_fork = r.current_fork, children_total = r.children_total,
+         pending_outcome = r.pending_outcome, current_fork = r.current_fork, children_total = r.children_total,
          children_succeeded = r.children_succeeded, children_running = r.children_running,
          max_concurrency = r.max_concurrency, updated_at = now()
     FROM jsonb_to_recordset(${rows}::jsonb) ${RUN_RECORD}
@@ -125,10 +125,12 @@ const saveExecutions = (rows: string) => `
      SET status = s.status, output = s.output::jsonb, error = s.error, cause = s.cause,
          stopped_at = to_timestamp(s.stopped_at_ms / 1000), next_event_id = s.next_event_id,
          redrive_count = s.redrive_count, redriven_at = to_timestamp(s.redriven_at_ms / 1000),
-         transitions = s.transitions, timeout_at = to_timestamp(s.timeout_at_ms / 1000)
+         transitions = s.transitions, timeout_at = to_timestamp(s.timeout_at_ms / 1000),
+         paused_at = to_timestamp(s.paused_at_ms / 1000), paused_by = s.paused_by
     FROM jsonb_to_recordset(${rows}::jsonb)
       AS s(id uuid, status text, output text, error text, cause text, stopped_at_ms float8, next_event_id integer,
-           redrive_count integer, redriven_at_ms float8, transitions integer, timeout_at_ms float8)
+           redrive_count integer, redriven_at_ms float8, transitions integer, timeout_at_ms float8,
+           paused_at_ms float8, paused_by text)
    WHERE x.id = s.id`;
 
 function executionRow(execution: ExecutionRecord): Record<string, unknown> {
@@ -145,6 +147,8 @@ function executionRow(execution: ExecutionRecord): Record<string, unknown> {
     redriven_at_ms: execution.redrivenAtMs,
     transitions: execution.transitions,
     timeout_at_ms: execution.timeoutAtMs,
+    paused_at_ms: execution.pausedAtMs,
+    paused_by: execution.pausedBy,
   };
 }
 

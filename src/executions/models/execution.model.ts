@@ -93,6 +93,24 @@ export class Execution {
   @Field(() => ExecutionTriggerInfo)
   @ApiProperty({ type: ExecutionTriggerInfo })
   trigger!: ExecutionTriggerInfo;
+
+  @Field({
+    description:
+      'Whether an operator paused this RUNNING execution (pauseExecution): it enters no state until resumed.',
+  })
+  @ApiProperty()
+  paused!: boolean;
+
+  @Field(() => Date, { nullable: true, description: 'When it was paused; null when not paused.' })
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  pausedAt!: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "Who paused it: a user's email or an API key's name; null when not paused.",
+  })
+  @ApiProperty({ type: String, nullable: true })
+  pausedBy!: string | null;
 }
 
 @ObjectType()

@@ -10,6 +10,7 @@ export const WaitKind = {
   CHILD_EXECUTION: 'CHILD_EXECUTION',
   MAP_ITERATIONS: 'MAP_ITERATIONS',
   RETRY_BACKOFF: 'RETRY_BACKOFF',
+  PAUSED: 'PAUSED',
 } as const;
 
 export type WaitKind = (typeof WaitKind)[keyof typeof WaitKind];
@@ -17,7 +18,7 @@ export type WaitKind = (typeof WaitKind)[keyof typeof WaitKind];
 registerEnumType(WaitKind, {
   name: 'WaitKind',
   description:
-    "What an open state waits for: a Wait state's time, an answer to a task token, an activity worker, an engine job, a nested execution, a Map's or Parallel's children, or a retry's backoff.",
+    "What an open state waits for: a Wait state's time, an answer to a task token, an activity worker, an engine job, a nested execution, a Map's or Parallel's children, a retry's backoff, or an operator's pause of the whole execution.",
 });
 
 /** How many children of a Map or Parallel state have one run status. */

@@ -188,12 +188,13 @@ export type UpdateUserInput = {
   role?: Role | null | undefined;
 };
 
-/** What an open state waits for: a Wait state's time, an answer to a task token, an activity worker, an engine job, a nested execution, a Map's or Parallel's children, or a retry's backoff. */
+/** What an open state waits for: a Wait state's time, an answer to a task token, an activity worker, an engine job, a nested execution, a Map's or Parallel's children, a retry's backoff, or an operator's pause of the whole execution. */
 export type WaitKind =
   | 'ACTIVITY'
   | 'CHILD_EXECUTION'
   | 'JOB'
   | 'MAP_ITERATIONS'
+  | 'PAUSED'
   | 'RETRY_BACKOFF'
   | 'TASK_TOKEN'
   | 'TIMER';
@@ -304,14 +305,14 @@ export type ExecutionWaitingTasksQueryVariables = Exact<{
 
 export type ExecutionWaitingTasksQuery = { execution: { id: string, waitingTasks: Array<{ stateName: string, branchPath: Array<number>, scheduledSeq: number, taskToken: string }> } };
 
-export type ExecutionDetailFragment = { id: string, name: string, status: ExecutionStatus, startedAt: string, stoppedAt: string | null, redrivenAt: string | null, redriveCount: number, version: number, error: string | null, cause: string | null, stateMachine: { id: string, name: string } };
+export type ExecutionDetailFragment = { id: string, name: string, status: ExecutionStatus, startedAt: string, stoppedAt: string | null, redrivenAt: string | null, redriveCount: number, version: number, error: string | null, cause: string | null, paused: boolean, pausedAt: string | null, pausedBy: string | null, stateMachine: { id: string, name: string } };
 
 export type ExecutionViewQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type ExecutionViewQuery = { execution: { id: string, name: string, status: ExecutionStatus, startedAt: string, stoppedAt: string | null, redrivenAt: string | null, redriveCount: number, version: number, error: string | null, cause: string | null, stateMachine: { id: string, name: string } } };
+export type ExecutionViewQuery = { execution: { id: string, name: string, status: ExecutionStatus, startedAt: string, stoppedAt: string | null, redrivenAt: string | null, redriveCount: number, version: number, error: string | null, cause: string | null, paused: boolean, pausedAt: string | null, pausedBy: string | null, stateMachine: { id: string, name: string } } };
 
 export type MachineVersionsQueryVariables = Exact<{
   id: string | number;
@@ -346,21 +347,35 @@ export type ExecutionUpdatedSubscriptionVariables = Exact<{
 }>;
 
 
-export type ExecutionUpdatedSubscription = { executionUpdated: { id: string, name: string, status: ExecutionStatus, startedAt: string, stoppedAt: string | null, redrivenAt: string | null, redriveCount: number, version: number, error: string | null, cause: string | null, stateMachine: { id: string, name: string } } };
+export type ExecutionUpdatedSubscription = { executionUpdated: { id: string, name: string, status: ExecutionStatus, startedAt: string, stoppedAt: string | null, redrivenAt: string | null, redriveCount: number, version: number, error: string | null, cause: string | null, paused: boolean, pausedAt: string | null, pausedBy: string | null, stateMachine: { id: string, name: string } } };
 
 export type StopExecutionMutationVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type StopExecutionMutation = { stopExecution: { id: string, name: string, status: ExecutionStatus, startedAt: string, stoppedAt: string | null, redrivenAt: string | null, redriveCount: number, version: number, error: string | null, cause: string | null, stateMachine: { id: string, name: string } } };
+export type StopExecutionMutation = { stopExecution: { id: string, name: string, status: ExecutionStatus, startedAt: string, stoppedAt: string | null, redrivenAt: string | null, redriveCount: number, version: number, error: string | null, cause: string | null, paused: boolean, pausedAt: string | null, pausedBy: string | null, stateMachine: { id: string, name: string } } };
+
+export type PauseExecutionMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type PauseExecutionMutation = { pauseExecution: { id: string, name: string, status: ExecutionStatus, startedAt: string, stoppedAt: string | null, redrivenAt: string | null, redriveCount: number, version: number, error: string | null, cause: string | null, paused: boolean, pausedAt: string | null, pausedBy: string | null, stateMachine: { id: string, name: string } } };
+
+export type ResumeExecutionMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ResumeExecutionMutation = { resumeExecution: { id: string, name: string, status: ExecutionStatus, startedAt: string, stoppedAt: string | null, redrivenAt: string | null, redriveCount: number, version: number, error: string | null, cause: string | null, paused: boolean, pausedAt: string | null, pausedBy: string | null, stateMachine: { id: string, name: string } } };
 
 export type RedriveExecutionMutationVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type RedriveExecutionMutation = { redriveExecution: { id: string, name: string, status: ExecutionStatus, startedAt: string, stoppedAt: string | null, redrivenAt: string | null, redriveCount: number, version: number, error: string | null, cause: string | null, stateMachine: { id: string, name: string } } };
+export type RedriveExecutionMutation = { redriveExecution: { id: string, name: string, status: ExecutionStatus, startedAt: string, stoppedAt: string | null, redrivenAt: string | null, redriveCount: number, version: number, error: string | null, cause: string | null, paused: boolean, pausedAt: string | null, pausedBy: string | null, stateMachine: { id: string, name: string } } };
 
 export type ExecutionWaitingOnQueryVariables = Exact<{
   id: string | number;
@@ -601,6 +616,9 @@ export const ExecutionDetailFragmentDoc = new TypedDocumentString(`
   version
   error
   cause
+  paused
+  pausedAt
+  pausedBy
   stateMachine {
     id
     name
@@ -845,6 +863,9 @@ export const ExecutionViewDocument = new TypedDocumentString(`
   version
   error
   cause
+  paused
+  pausedAt
+  pausedBy
   stateMachine {
     id
     name
@@ -928,6 +949,9 @@ export const ExecutionUpdatedDocument = new TypedDocumentString(`
   version
   error
   cause
+  paused
+  pausedAt
+  pausedBy
   stateMachine {
     id
     name
@@ -950,11 +974,64 @@ export const StopExecutionDocument = new TypedDocumentString(`
   version
   error
   cause
+  paused
+  pausedAt
+  pausedBy
   stateMachine {
     id
     name
   }
 }`) as unknown as TypedDocumentString<StopExecutionMutation, StopExecutionMutationVariables>;
+export const PauseExecutionDocument = new TypedDocumentString(`
+    mutation PauseExecution($id: ID!) {
+  pauseExecution(id: $id) {
+    ...ExecutionDetail
+  }
+}
+    fragment ExecutionDetail on Execution {
+  id
+  name
+  status
+  startedAt
+  stoppedAt
+  redrivenAt
+  redriveCount
+  version
+  error
+  cause
+  paused
+  pausedAt
+  pausedBy
+  stateMachine {
+    id
+    name
+  }
+}`) as unknown as TypedDocumentString<PauseExecutionMutation, PauseExecutionMutationVariables>;
+export const ResumeExecutionDocument = new TypedDocumentString(`
+    mutation ResumeExecution($id: ID!) {
+  resumeExecution(id: $id) {
+    ...ExecutionDetail
+  }
+}
+    fragment ExecutionDetail on Execution {
+  id
+  name
+  status
+  startedAt
+  stoppedAt
+  redrivenAt
+  redriveCount
+  version
+  error
+  cause
+  paused
+  pausedAt
+  pausedBy
+  stateMachine {
+    id
+    name
+  }
+}`) as unknown as TypedDocumentString<ResumeExecutionMutation, ResumeExecutionMutationVariables>;
 export const RedriveExecutionDocument = new TypedDocumentString(`
     mutation RedriveExecution($id: ID!) {
   redriveExecution(id: $id) {
@@ -972,6 +1049,9 @@ export const RedriveExecutionDocument = new TypedDocumentString(`
   version
   error
   cause
+  paused
+  pausedAt
+  pausedBy
   stateMachine {
     id
     name

@@ -10,7 +10,9 @@ import {
   ExecutionUpdatedDocument,
   ExecutionViewDocument,
   MachineVersionsDocument,
+  PauseExecutionDocument,
   RedriveExecutionDocument,
+  ResumeExecutionDocument,
   StopExecutionDocument,
   type ExecutionDetailFragment,
   type HistoryEventFragment,
@@ -121,19 +123,29 @@ export function ExecutionPage({ id, user }: { id: string; user: SessionUser }) {
 
   const model = useMemo(() => (definition === undefined ? null : buildStateGraph(definition)), [definition]);
 
-  const act = async (action: 'stop' | 'redrive') => {
+  const act = async (action: 'stop' | 'pause' | 'resume' | 'redrive') => {
     setActing(true);
     setActionError(null);
     try {
-      const data =
-        action === 'stop'
-          ? (await request(StopExecutionDocument, { id })).stopExecution
-          : (await request(RedriveExecutionDocument, { id })).redriveExecution;
+      const data = await perform(action);
       setExecution(data);
     } catch (caught) {
       setActionError(caught);
     } finally {
       setActing(false);
+    }
+  };
+
+  const perform = async (action: 'stop' | 'pause' | 'resume' | 'redrive') => {
+    switch (action) {
+      case 'stop':
+        return (await request(StopExecutionDocument, { id })).stopExecution;
+      case 'pause':
+        return (await request(PauseExecutionDocument, { id })).pauseExecution;
+      case 'resume':
+        return (await request(ResumeExecutionDocument, { id })).resumeExecution;
+      case 'redrive':
+        return (await request(RedriveExecutionDocument, { id })).redriveExecution;
     }
   };
 
@@ -158,6 +170,11 @@ export function ExecutionPage({ id, user }: { id: string; user: SessionUser }) {
       </p>
       <h1>
         {execution.name} <StatusBadge status={execution.status} />
+        {execution.paused && (
+          <span className="status-badge paused-badge" role="status">
+            Paused by {execution.pausedBy} at {formatTime(execution.pausedAt)}
+          </span>
+        )}
       </h1>
       {error ? <ErrorNotice error={error} action="Live updates failed" /> : null}
       <dl className="facts">
@@ -191,6 +208,16 @@ export function ExecutionPage({ id, user }: { id: string; user: SessionUser }) {
           {execution.status === 'RUNNING' && (
             <button type="button" disabled={acting} onClick={() => void act('stop')}>
               Stop
+            </button>
+          )}
+          {execution.status === 'RUNNING' && !execution.paused && (
+            <button type="button" disabled={acting} onClick={() => void act('pause')}>
+              Pause
+            </button>
+          )}
+          {execution.status === 'RUNNING' && execution.paused && (
+            <button type="button" disabled={acting} onClick={() => void act('resume')}>
+              Resume
             </button>
           )}
           {REDRIVABLE.has(execution.status) && (
