@@ -8,6 +8,7 @@ import { ExecutionStatusCounts1795321300000 } from './1795321300000-ExecutionSta
 import { ExecutionTriggers1795321400000 } from './1795321400000-ExecutionTriggers.js';
 import { Schedules1795321500000 } from './1795321500000-Schedules.js';
 import { Webhooks1795321600000 } from './1795321600000-Webhooks.js';
+import { BulkOperations1795321700000 } from './1795321700000-BulkOperations.js';
 
 /**
  * Every migration, oldest first. Listed rather than globbed: TypeORM loads a glob with a native
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   ExecutionTriggers1795321400000,
   Schedules1795321500000,
   Webhooks1795321600000,
+  BulkOperations1795321700000,
 ];

@@ -10,6 +10,7 @@ import {
   type ExecutionRow,
 } from '../engine/transition/execution.repository.js';
 import type { EventFilter } from './event-filter.js';
+import { executionFilterSql, type ExecutionFilterConditions } from './execution-filter.sql.js';
 import type { ExecutionEvent } from './models/execution-event.model.js';
 import type { ExecutionStatus } from './models/execution-status.enum.js';
 import type { Execution } from './models/execution.model.js';
@@ -21,14 +22,7 @@ export interface ExecutionKeyset {
   readonly id: string;
 }
 
-export interface ExecutionPageQuery {
-  readonly stateMachineId?: string;
-  readonly status?: ExecutionStatus;
-  readonly startedAfter?: Date;
-  readonly startedBefore?: Date;
-  readonly namePrefix?: string;
-  /** Only executions a fire of this schedule started. */
-  readonly scheduleId?: string;
+export interface ExecutionPageQuery extends ExecutionFilterConditions {
   readonly after?: ExecutionKeyset;
   /** Rows to fetch: the page size plus one, to learn whether another page follows. */
   readonly limit: number;
@@ -113,41 +107,6 @@ function eventOf(row: EventRow): ExecutionEvent {
   };
 }
 
-/** A WHERE clause built condition by condition, with numbered parameters. */
-class WhereClause {
-  readonly params: unknown[] = [];
-  private readonly conditions: string[] = [];
-
-  /** Adds a parameter and returns its placeholder (`$3`). */
-  param(value: unknown): string {
-    this.params.push(value);
-    return `$${this.params.length}`;
-  }
-
-  /** Adds a condition written around the placeholders of `values`. */
-  add(condition: (...placeholders: string[]) => string, ...values: unknown[]): this {
-    this.conditions.push(condition(...values.map((value) => this.param(value))));
-    return this;
-  }
-
-  toString(): string {
-    return this.conditions.length ? `WHERE ${this.conditions.join(' AND ')}` : '';
-  }
-}
-
-function filterOf(query: ExecutionPageQuery): WhereClause {
-  const where = new WhereClause();
-  if (query.stateMachineId !== undefined)
-    where.add((id) => `e.state_machine_id = ${id}`, query.stateMachineId);
-  if (query.status !== undefined) where.add((status) => `e.status = ${status}`, query.status);
-  if (query.startedAfter !== undefined) where.add((at) => `e.started_at > ${at}`, query.startedAfter);
-  if (query.startedBefore !== undefined) where.add((at) => `e.started_at < ${at}`, query.startedBefore);
-  if (query.namePrefix !== undefined)
-    where.add((prefix) => `starts_with(e.name, ${prefix})`, query.namePrefix);
-  if (query.scheduleId !== undefined) where.add((id) => `e.trigger_schedule_id = ${id}`, query.scheduleId);
-  return where;
-}
-
 /**
  * Read queries of executions and their histories. The engine owns these tables and writes them;
  * this side only reads, outside any transaction: every row it returns was committed.
@@ -182,7 +141,7 @@ export class ExecutionsRepository {
    * whose order is the keyset's, `(…, started_at DESC, id DESC)`: a page is an index range scan.
    */
   async findPage(query: ExecutionPageQuery): Promise<Page<Execution>> {
-    const where = filterOf(query);
+    const where = executionFilterSql(query);
     const [{ count }] = (await this.dataSource.query(
       `SELECT count(*)::int AS count FROM executions e ${where}`,
       where.params,
@@ -192,7 +151,7 @@ export class ExecutionsRepository {
 
   /** The executions of {@link findPage} without the count: for reads that need no total. */
   async findRows(query: ExecutionPageQuery): Promise<Execution[]> {
-    const where = filterOf(query);
+    const where = executionFilterSql(query);
     if (query.after) {
       where.add(
         (startedAt, id) => `(e.started_at, e.id) < (${startedAt}::timestamptz, ${id}::uuid)`,
