@@ -2,6 +2,7 @@ import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '
 import { LoggerModule } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { ActivitiesModule } from './activities/activities.module.js';
+import { EngineAuditModule } from './audit/engine-audit.module.js';
 import type { AppConfig } from './config/config.js';
 import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
@@ -61,6 +62,7 @@ export class AppModule implements OnApplicationShutdown {
         QueueModule,
         HealthModule,
         MetricsModule,
+        EngineAuditModule,
         // Every role: the engine publishes updates, the API delivers them to subscribers.
         PubSubModule,
         ...(config.runsApi ? API_MODULES : []),

@@ -28,6 +28,7 @@ export const GRAPHQL_FIELD_ACCESS: Readonly<Record<RootTypeName, Readonly<Record
     validateDefinition: Permission.StateMachineRead,
     execution: Permission.ExecutionRead,
     executions: Permission.ExecutionRead,
+    bulkOperation: Permission.ExecutionRead,
     schedule: Permission.ScheduleRead,
     schedules: Permission.ScheduleRead,
     webhook: Permission.WebhookRead,
@@ -47,6 +48,8 @@ export const GRAPHQL_FIELD_ACCESS: Readonly<Record<RootTypeName, Readonly<Record
     startExecution: Permission.ExecutionStart,
     stopExecution: Permission.ExecutionStop,
     redriveExecution: Permission.ExecutionRedrive,
+    stopExecutions: Permission.ExecutionStop,
+    redriveExecutions: Permission.ExecutionRedrive,
     createSchedule: Permission.ScheduleWrite,
     updateSchedule: Permission.ScheduleWrite,
     deleteSchedule: Permission.ScheduleWrite,
@@ -70,6 +73,7 @@ export const GRAPHQL_FIELD_ACCESS: Readonly<Record<RootTypeName, Readonly<Record
     executionEventBatches: Permission.ExecutionRead,
     executionUpdated: Permission.ExecutionRead,
     executionsChanged: Permission.ExecutionRead,
+    bulkOperationProgress: Permission.ExecutionRead,
   },
 };
 
