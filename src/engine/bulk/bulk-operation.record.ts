@@ -79,19 +79,21 @@ export async function settleItem(
   outcome: ItemOutcome,
   error: string | null = null,
 ): Promise<boolean> {
+  // A SELECT at the top: TypeORM answers an UPDATE with [rows, count], a SELECT with its rows.
   const [row] = (await manager.query(
     `WITH item AS (
        UPDATE bulk_operation_items SET state = $3, error = $4
         WHERE operation_id = $1 AND execution_id = $2 AND state = 'PENDING'
         RETURNING state
+     ), counted AS (
+       UPDATE bulk_operations
+          SET done = done + (SELECT count(*) FROM item WHERE state <> 'FAILED'),
+              failed = failed + (SELECT count(*) FROM item WHERE state = 'FAILED'),
+              updated_at = now()
+        WHERE id = $1
      )
-     UPDATE bulk_operations
-        SET done = done + (SELECT count(*) FROM item WHERE state <> 'FAILED'),
-            failed = failed + (SELECT count(*) FROM item WHERE state = 'FAILED'),
-            updated_at = now()
-      WHERE id = $1
-      RETURNING (SELECT count(*) FROM item)::int AS settled`,
+     SELECT count(*)::int AS settled FROM item`,
     [operationId, executionId, outcome, error],
-  )) as [{ settled: number }?];
-  return (row?.settled ?? 0) > 0;
+  )) as [{ settled: number }];
+  return row.settled > 0;
 }
