@@ -214,4 +214,50 @@ describe('bulk stop and redrive by filter', () => {
     );
     expect(read.data).toEqual({ bulkOperation: { total: 20 } });
   });
+
+  it("records an execution it could not stop as a failure: its own audit row, in the requester's name", async () => {
+    await startMany('doomed', 3);
+    // A fault on one execution's row: its stop cannot commit.
+    await dataSource.query(`
+      CREATE FUNCTION refuse_doomed() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'refused by the test'; END $$`);
+    await dataSource.query(`
+      CREATE TRIGGER refuse_doomed BEFORE UPDATE ON executions
+        FOR EACH ROW WHEN (OLD.name = 'doomed-1') EXECUTE FUNCTION refuse_doomed()`);
+    try {
+      const { stopExecutions: operation } = await booted.client.expectData(StopExecutionsDocument, {
+        filter: { namePrefix: 'doomed-' },
+      });
+      const ended = await untilEnded(operation.id!);
+      expect(ended).toMatchObject({ status: 'FAILED', total: 3, done: 2, failed: 1 });
+    } finally {
+      await dataSource.query('DROP TRIGGER refuse_doomed ON executions');
+      await dataSource.query('DROP FUNCTION refuse_doomed()');
+    }
+    const [doomed] = await dataSource.query<{ id: string; status: string }[]>(
+      `SELECT id, status FROM executions WHERE name = 'doomed-1'`,
+    );
+    expect(doomed!.status).toBe('RUNNING');
+    const rows = await dataSource.query<
+      { operation: string; outcome: string; actor_type: string; target_ids: string[]; error_code: string }[]
+    >(
+      `SELECT operation, outcome, actor_type, target_ids, error_code FROM audit_log
+        WHERE operation IN ('stopExecutions', 'bulkOperation.stop') AND $1 = ANY(target_ids) ORDER BY seq`,
+      [doomed!.id],
+    );
+    expect(rows).toEqual([
+      {
+        operation: 'bulkOperation.stop',
+        outcome: 'failed',
+        actor_type: 'user',
+        target_ids: [expect.any(String), doomed!.id],
+        error_code: 'INTERNAL',
+      },
+    ]);
+    const [{ requests }] = await dataSource.query<{ requests: number }[]>(
+      `SELECT count(*)::int AS requests FROM audit_log WHERE operation = 'stopExecutions' AND $1 = ANY(target_ids)`,
+      [rows[0]!.target_ids[0]],
+    );
+    expect(requests).toBe(1);
+  });
 });
