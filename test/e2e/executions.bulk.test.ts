@@ -251,7 +251,7 @@ describe('bulk stop and redrive by filter', () => {
         outcome: 'failed',
         actor_type: 'user',
         target_ids: [expect.any(String), doomed!.id],
-        error_code: 'INTERNAL',
+        error_code: 'INTERNAL_SERVER_ERROR',
       },
     ]);
     const [{ requests }] = await dataSource.query<{ requests: number }[]>(

@@ -8,7 +8,7 @@ export interface BulkItemFailure {
   readonly executionId: string;
   /** The requester of the operation; null for nobody signed in. */
   readonly actor: BulkActor | null;
-  /** The AppError code, or INTERNAL for anything else. */
+  /** The AppError code, or INTERNAL_SERVER_ERROR for anything else. */
   readonly errorCode: string;
   readonly message: string;
 }

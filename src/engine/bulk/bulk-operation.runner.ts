@@ -124,7 +124,7 @@ export class BulkOperationRunner {
         kind: operation.kind,
         executionId,
         actor: operation.createdBy,
-        errorCode: error instanceof AppError ? error.code : 'INTERNAL',
+        errorCode: error instanceof AppError ? error.code : 'INTERNAL_SERVER_ERROR',
         message,
       });
     });
