@@ -181,8 +181,19 @@ describe('bulk stop and redrive by filter', () => {
     expect(running).toBe(111);
     expect(await eventsPerExecution('stop-2', 'ExecutionRedriven')).toEqual({ 0: 111 });
 
+    const openApi = (await (await fetch(`${booted.url}/api/docs-json`)).json()) as {
+      paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+    };
+    expect(Object.keys(openApi.paths['/api/v1/executions/stop']!.post!.responses)).toEqual(
+      expect.arrayContaining(['200', '202', '400']),
+    );
+    expect(openApi.paths['/api/v1/executions/redrive']?.post).toBeDefined();
+    expect(openApi.paths['/api/v1/bulk-operations/{id}']?.get).toBeDefined();
+
     await problemOf(await rest.get('/bulk-operations/not-an-id'), 404);
     await problemOf(await rest.post('/executions/stop', { filter: { status: 'SLEEPING' } }), 400);
+    const noFilter = await problemOf(await rest.post('/executions/stop', { cause: 'all of them?' }), 400);
+    expect(noFilter.errors).toEqual([expect.objectContaining({ path: 'filter' })]);
   });
 
   it('needs the stop or redrive permission to act and executions:read to follow', async () => {

@@ -1,7 +1,7 @@
 import { ArgsType, Field } from '@nestjs/graphql';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { IsBoolean, IsDefined, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
 import { MAX_CAUSE_LENGTH, MAX_ERROR_LENGTH } from '../execution.rules.js';
 import { ExecutionsFilter } from './executions.args.js';
 
@@ -10,6 +10,8 @@ import { ExecutionsFilter } from './executions.args.js';
 export class RedriveExecutionsArgs {
   @Field(() => ExecutionsFilter, { description: 'Which executions; an empty filter matches every one.' })
   @ApiProperty({ type: ExecutionsFilter })
+  // Required, even empty: an operation on every execution must be asked for as `filter: {}`.
+  @IsDefined({ message: 'filter is required; {} matches every execution' })
   @ValidateNested()
   @Type(() => ExecutionsFilter)
   filter!: ExecutionsFilter;
