@@ -97,3 +97,29 @@ export async function settleItem(
   )) as [{ settled: number }];
   return row.settled > 0;
 }
+
+/**
+ * How long a RUNNING operation may go without progress before the sweeper enqueues its current
+ * batch again: longer than a batch's lease and pg-boss's longest retry delay, so that a batch
+ * merely slow or waiting for its retry is not doubled (a double would be harmless: see settleItem).
+ */
+export const BULK_STALL_SECONDS = 600;
+
+/**
+ * Running operations that made no progress for `stallSeconds`: their chain of batch jobs was lost
+ * (its retries used up while the database was away). Each comes with the batch to run again.
+ */
+export async function stalledBulkOperations(
+  manager: EntityManager,
+  stallSeconds: number,
+  limit: number,
+): Promise<{ operationId: string; batch: number }[]> {
+  const rows: { id: string; batches: number }[] = await manager.query(
+    `SELECT id, batches FROM bulk_operations
+      WHERE status = 'RUNNING' AND updated_at < now() - make_interval(secs => $1)
+      ORDER BY updated_at
+      LIMIT $2`,
+    [stallSeconds, limit],
+  );
+  return rows.map((row) => ({ operationId: row.id, batch: row.batches }));
+}

@@ -1,6 +1,8 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { BULK_STALL_SECONDS, stalledBulkOperations } from '../bulk/bulk-operation.record.js';
 import {
+  BULK_OPERATION_QUEUE,
   HTTP_TASK_QUEUE,
   TRANSITION_QUEUE,
   type HttpTaskJob,
@@ -18,8 +20,8 @@ const SWEEP_LOCK = 'stepgraph.engine.sweeper';
 /**
  * The second line of defence (docs/design.md §3 rule 6): re-arms anything overdue whose job was lost —
  * runs due to wake, task deadlines, execution timeouts, engine tasks not run, child ends not
- * applied. Jobs are idempotent, so re-arming something whose job is merely late costs nothing
- * but a no-op. One process sweeps at a time (an advisory lock); the others skip.
+ * applied, bulk operations that stopped moving. Jobs are idempotent, so re-arming something whose
+ * job is merely late costs nothing but a no-op. One process sweeps at a time (an advisory lock); the others skip.
  */
 @Injectable()
 export class EngineSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -79,6 +81,11 @@ export class EngineSweeper implements OnApplicationBootstrap, OnApplicationShutd
     }
     await this.queue.sendMany(TRANSITION_QUEUE, transitions, { manager });
     await this.queue.sendMany(HTTP_TASK_QUEUE, httpTasks, { manager });
-    return transitions.length + httpTasks.length;
+    // A bulk operation whose chain of batch jobs broke: its current batch, once more.
+    const bulk = (await stalledBulkOperations(manager, BULK_STALL_SECONDS, SWEEP_BATCH)).map((data) => ({
+      data,
+    }));
+    await this.queue.sendMany(BULK_OPERATION_QUEUE, bulk, { manager });
+    return transitions.length + httpTasks.length + bulk.length;
   }
 }
