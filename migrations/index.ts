@@ -12,6 +12,7 @@ import { RunningRunsByExecution1795321640000 } from './1795321640000-RunningRuns
 import { ActivityPollers1795321800000 } from './1795321800000-ActivityPollers.js';
 import { ExecutionSearch1795321900000 } from './1795321900000-ExecutionSearch.js';
 import { ExecutionPause1795322000000 } from './1795322000000-ExecutionPause.js';
+import { BulkOperations1795321700000 } from './1795321700000-BulkOperations.js';
 
 /**
  * Every migration, oldest first. Listed rather than globbed: TypeORM loads a glob with a native
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   ActivityPollers1795321800000,
   ExecutionSearch1795321900000,
   ExecutionPause1795322000000,
+  BulkOperations1795321700000,
 ];

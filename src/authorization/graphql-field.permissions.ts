@@ -28,6 +28,7 @@ export const GRAPHQL_FIELD_ACCESS: Readonly<Record<RootTypeName, Readonly<Record
     validateDefinition: Permission.StateMachineRead,
     execution: Permission.ExecutionRead,
     executions: Permission.ExecutionRead,
+    bulkOperation: Permission.ExecutionRead,
     schedule: Permission.ScheduleRead,
     schedules: Permission.ScheduleRead,
     webhook: Permission.WebhookRead,
@@ -50,6 +51,8 @@ export const GRAPHQL_FIELD_ACCESS: Readonly<Record<RootTypeName, Readonly<Record
     pauseExecution: Permission.ExecutionStop,
     resumeExecution: Permission.ExecutionStop,
     redriveExecution: Permission.ExecutionRedrive,
+    stopExecutions: Permission.ExecutionStop,
+    redriveExecutions: Permission.ExecutionRedrive,
     createSchedule: Permission.ScheduleWrite,
     updateSchedule: Permission.ScheduleWrite,
     deleteSchedule: Permission.ScheduleWrite,
@@ -73,6 +76,7 @@ export const GRAPHQL_FIELD_ACCESS: Readonly<Record<RootTypeName, Readonly<Record
     executionEventBatches: Permission.ExecutionRead,
     executionUpdated: Permission.ExecutionRead,
     executionsChanged: Permission.ExecutionRead,
+    bulkOperationProgress: Permission.ExecutionRead,
   },
 };
 

@@ -27,6 +27,9 @@ export const CRASH_POINTS = [
   // The scheduler has decided fires (rows written, executions started, cursor moved) inside its
   // transaction, which is about to commit.
   'schedule-fire-before-commit',
+  // A batch of a bulk operation has stopped or redriven its executions (each committed); the
+  // next batch is not enqueued yet and the batch's job not completed.
+  'bulk-batch-after-commit',
 ] as const;
 export type CrashPoint = (typeof CRASH_POINTS)[number];
 

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { BulkOperationCommands } from './bulk/bulk-operation.commands.js';
 import { QueueModule } from './queue/queue.module.js';
 import { DefinitionCache } from './transition/definition.cache.js';
 import { ExpressionBudgetService } from './evaluation/expression-budget.service.js';
@@ -26,8 +27,10 @@ import { TransitionRunner } from './transition/transition.runner.js';
     ExecutionCommands,
     ScheduleFiring,
     ScheduleCommands,
+    BulkOperationCommands,
   ],
   exports: [
+    BulkOperationCommands,
     ExecutionCommands,
     ExecutionStarter,
     TransitionRunner,

@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { BulkOperationRunner } from './bulk/bulk-operation.runner.js';
+import { BulkOperationWorker } from './bulk/bulk-operation.worker.js';
 import { EngineCommandsModule } from './engine-commands.module.js';
 import { Scheduler } from './schedules/scheduler.js';
 import { EngineSweeper } from './sweeper/engine.sweeper.js';
@@ -7,9 +9,17 @@ import { QueueModule } from './queue/queue.module.js';
 import { HttpTaskRunner } from './tasks/http/http-task.runner.js';
 import { TransitionWorker } from './transition/transition.worker.js';
 
-/** The engine of `all` and `worker` processes: queue workers, the scheduler and the sweeper (docs/design.md §2, §3). */
+/** The engine of `all` and `worker` processes: queue workers (transitions, HTTP Tasks, bulk operations), the scheduler and the sweeper (docs/design.md §2, §3). */
 @Module({
   imports: [QueueModule, EngineCommandsModule],
-  providers: [TransitionWorker, HttpTaskWorker, HttpTaskRunner, Scheduler, EngineSweeper],
+  providers: [
+    TransitionWorker,
+    HttpTaskWorker,
+    HttpTaskRunner,
+    Scheduler,
+    EngineSweeper,
+    BulkOperationRunner,
+    BulkOperationWorker,
+  ],
 })
 export class EngineModule {}

@@ -1,6 +1,10 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module.js';
 import { EngineCommandsModule } from '../engine/engine-commands.module.js';
+import { BulkOperationsController } from './bulk-operations.controller.js';
+import { BulkOperationsRepository } from './bulk-operations.repository.js';
+import { BulkOperationsResolver } from './bulk-operations.resolver.js';
+import { BulkOperationsService } from './bulk-operations.service.js';
 import { ExecutionCountsResolver } from './execution-counts.resolver.js';
 import { ExecutionsController } from './executions.controller.js';
 import { ExecutionsRepository } from './executions.repository.js';
@@ -13,10 +17,13 @@ import { WaitingTasksController } from './waiting-tasks.controller.js';
 import { WaitingTasksReader } from './waiting-tasks.reader.js';
 import { WaitingTasksResolver } from './waiting-tasks.resolver.js';
 
-/** Executions over GraphQL and REST: commands go to the engine, reads to the read repository. */
+/**
+ * Executions over GraphQL and REST, one by one and in bulk by filter: commands go to the engine,
+ * reads to the read repositories.
+ */
 @Module({
   imports: [EngineCommandsModule, AuditModule],
-  controllers: [ExecutionsController, WaitingTasksController, WaitingOnController],
+  controllers: [ExecutionsController, WaitingTasksController, WaitingOnController, BulkOperationsController],
   providers: [
     ExecutionsRepository,
     ExecutionsService,
@@ -26,8 +33,11 @@ import { WaitingTasksResolver } from './waiting-tasks.resolver.js';
     WaitingTasksResolver,
     WaitingOnReader,
     WaitingOnResolver,
+    BulkOperationsRepository,
+    BulkOperationsService,
+    BulkOperationsResolver,
   ],
   // Live subscriptions (src/subscriptions) read through the same repository and service.
-  exports: [ExecutionsRepository, ExecutionsService],
+  exports: [ExecutionsRepository, ExecutionsService, BulkOperationsService],
 })
 export class ExecutionsModule {}

@@ -1,11 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { AppError } from '../common/app-error.js';
+import { bulkOperationTopic } from '../notifications/bulk-operation.topics.js';
 import { executionEventsTopic, executionUpdatedTopic } from '../notifications/execution.topics.js';
 import { isUuid } from '../common/identifiers.js';
+import { BulkOperationsService } from '../executions/bulk-operations.service.js';
 import { ExecutionsRepository } from '../executions/executions.repository.js';
+import type { BulkOperation } from '../executions/models/bulk-operation.model.js';
 import { ExecutionsService } from '../executions/executions.service.js';
 import type { ExecutionEvent } from '../executions/models/execution-event.model.js';
 import type { Execution } from '../executions/models/execution.model.js';
+import { BulkOperationProgressFeed } from './bulk-operation-progress.feed.js';
 import { ExecutionEventsFeed } from './execution-events.feed.js';
 import { ExecutionUpdatesFeed } from './execution-updates.feed.js';
 import { ExecutionReads } from './execution.reads.js';
@@ -32,7 +36,17 @@ export class LiveExecutionsService {
     private readonly repository: ExecutionsRepository,
     private readonly reads: ExecutionReads,
     private readonly watches: TopicWatches,
+    private readonly bulkOperations: BulkOperationsService,
   ) {}
+
+  /** A bulk operation now and after each batch that moved it on; completes once it has ended. */
+  async bulkProgress(operationId: string): Promise<AsyncIterableIterator<BulkOperation>> {
+    const operation = await this.bulkOperations.get(operationId);
+    const id = operation.id as string;
+    const feed = new BulkOperationProgressFeed(() => this.bulkOperations.get(id), id);
+    await feed.listen((listener) => this.watches.watch(bulkOperationTopic(id), listener));
+    return feed;
+  }
 
   /** The history events of an execution after `afterSeq`, replayed then live; completes after the last. */
   events(executionId: string, afterSeq: number): Promise<AsyncIterableIterator<ExecutionEvent>> {

@@ -1,4 +1,5 @@
 import { Args, ID, Resolver, Subscription } from '@nestjs/graphql';
+import { BulkOperation } from '../executions/models/bulk-operation.model.js';
 import { ExecutionEvent } from '../executions/models/execution-event.model.js';
 import { Execution } from '../executions/models/execution.model.js';
 import { ExecutionEventsArgs } from './dto/execution-events.args.js';
@@ -53,5 +54,14 @@ export class SubscriptionsResolver {
     stateMachineId?: string | null,
   ) {
     return this.live.changes(stateMachineId ?? undefined);
+  }
+
+  @Subscription(() => BulkOperation, {
+    resolve: itself,
+    description:
+      'A bulk operation as it is now, then again after each batch that moved it on (done and failed grow); completes once it has ended. NOT_FOUND if there is no such operation.',
+  })
+  bulkOperationProgress(@Args('id', { type: () => ID }) id: string) {
+    return this.live.bulkProgress(id);
   }
 }

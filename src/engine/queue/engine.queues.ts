@@ -58,3 +58,24 @@ export const HTTP_TASK_QUEUE = defineQueue<HttpTaskJob>('stepgraph.http-task', {
   deleteAfterSeconds: 3600,
   notify: true,
 });
+
+/** A batch of a bulk operation to run: its next PENDING items (src/engine/bulk). */
+export interface BulkOperationJob {
+  readonly operationId: string;
+  /** How many batches had committed when this job was enqueued: a stale duplicate finds more. */
+  readonly batch: number;
+}
+
+/**
+ * Bulk stops and redrives, a batch per job, on their own queue so that a large operation never
+ * holds up transitions. Retried: a batch that was cut short leaves its items PENDING, and every
+ * item is acted on at most once (its state changes in its action's transaction).
+ */
+export const BULK_OPERATION_QUEUE = defineQueue<BulkOperationJob>('stepgraph.bulk', {
+  retryLimit: 20,
+  retryDelay: 1,
+  retryBackoff: true,
+  retryDelayMax: 60,
+  deleteAfterSeconds: 3600,
+  notify: true,
+});

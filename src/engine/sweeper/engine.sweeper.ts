@@ -7,7 +7,9 @@ import {
 } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
+import { BULK_STALL_SECONDS, stalledBulkOperations } from '../bulk/bulk-operation.record.js';
 import {
+  BULK_OPERATION_QUEUE,
   HTTP_TASK_QUEUE,
   TRANSITION_QUEUE,
   type HttpTaskJob,
@@ -47,8 +49,8 @@ const NOTHING: SweepResult = { rearmed: 0, repaired: 0, failed: 0 };
 /**
  * The second line of defence (docs/design.md §3 rule 6), every ENGINE_SWEEP_INTERVAL_SECONDS:
  * - re-arms anything overdue whose job was lost: runs due to wake, task deadlines, execution
- *   timeouts, engine tasks not run, child ends not applied. Jobs are idempotent, so re-arming
- *   something whose job is merely late costs nothing but a no-op;
+ *   timeouts, engine tasks not run, child ends not applied, bulk operations that stopped
+ *   moving. Jobs are idempotent, so re-arming something whose job is merely late costs nothing but a no-op;
  * - holds the invariant that a RUNNING execution has a pending job, timer, task token, activity
  *   task or running child: one that has none is repaired where its runs tell their next step
  *   (their `run` jobs enqueued again), otherwise failed with `States.Runtime` through the
@@ -130,7 +132,12 @@ export class EngineSweeper implements OnApplicationBootstrap, OnApplicationShutd
     }
     await this.queue.sendMany(TRANSITION_QUEUE, transitions, { manager });
     await this.queue.sendMany(HTTP_TASK_QUEUE, httpTasks, { manager });
-    return transitions.length + httpTasks.length;
+    // A bulk operation whose chain of batch jobs broke: its current batch, once more.
+    const bulk = (await stalledBulkOperations(manager, BULK_STALL_SECONDS, SWEEP_BATCH)).map((data) => ({
+      data,
+    }));
+    await this.queue.sendMany(BULK_OPERATION_QUEUE, bulk, { manager });
+    return transitions.length + httpTasks.length + bulk.length;
   }
 
   /**
