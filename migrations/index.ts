@@ -9,10 +9,10 @@ import { ExecutionTriggers1795321400000 } from './1795321400000-ExecutionTrigger
 import { Schedules1795321500000 } from './1795321500000-Schedules.js';
 import { Webhooks1795321600000 } from './1795321600000-Webhooks.js';
 import { RunningRunsByExecution1795321640000 } from './1795321640000-RunningRunsByExecution.js';
+import { BulkOperations1795321700000 } from './1795321700000-BulkOperations.js';
 import { ActivityPollers1795321800000 } from './1795321800000-ActivityPollers.js';
 import { ExecutionSearch1795321900000 } from './1795321900000-ExecutionSearch.js';
 import { ExecutionPause1795322000000 } from './1795322000000-ExecutionPause.js';
-import { BulkOperations1795321700000 } from './1795321700000-BulkOperations.js';
 
 /**
  * Every migration, oldest first. Listed rather than globbed: TypeORM loads a glob with a native
@@ -31,8 +31,8 @@ export const MIGRATIONS = [
   Schedules1795321500000,
   Webhooks1795321600000,
   RunningRunsByExecution1795321640000,
+  BulkOperations1795321700000,
   ActivityPollers1795321800000,
   ExecutionSearch1795321900000,
   ExecutionPause1795322000000,
-  BulkOperations1795321700000,
 ];

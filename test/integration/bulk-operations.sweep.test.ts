@@ -57,7 +57,7 @@ it('re-arms a running bulk operation whose job vanished, and it ends with each e
     `UPDATE bulk_operations SET updated_at = now() - interval '1 hour' WHERE id = $1`,
     [operationId],
   );
-  expect(await engine.sweeper.sweep()).toBeGreaterThanOrEqual(1);
+  expect((await engine.sweeper.sweep()).rearmed).toBeGreaterThanOrEqual(1);
   await waitFor(async () => ((await stuck()).status === 'SUCCEEDED' ? true : undefined), {
     what: 'the re-armed bulk stop to end',
   });
