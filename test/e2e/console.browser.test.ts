@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { errors, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { bootApp, type BootedApp } from '../support/app.js';
-import { createUser, TEST_ADMIN, TEST_PASSWORD } from '../support/auth.js';
+import { createUser, login, TEST_ADMIN, TEST_PASSWORD } from '../support/auth.js';
 import {
   DEADLINE,
   describeInChromium,
@@ -397,9 +397,14 @@ describeInChromium('the web console when access tokens expire', () => {
     await page.getByLabel('Password').fill(TEST_ADMIN.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Executions' }).waitFor(DEADLINE);
-    const response = await restClient(booted).post('/state-machines/hold/executions', {
-      name: 'past-expiry',
+    // A token of its own: the boot's has outlived its 3 seconds by now.
+    const { accessToken } = await login(booted.url, TEST_ADMIN.email, TEST_ADMIN.password);
+    const response = await fetch(`${booted.url}/api/v1/state-machines/hold/executions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'past-expiry' }),
     });
+    expect(response.status).toBe(201);
     const { id } = (await response.json()) as { id: string };
     await page.goto(`${booted.url}/executions/${id}`);
     await page.locator('[data-state="Hold"][data-status="RUNNING"]').waitFor(DEADLINE);
