@@ -28,6 +28,7 @@ export const WEBHOOK_CALL_OUTCOMES = [
   'too_large',
   'bad_body',
   'bad_transform',
+  'unreadable_secret',
   'failed',
 ] as const;
 export type WebhookCallOutcome = (typeof WEBHOOK_CALL_OUTCOMES)[number];

@@ -7,6 +7,7 @@ import {
   ApiNotFoundResponse,
   ApiOperation,
   ApiPayloadTooLargeResponse,
+  ApiServiceUnavailableResponse,
   ApiTags,
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
@@ -48,6 +49,10 @@ export class WebhookIntakeController {
     description: 'The body is over WEBHOOK_MAX_BODY_BYTES.',
   })
   @ApiTooManyRequestsResponse({ type: ProblemDetails, description: 'Over WEBHOOK_RATE_LIMIT_PER_MINUTE.' })
+  @ApiServiceUnavailableResponse({
+    type: ProblemDetails,
+    description: "The hook's secret cannot be decrypted with the current WEBHOOK_SECRET_KEY: rotate it.",
+  })
   receive(
     @Param('id') id: string,
     @Req() req: WebhookRequest,

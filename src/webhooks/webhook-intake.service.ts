@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { evaluateJsonata, StatesError, type Json } from '../asl/index.js';
 import type { AuditEntry } from '../audit/audit.entry.js';
@@ -31,6 +31,10 @@ const HIDDEN_HEADERS = new Set(['authorization', 'cookie', 'x-api-key', ...Objec
 /** `application/json`, `application/vnd.github+json`, with or without parameters. */
 const JSON_MEDIA_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 
+/** The answer to a call to a hook whose secret cannot be opened: no key material, only the remedy. */
+const UNREADABLE_SECRET_MESSAGE =
+  "This webhook's secret cannot be read with the server's current WEBHOOK_SECRET_KEY: rotate the hook's secret";
+
 /** A refusal on its way out: the error for the caller and the outcome for the audit row. */
 class Refusal extends Error {
   constructor(
@@ -50,6 +54,13 @@ class Refusal extends Error {
  */
 @Injectable()
 export class WebhookIntakeService {
+  private readonly logger = new Logger(WebhookIntakeService.name);
+  /**
+   * Hooks whose unreadable secret this process has logged: once each, not per call, since every
+   * call fails the same way until the hook is rotated (and a new key takes a restart anyway).
+   */
+  private readonly loggedUnreadable = new Set<string>();
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly repository: WebhooksRepository,
@@ -151,9 +162,11 @@ export class WebhookIntakeService {
   }
 
   private verify(hook: WebhookRecord, call: WebhookCall): void {
-    const secrets = [hook.secretEncrypted, hook.previousSecretEncrypted]
-      .filter((sealed): sealed is Buffer => sealed !== null)
-      .map((sealed) => this.cipher.open(sealed));
+    const secret = this.cipher.tryOpen(hook.secretEncrypted);
+    if (secret === undefined) throw this.unreadableSecret(hook.id);
+    // A previous secret that cannot be opened verifies nothing; the current one still does.
+    const previous = hook.previousSecretEncrypted && this.cipher.tryOpen(hook.previousSecretEncrypted);
+    const secrets = previous ? [secret, previous] : [secret];
     const header = call.headers[SIGNATURE_HEADERS[hook.signature]];
     const problem = signatureProblem(
       {
@@ -166,6 +179,24 @@ export class WebhookIntakeService {
     );
     if (problem)
       throw new Refusal('bad_signature', AppError.unauthenticated(`Invalid signature: ${problem}`));
+  }
+
+  /**
+   * The hook's secret was sealed under another key (WEBHOOK_SECRET_KEY changed, or JWT_SECRET
+   * rotated without one) or was altered: no call can be verified until the hook is rotated.
+   */
+  private unreadableSecret(webhookId: string): Refusal {
+    if (!this.loggedUnreadable.has(webhookId)) {
+      this.loggedUnreadable.add(webhookId);
+      this.logger.error(
+        `Webhook ${webhookId}: its secret cannot be decrypted with the current WEBHOOK_SECRET_KEY; ` +
+          'its calls answer 503 until rotateWebhookSecret gives it a new one',
+      );
+    }
+    return new Refusal(
+      'unreadable_secret',
+      new AppError(ErrorCode.SERVICE_UNAVAILABLE, UNREADABLE_SECRET_MESSAGE),
+    );
   }
 
   private async inputOf(hook: WebhookRecord, body: Json, call: WebhookCall): Promise<Json> {

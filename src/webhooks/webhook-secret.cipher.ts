@@ -46,4 +46,13 @@ export class WebhookSecretCipher {
       decipher.final(),
     ]).toString('utf8');
   }
+
+  /** The secret sealed in `sealed`, or undefined when it cannot be opened with this key. */
+  tryOpen(sealed: Buffer): string | undefined {
+    try {
+      return this.open(sealed);
+    } catch {
+      return undefined;
+    }
+  }
 }

@@ -104,7 +104,8 @@ export class WebhooksService {
 
   /**
    * A new secret, shown once; the current one keeps verifying for `overlapSeconds` (at most a
-   * week), so that senders can switch without losing calls.
+   * week), so that senders can switch without losing calls. A current secret the server cannot
+   * decrypt (its key changed) is replaced without overlap.
    */
   async rotateSecret(id: string, overlapSeconds: number, act?: AuditedAct): Promise<CreatedWebhook> {
     if (
@@ -118,7 +119,11 @@ export class WebhooksService {
     if (!isUuid(id)) throw webhookNotFound(id);
     const secret = generateWebhookSecret();
     const hook = await this.dataSource.transaction(async (manager) => {
-      if (!(await this.repository.rotate(manager, id, this.cipher.seal(secret), overlapSeconds)))
+      const current = await this.repository.find(manager, id);
+      if (!current) throw webhookNotFound(id);
+      // A secret this key cannot open verifies no call, so it gets no overlap: the new one replaces it.
+      const overlap = this.cipher.tryOpen(current.secretEncrypted) === undefined ? 0 : overlapSeconds;
+      if (!(await this.repository.rotate(manager, id, this.cipher.seal(secret), overlap)))
         throw webhookNotFound(id);
       await this.audit.recordAct(manager, act, [id]);
       return (await this.repository.find(manager, id))!;

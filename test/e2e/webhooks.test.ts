@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { DataSource } from 'typeorm';
+import { WebhookSecretCipher } from '../../src/webhooks/webhook-secret.cipher.js';
 import { bootApp, type BootedApp } from '../support/app.js';
 import { graphqlAs } from '../support/auth.js';
 import { awaitStatus, createMachine } from './executions.fixtures.js';
@@ -373,6 +374,50 @@ describe('webhooks (issue 12: signed calls start executions)', () => {
       },
     );
     expect(tooLong.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('answers 503 for a hook whose secret the current key cannot decrypt, audits it, and is mended by a rotation', async () => {
+    const orphaned = await createHook({ name: 'orphaned' });
+    // As if WEBHOOK_SECRET_KEY had changed since the hook was created: the same secret, another key.
+    await db.query('UPDATE webhooks SET secret_encrypted = $2 WHERE id = $1', [
+      orphaned.webhook.id,
+      new WebhookSecretCipher('a key this server does not have').seal(orphaned.secret),
+    ]);
+
+    const refused = await signedCall(orphaned, '{"k":"unreadable"}');
+    expect(refused.status).toBe(503);
+    // Retrying cannot help until the hook is rotated.
+    expect(refused.headers.get('retry-after')).toBeNull();
+    expect(refused.headers.get('content-type')).toContain('application/problem+json');
+    const problem = (await refused.json()) as { code: string; detail: string };
+    expect(problem.code).toBe('SERVICE_UNAVAILABLE');
+    expect(problem.detail).toContain("cannot be read with the server's current WEBHOOK_SECRET_KEY");
+    expect(problem.detail).toContain("rotate the hook's secret");
+    expect(JSON.stringify(problem)).not.toContain(orphaned.secret);
+    expect(await executionsOf(orphaned.webhook.id)).toEqual([]);
+    const [row] = await db.query<Array<{ outcome: string; error_code: string; details: unknown }>>(
+      `SELECT outcome, error_code, details FROM audit_log
+        WHERE operation = 'webhook.call' AND $1 = ANY(target_ids) ORDER BY seq DESC LIMIT 1`,
+      [orphaned.webhook.id],
+    );
+    expect(row).toEqual({
+      outcome: 'failed',
+      error_code: 'SERVICE_UNAVAILABLE',
+      details: { result: 'unreadable_secret' },
+    });
+
+    // The unreadable secret verifies nothing, so the overlap asked for is dropped.
+    const rotated = await gql<{
+      rotateWebhookSecret: CreatedHook & { webhook: { previousSecretExpiresAt: string | null } };
+    }>(
+      `mutation ($id: ID!) { rotateWebhookSecret(id: $id, overlapSeconds: 3600) {
+         webhook { id previousSecretExpiresAt } secret } }`,
+      { id: orphaned.webhook.id },
+    );
+    const fresh = rotated.data!.rotateWebhookSecret;
+    expect(fresh.webhook.previousSecretExpiresAt).toBeNull();
+    expect((await signedCall({ ...orphaned, secret: fresh.secret }, '{"k":"rotated"}')).status).toBe(202);
+    expect((await signedCall(orphaned, '{"k":"old"}')).status).toBe(401);
   });
 
   it('lets a viewer read hooks but not create, rotate or delete them (GraphQL and REST)', async () => {

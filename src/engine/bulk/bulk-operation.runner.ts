@@ -4,12 +4,12 @@ import { AppError } from '../../common/app-error.js';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { bulkOperationTopic } from '../../notifications/bulk-operation.topics.js';
 import { NotificationPublisher } from '../../notifications/notification.publisher.js';
+import { ENGINE_AUDIT, type EngineAudit } from '../engine-audit.js';
 import { reachCrashPoint } from '../engine.crash-point.js';
 import { BULK_OPERATION_QUEUE, type BulkOperationJob } from '../queue/engine.queues.js';
 import { QueueService } from '../queue/queue.service.js';
 import { TransitionRunner } from '../transition/transition.runner.js';
 import { bulkBatchLeaseSeconds } from './bulk-operation.commands.js';
-import { BULK_FAILURE_AUDIT, type BulkFailureAudit } from './bulk-failure.audit.js';
 import { readBulkOperation, settleItem, type BulkOperationRecord } from './bulk-operation.record.js';
 
 /** Items per batch: a batch is one job; progress is published after each. */
@@ -32,7 +32,7 @@ export class BulkOperationRunner {
     private readonly queue: QueueService,
     private readonly publisher: NotificationPublisher,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(BULK_FAILURE_AUDIT) private readonly audit: BulkFailureAudit,
+    @Inject(ENGINE_AUDIT) private readonly audit: EngineAudit,
   ) {}
 
   /** Runs the batch a job names, then enqueues the next one or ends the operation. */
@@ -119,13 +119,14 @@ export class BulkOperationRunner {
     const message = error instanceof Error ? error.message : String(error);
     await this.dataSource.transaction(async (manager) => {
       if (!(await settleItem(manager, operation.id, executionId, 'FAILED', message))) return;
+      // In the requester's name; the operation's own row was written when it was requested.
       await this.audit.record(manager, {
-        operationId: operation.id,
-        kind: operation.kind,
-        executionId,
-        actor: operation.createdBy,
+        actor: operation.createdBy ?? undefined,
+        operation: operation.kind === 'STOP' ? 'bulkOperation.stop' : 'bulkOperation.redrive',
+        targetIds: [operation.id, executionId],
+        outcome: 'failed',
         errorCode: error instanceof AppError ? error.code : 'INTERNAL_SERVER_ERROR',
-        message,
+        details: { message },
       });
     });
   }

@@ -7,6 +7,7 @@ import {
 } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
+import { ENGINE_AUDIT, type EngineAudit } from '../engine-audit.js';
 import { BULK_STALL_SECONDS, stalledBulkOperations } from '../bulk/bulk-operation.record.js';
 import {
   BULK_OPERATION_QUEUE,
@@ -20,11 +21,10 @@ import type { TransitionNotices } from '../transition/transition.notices.js';
 import { TransitionRunner } from '../transition/transition.runner.js';
 import { OVERDUE_QUERIES } from './engine.sweeper.queries.js';
 import {
-  STUCK_EXECUTION_AUDIT,
   STUCK_EXECUTION_METRICS,
   type StuckExecutionAct,
-  type StuckExecutionAudit,
   type StuckExecutionMetrics,
+  stuckExecutionEntry,
 } from './stuck-execution.reports.js';
 import { findStuckExecutions, lockRunningExecutions, runningRunsOf } from './stuck-execution.queries.js';
 import { stuckCause, stuckVerdict } from './stuck-execution.verdict.js';
@@ -68,7 +68,7 @@ export class EngineSweeper implements OnApplicationBootstrap, OnApplicationShutd
     private readonly queue: QueueService,
     private readonly runner: TransitionRunner,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(STUCK_EXECUTION_AUDIT) private readonly audit: StuckExecutionAudit,
+    @Inject(ENGINE_AUDIT) private readonly audit: EngineAudit,
     @Inject(STUCK_EXECUTION_METRICS) private readonly metrics: StuckExecutionMetrics,
   ) {}
 
@@ -170,7 +170,7 @@ export class EngineSweeper implements OnApplicationBootstrap, OnApplicationShutd
       acts.push({ executionId, action: verdict.action, reason: verdict.reason });
     }
     await this.queue.sendMany(TRANSITION_QUEUE, jobs, { manager });
-    for (const act of acts) await this.audit.record(manager, act);
+    for (const act of acts) await this.audit.record(manager, stuckExecutionEntry(act));
     const count = (action: StuckExecutionAct['action']) => acts.filter((act) => act.action === action).length;
     return { counts: { repaired: count('repaired'), failed: count('failed') }, notices };
   }

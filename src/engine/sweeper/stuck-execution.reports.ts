@@ -1,4 +1,4 @@
-import type { EntityManager } from 'typeorm';
+import type { EngineAuditEntry } from '../engine-audit.js';
 
 /** What the sweeper did with an execution that nothing kept alive. */
 export type StuckAction = 'repaired' | 'failed';
@@ -11,15 +11,19 @@ export interface StuckExecutionAct {
   readonly reason: string;
 }
 
-/**
- * The audit row of each act, written in the sweep's transaction. The engine declares it and the
- * audit module provides it under {@link STUCK_EXECUTION_AUDIT}, so the engine does not depend on audit.
- */
-export interface StuckExecutionAudit {
-  record(manager: EntityManager, act: StuckExecutionAct): Promise<void>;
-}
+/** The operation of the sweeper's audit rows: an act of the engine itself, with no one signed in. */
+export const STUCK_EXECUTION_OPERATION = 'engine.stuckExecution';
 
-export const STUCK_EXECUTION_AUDIT = Symbol('STUCK_EXECUTION_AUDIT');
+/** The audit row of an act, written in the sweep's transaction; the details name the sweeper, what it did and why. */
+export function stuckExecutionEntry(act: StuckExecutionAct): EngineAuditEntry {
+  return {
+    actor: undefined,
+    operation: STUCK_EXECUTION_OPERATION,
+    targetIds: [act.executionId],
+    outcome: 'success',
+    details: { by: 'engine.sweeper', action: act.action, reason: act.reason },
+  };
+}
 
 /**
  * What the sweeper reports to /metrics (`stepgraph_stuck_executions_total{action}`), after its
