@@ -18,6 +18,18 @@ export interface ExecutionStatusNotice {
   readonly status: ExecutionStatus;
 }
 
+/**
+ * An execution changed in what `executionUpdated` shows: its status (as {@link ExecutionStatusNotice}),
+ * its pause (a pause or resume leaves the status RUNNING), or both (a stop ends a paused one).
+ */
+export interface ExecutionUpdatedNotice {
+  readonly executionId: string;
+  /** Its status, when it changed. */
+  readonly status?: ExecutionStatus;
+  /** Whether it is paused now, when a pause, resume or end changed that. */
+  readonly paused?: boolean;
+}
+
 /** An activity task was scheduled: a long-polling worker of that activity should try to lease it. */
 export interface ActivityScheduledNotice {
   readonly activity: string;
@@ -28,8 +40,8 @@ export function executionEventsTopic(executionId: string): Topic<ExecutionEvents
   return defineTopic(`execution.${executionId}.events`);
 }
 
-/** Status changes of one execution. */
-export function executionUpdatedTopic(executionId: string): Topic<ExecutionStatusNotice> {
+/** Status and pause changes of one execution. */
+export function executionUpdatedTopic(executionId: string): Topic<ExecutionUpdatedNotice> {
   return defineTopic(`execution.${executionId}.updated`);
 }
 

@@ -34,7 +34,7 @@ export class SubscriptionsResolver {
   @Subscription(() => Execution, {
     resolve: itself,
     description:
-      'The execution as it is now, then again on every status change; completes once it has ended. NOT_FOUND if there is no such execution.',
+      'The execution as it is now, then again on every status change and every pause or resume; completes once it has ended. NOT_FOUND if there is no such execution.',
   })
   executionUpdated(@Args('id', { type: () => ID }) id: string) {
     return this.live.updates(id);

@@ -165,14 +165,21 @@ describeInChromium('the execution page: the event table and its actions, in Chro
     expect((await execution(id)).status).toBe('SUCCEEDED');
   });
 
-  it('pauses from the page with a "Paused by" badge: an answer waits, and Resume finishes the execution live', async () => {
+  it('pauses from the page with a "Paused by" badge, seen live in a second tab: an answer waits, and Resume finishes the execution live', async () => {
     const id = await start('approval', 'approve-pause', { order: 'P-1' });
+    // A second tab on the same execution learns of the pause and the resume from executionUpdated.
+    const watcher = await context.newPage();
+    await watcher.goto(`${booted.url}/executions/${id}`);
+    await watcher.locator('[data-waiting-task="Approve"]').waitFor(DEADLINE);
     await page.goto(`${booted.url}/executions/${id}`);
     const task = page.locator('[data-waiting-task="Approve"]');
     await task.waitFor(DEADLINE);
     await page.getByRole('button', { name: 'Pause' }).click();
     await page.locator('h1 .paused-badge', { hasText: `Paused by ${TEST_ADMIN.email}` }).waitFor(DEADLINE);
     expect(await seriousViolations(page)).toEqual([]);
+    await watcher.locator('h1 .paused-badge', { hasText: `Paused by ${TEST_ADMIN.email}` }).waitFor(DEADLINE);
+    await watcher.getByRole('button', { name: 'Resume' }).waitFor(DEADLINE);
+    await watcher.locator('.waiting-on [data-wait-kind="PAUSED"]').waitFor(DEADLINE);
 
     await task.getByLabel('Output').fill('{"approved": true}');
     await task.getByRole('button', { name: 'Send success' }).click();
@@ -187,6 +194,9 @@ describeInChromium('the execution page: the event table and its actions, in Chro
     await statusBadge('SUCCEEDED').waitFor(DEADLINE);
     expect(await page.locator('h1 .paused-badge').count()).toBe(0);
     expect((await execution(id)).status).toBe('SUCCEEDED');
+    await watcher.locator('h1 .status-badge', { hasText: 'SUCCEEDED' }).waitFor(DEADLINE);
+    expect(await watcher.locator('h1 .paused-badge').count()).toBe(0);
+    await watcher.close();
   });
 
   it('starts again: a new execution of the same version with the same input, opened at once', async () => {

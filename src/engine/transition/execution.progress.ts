@@ -34,6 +34,7 @@ export class ExecutionProgress {
   private announceStatus = false;
   private readonly firstSeq: number;
   private readonly initialStatus: ExecutionStatus;
+  private readonly initiallyPaused: boolean;
 
   constructor(
     readonly execution: ExecutionRecord,
@@ -46,6 +47,7 @@ export class ExecutionProgress {
   ) {
     this.firstSeq = execution.nextEventId;
     this.initialStatus = execution.status;
+    this.initiallyPaused = execution.pausedAtMs !== null;
   }
 
   get running(): boolean {
@@ -147,15 +149,17 @@ export class ExecutionProgress {
     }
   }
 
-  /** What to publish after commit: the events committed, the status if it changed, and wake-ups. */
+  /** What to publish after commit: the events committed, the status and pause if they changed, and wake-ups. */
   notices(activities: readonly string[]): TransitionNotices {
     const execution = this.execution;
+    const paused = execution.pausedAtMs !== null;
     return {
       executionId: execution.id,
       stateMachineId: execution.stateMachineId,
       events:
         this.events.length > 0 ? { fromSeq: this.firstSeq, toSeq: execution.nextEventId - 1 } : undefined,
       status: execution.status !== this.initialStatus || this.announceStatus ? execution.status : undefined,
+      paused: paused === this.initiallyPaused ? undefined : paused,
       activities,
       wakeUpDelaysMs: this.jobs.wakeUpDelays(),
       afterCommit: this.jobs.afterCommit(),

@@ -19,6 +19,8 @@ export interface TransitionNotices {
   readonly events: { readonly fromSeq: number; readonly toSeq: number } | undefined;
   /** The execution's status, when it changed (or started, or was redriven). */
   readonly status: ExecutionStatus | undefined;
+  /** Whether the execution is paused now, when the transition paused, resumed or ended a paused one. */
+  readonly paused: boolean | undefined;
   /** Activities that got a task to lease. */
   readonly activities: readonly string[];
   /** When its delayed transition jobs come due, in milliseconds from its commit. */
@@ -49,13 +51,21 @@ export class TransitionNotifier {
   ) {}
 
   async publish(notices: TransitionNotices): Promise<void> {
-    const { executionId, stateMachineId, events, status } = notices;
+    const { executionId, stateMachineId, events, status, paused } = notices;
     this.metrics.transitionCommitted(notices);
     const sends: Promise<boolean>[] = [];
     if (events)
       sends.push(this.publisher.publish(executionEventsTopic(executionId), { executionId, ...events }));
+    // A pause or resume concerns only the execution's own page: list views show no pause.
+    if (status || paused !== undefined) {
+      const updated = {
+        executionId,
+        ...(status ? { status } : {}),
+        ...(paused === undefined ? {} : { paused }),
+      };
+      sends.push(this.publisher.publish(executionUpdatedTopic(executionId), updated));
+    }
     if (status) {
-      sends.push(this.publisher.publish(executionUpdatedTopic(executionId), { executionId, status }));
       sends.push(this.publisher.publish(executionsChangedTopic(stateMachineId), { executionId, status }));
       sends.push(this.publisher.publish(allExecutionsChangedTopic(), { executionId, status }));
     }

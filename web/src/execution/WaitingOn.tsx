@@ -8,10 +8,19 @@ import { waitKindLabel, waitPlace, waitWindow } from './wait-reasons';
 type WaitReason = ExecutionWaitingOnQuery['execution']['waitingOn'][number];
 
 /**
- * "Waiting on": why a RUNNING execution has not moved on, read again after each live event and on
- * Refresh (jobs and pollers change without an event).
+ * "Waiting on": why a RUNNING execution has not moved on, read again after each live event, each
+ * pause or resume (`pausedAt`: they record no event) and on Refresh (jobs and pollers change
+ * without an event).
  */
-export function WaitingOn({ executionId, lastSeq }: { executionId: string; lastSeq: number }) {
+export function WaitingOn({
+  executionId,
+  lastSeq,
+  pausedAt,
+}: {
+  executionId: string;
+  lastSeq: number;
+  pausedAt: string | null;
+}) {
   const [reasons, setReasons] = useState<readonly WaitReason[] | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [reads, setReads] = useState(0);
@@ -28,8 +37,9 @@ export function WaitingOn({ executionId, lastSeq }: { executionId: string; lastS
     return () => {
       current = false;
     };
-    // lastSeq and reads: a new event, or Refresh, is all the read depends on beyond the id.
-  }, [executionId, lastSeq, reads]);
+    // lastSeq, pausedAt and reads: a new event, a pause or resume, or Refresh, is all the read
+    // depends on beyond the id.
+  }, [executionId, lastSeq, pausedAt, reads]);
 
   return (
     <section className="waiting-on" aria-labelledby="waiting-on-heading">

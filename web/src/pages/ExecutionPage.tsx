@@ -229,7 +229,11 @@ export function ExecutionPage({ id, user }: { id: string; user: SessionUser }) {
       )}
       {actionError ? <ErrorNotice error={actionError} action="The action failed" /> : null}
       {execution.status === 'RUNNING' && (
-        <WaitingOn executionId={id} lastSeq={live.length > 0 ? live[live.length - 1]!.seq : 0} />
+        <WaitingOn
+          executionId={id}
+          lastSeq={live.length > 0 ? live[live.length - 1]!.seq : 0}
+          pausedAt={execution.pausedAt}
+        />
       )}
       <ExecutionActions execution={execution} user={user} live={live} />
       {model ? (
