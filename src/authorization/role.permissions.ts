@@ -1,7 +1,12 @@
 import { Role } from '../identity/role.js';
 import { Permission } from './permission.js';
 
-const VIEWER = [Permission.StateMachineRead, Permission.ExecutionRead, Permission.ScheduleRead, Permission.WebhookRead];
+const VIEWER = [
+  Permission.StateMachineRead,
+  Permission.ExecutionRead,
+  Permission.ScheduleRead,
+  Permission.WebhookRead,
+];
 const OPERATOR = [
   ...VIEWER,
   Permission.ExecutionStart,

@@ -38,7 +38,10 @@ export class AccessGuard implements CanActivate {
       req.caller = { principal: undefined, origin };
       return true;
     }
-    const permissions = this.reflector.getAllAndOverride<Permission[] | undefined>(REQUIRED_PERMISSION, targets);
+    const permissions = this.reflector.getAllAndOverride<Permission[] | undefined>(
+      REQUIRED_PERMISSION,
+      targets,
+    );
     let principal: Principal | undefined;
     let denial: AppError | undefined;
     try {

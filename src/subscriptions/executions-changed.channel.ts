@@ -118,9 +118,7 @@ export class ExecutionsChangedChannel {
       for (const execution of [...started].reverse()) this.offer(execution);
       for (const execution of current) this.offer(execution);
     } catch (error) {
-      this.logger.warn(
-        `Catching up ${this.description} failed: ${(error as Error).message}`,
-      );
+      this.logger.warn(`Catching up ${this.description} failed: ${(error as Error).message}`);
     } finally {
       this.catchingUp = false;
     }

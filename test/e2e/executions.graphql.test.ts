@@ -91,14 +91,21 @@ describe('executions over GraphQL', () => {
   it('answers a start with the execution as a read then returns it, created or found', async () => {
     const passesId = await createMachine(client, 'two-passes', {
       StartAt: 'First',
-      States: { First: { Type: 'Pass', Next: 'Second' }, Second: { Type: 'Pass', Result: 'done', End: true } },
+      States: {
+        First: { Type: 'Pass', Next: 'Second' },
+        Second: { Type: 'Pass', Result: 'done', End: true },
+      },
     });
     const callbackId = await createMachine(client, 'waits-for-callback', CALLBACK_DEFINITION);
     const read = async (id: string) => (await client.expectData(ExecutionDocument, { id })).execution;
 
     // Ended within its start: SUCCEEDED with its output and stop time; blocked: RUNNING, as committed.
     const ended = await start({ stateMachineId: passesId, input: { n: 1 }, name: 'answered' });
-    expect(ended).toMatchObject({ status: 'SUCCEEDED', output: 'done', stateMachine: { name: 'two-passes' } });
+    expect(ended).toMatchObject({
+      status: 'SUCCEEDED',
+      output: 'done',
+      stateMachine: { name: 'two-passes' },
+    });
     expect(ended).toEqual(await read(ended.id));
     const waiting = await start({ stateMachineId: callbackId, input: { order: 2 } });
     expect(waiting).toMatchObject({ status: 'RUNNING', stoppedAt: null });

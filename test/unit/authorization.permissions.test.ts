@@ -71,7 +71,12 @@ describe('the role table (docs/design.md §6)', () => {
 
   it('lets a viewer read and nothing else', () => {
     expect(grants(Role.viewer)).toEqual(
-      new Set([Permission.StateMachineRead, Permission.ExecutionRead, Permission.ScheduleRead, Permission.WebhookRead]),
+      new Set([
+        Permission.StateMachineRead,
+        Permission.ExecutionRead,
+        Permission.ScheduleRead,
+        Permission.WebhookRead,
+      ]),
     );
   });
 

@@ -1,4 +1,8 @@
-import { censoredLogLine, requestLogFields, type LoggedRequest } from '../../src/observability/log-secrets.js';
+import {
+  censoredLogLine,
+  requestLogFields,
+  type LoggedRequest,
+} from '../../src/observability/log-secrets.js';
 
 describe('log secrets', () => {
   it('logs a request by method, path, id, address and a few headers, with credentials censored', () => {

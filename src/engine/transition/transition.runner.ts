@@ -215,7 +215,9 @@ export class TransitionRunner {
    */
   publishLater(notices: readonly TransitionNotices[]): void {
     this.publish(notices).catch((error: unknown) =>
-      this.logger.error(`After-commit work failed: ${error instanceof Error ? error.message : String(error)}`),
+      this.logger.error(
+        `After-commit work failed: ${error instanceof Error ? error.message : String(error)}`,
+      ),
     );
   }
 
