@@ -16,7 +16,7 @@ export interface CallbackOptions {
 }
 
 /** Completes the task of `taskToken` with `output` (any JSON value). */
-export function complete(
+export async function complete(
   taskToken: string,
   output: unknown,
   options: CallbackOptions = {},
@@ -25,7 +25,7 @@ export function complete(
 }
 
 /** Fails the task of `taskToken` with `error` (what Retry and Catch match) and `cause`. */
-export function fail(
+export async function fail(
   taskToken: string,
   error: string,
   cause?: string,
