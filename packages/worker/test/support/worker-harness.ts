@@ -2,8 +2,13 @@
 import { DataSource } from 'typeorm';
 import { bootApp, type BootedApp } from '../../../../test/support/app.js';
 import { createApiKey } from '../../../../test/support/auth.js';
-import { StartExecutionDocument } from '../../../../test/support/generated/graphql.js';
-import { awaitStatus, createMachine } from '../../../../test/e2e/executions.fixtures.js';
+import {
+  ExecutionDocument,
+  StartExecutionDocument,
+  type ExecutionFieldsFragment,
+} from '../../../../test/support/generated/graphql.js';
+import { waitFor } from '../../../../test/support/wait.js';
+import { createMachine, TERMINAL_STATUSES } from '../../../../test/e2e/executions.fixtures.js';
 
 export interface HistoryEvent {
   readonly type: string;
@@ -17,7 +22,8 @@ export interface WorkerHarness {
   readonly workerKey: string;
   createMachine(name: string, definition: unknown): Promise<void>;
   start(machine: string, input: unknown): Promise<string>;
-  awaitEnd(executionId: string): ReturnType<typeof awaitStatus>;
+  /** The execution once it ended; waits up to 60 s (worker processes start slowly on a busy machine). */
+  awaitEnd(executionId: string): Promise<ExecutionFieldsFragment>;
   /** The execution's history events of these types, in order. */
   history(executionId: string, types: readonly string[]): Promise<HistoryEvent[]>;
   /** Executions of a machine by status. */
@@ -43,7 +49,14 @@ export async function bootWorkerHarness(): Promise<WorkerHarness> {
       });
       return data.startExecution.id;
     },
-    awaitEnd: (executionId) => awaitStatus(booted.client, executionId),
+    awaitEnd: (executionId) =>
+      waitFor(
+        async () => {
+          const { execution } = await booted.client.expectData(ExecutionDocument, { id: executionId });
+          return TERMINAL_STATUSES.includes(execution.status) ? execution : undefined;
+        },
+        { timeoutMs: 60_000, what: `execution ${executionId} to end` },
+      ),
     async history(executionId, types) {
       const rows = await sql<{ type: string; details: Record<string, unknown> }>(
         `SELECT type, details FROM execution_events WHERE execution_id = $1 AND type = ANY($2) ORDER BY seq`,
