@@ -75,7 +75,7 @@ describe('examples/orders', () => {
     await waitFor(
       async () => ((await harness.history(id, ['TaskScheduled'])).length === 1 ? true : undefined),
       {
-        timeoutMs: 30_000,
+        timeoutMs: 60_000,
         what: 'the order to wait for its approval',
       },
     );
