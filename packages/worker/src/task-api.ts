@@ -62,11 +62,10 @@ export async function sendTaskAnswer(
   answer: TaskAnswer,
 ): Promise<void> {
   if (answer.kind === 'success') {
-    // JSON has no undefined: a handler that returns nothing outputs null.
     await graphqlRequest(
       connection,
       SEND_TASK_SUCCESS,
-      { taskToken, output: answer.output === undefined ? null : answer.output },
+      { taskToken, output: jsonText(answer.output) },
       { timeoutMs: REQUEST_TIMEOUT_MS },
     );
   } else {
@@ -81,6 +80,22 @@ export async function sendTaskAnswer(
       { timeoutMs: REQUEST_TIMEOUT_MS },
     );
   }
+}
+
+/**
+ * An output as JSON text, which is how it is sent: the API reads a string output as JSON text (as
+ * AWS does), so a handler's string must travel encoded to stay a string. `undefined` is null.
+ * Throws a TypeError for what JSON cannot carry (a function, a BigInt, a cycle).
+ */
+export function jsonText(output: unknown): string {
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(output === undefined ? null : output);
+  } catch (error) {
+    throw new TypeError(`the output is not JSON: ${(error as Error).message}`);
+  }
+  if (text === undefined) throw new TypeError(`the output is not JSON: a ${typeof output}`);
+  return text;
 }
 
 /** Keeps the task alive; rejects with CONFLICT once it is closed. */

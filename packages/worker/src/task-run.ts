@@ -7,7 +7,7 @@ import type { RetryOptions } from './backoff.js';
 import { StepgraphApiError, TaskClosedError, WorkerShutdownError } from './errors.js';
 import { startHeartbeats, type Heartbeats } from './heartbeats.js';
 import { reportAnswer } from './reporter.js';
-import type { ActivityTask, TaskAnswer } from './task-api.js';
+import { jsonText, type ActivityTask, type TaskAnswer } from './task-api.js';
 import type { ActivityContext, ActivityHandler, WorkerErrorContext } from './types.js';
 
 /** What a task run needs from its worker. */
@@ -17,7 +17,7 @@ export interface TaskRunEnvironment {
   readonly onError: (error: unknown, context: WorkerErrorContext) => void;
 }
 
-/** The error name of an output the API refused (not JSON, or too large): the task fails with it. */
+/** The error name of an output JSON cannot carry or the API refused (over 256 KiB): the task fails with it. */
 const INVALID_OUTPUT_ERROR = 'Worker.InvalidOutput';
 
 export class TaskRun {
@@ -62,7 +62,7 @@ export class TaskRun {
     };
     let answer: TaskAnswer;
     try {
-      answer = { kind: 'success', output: await handler(this.task.input, context) };
+      answer = successOf(await handler(this.task.input, context));
     } catch (error) {
       answer = failureOf(error);
     }
@@ -100,13 +100,27 @@ export class TaskRun {
       ) {
         throw error;
       }
-      await send({ kind: 'failure', error: INVALID_OUTPUT_ERROR, cause: error.message });
+      await send(invalidOutput(error.message));
     }
   }
 
   private errorContext(during: WorkerErrorContext['during']): WorkerErrorContext {
     return { activity: this.activity, taskToken: this.task.taskToken, during };
   }
+}
+
+/** A handler's output as the task's success, or its failure when JSON cannot carry it. */
+function successOf(output: unknown): TaskAnswer {
+  try {
+    jsonText(output);
+    return { kind: 'success', output };
+  } catch (error) {
+    return invalidOutput((error as Error).message);
+  }
+}
+
+function invalidOutput(cause: string): TaskAnswer {
+  return { kind: 'failure', error: INVALID_OUTPUT_ERROR, cause };
 }
 
 /** A handler's throw as the task's failure: the error's name and message, or the thrown value as text. */

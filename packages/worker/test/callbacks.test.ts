@@ -30,6 +30,13 @@ describe('task-token callbacks', () => {
     ]);
   });
 
+  it('sends a string output as the string it is, not as JSON text to parse', async () => {
+    const id = await harness.start('approval', { order: 3 });
+    const token = await callbackToken(harness.booted, id);
+    await expect(complete(token, '[1, 2]', options)).resolves.toBe('accepted');
+    expect(await harness.awaitEnd(id)).toMatchObject({ status: 'SUCCEEDED', output: '[1, 2]' });
+  });
+
   it('fails a task with an error and cause for its Catch', async () => {
     const id = await harness.start('approval', { order: 2 });
     const token = await callbackToken(harness.booted, id);

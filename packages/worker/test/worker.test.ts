@@ -135,6 +135,27 @@ describe('@stepgraph/worker', () => {
     ]);
   });
 
+  it('keeps a string output a string, and fails an output JSON cannot carry with Worker.InvalidOutput', async () => {
+    await harness.createMachine('outputs', taskOn('outputs'));
+    const text = await harness.start('outputs', { kind: 'text' });
+    const bigint = await harness.start('outputs', { kind: 'bigint' });
+    startWorker({
+      activities: {
+        outputs: (input: { kind: string }) => (input.kind === 'text' ? '{"looks":"like JSON"}' : 1n),
+      },
+    });
+
+    expect(await harness.awaitEnd(text)).toMatchObject({
+      status: 'SUCCEEDED',
+      output: '{"looks":"like JSON"}',
+    });
+    expect(await harness.awaitEnd(bigint)).toMatchObject({
+      status: 'FAILED',
+      error: 'Worker.InvalidOutput',
+      cause: expect.stringContaining('the output is not JSON'),
+    });
+  });
+
   it('heartbeats on its own at a third of HeartbeatSeconds, keeping a long task alive', async () => {
     await harness.createMachine('long', taskOn('long', { HeartbeatSeconds: 1 }));
     const id = await harness.start('long', {});
