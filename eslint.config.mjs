@@ -83,6 +83,7 @@ export default tseslint.config(
   {
     ignores: [
       'dist/**',
+      'packages/*/dist/**',
       'coverage/**',
       '.data/**',
       'node_modules/**',
