@@ -83,6 +83,7 @@ export default tseslint.config(
   {
     ignores: [
       'dist/**',
+      'packages/*/dist/**',
       'coverage/**',
       '.data/**',
       'node_modules/**',
@@ -145,7 +146,35 @@ export default tseslint.config(
   },
   ...engineWalls,
   {
-    files: ['test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
+    // The worker library talks to the public API only (issue 15): no server code, no dependency.
+    files: ['packages/worker/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^\\.\\./',
+              message: 'packages/worker talks to the API only: nothing from outside packages/worker/src.',
+            },
+            {
+              regex: '^(?!node:|\\./)',
+              message:
+                'packages/worker has no dependencies: Node built-ins (node:*) and its own modules only.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: [
+      'test/**/*.ts',
+      'bench/**/*.ts',
+      'scripts/**/*.ts',
+      'packages/*/test/**/*.ts',
+      'examples/**/*.ts',
+    ],
     rules: { 'no-console': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
   },
 );

@@ -13,6 +13,8 @@ const common = {
   moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
   // Node, plus failure tracking: a failed test file keeps its database (test/support/database.ts).
   testEnvironment: '<rootDir>/test/support/test-environment.cjs',
+  // Workspace packages resolve to their TypeScript sources (packages/worker/package.json).
+  testEnvironmentOptions: { customExportConditions: ['node', 'node-addons', '@stepgraph/source'] },
 };
 
 module.exports = {
@@ -29,6 +31,10 @@ module.exports = {
       testMatch: ['<rootDir>/test/asl/**/*.test.ts', '<rootDir>/test/unit/**/*.test.ts'],
     },
     { ...common, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.test.ts'] },
-    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'] },
+    {
+      ...common,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/e2e/**/*.test.ts', '<rootDir>/packages/worker/test/**/*.test.ts'],
+    },
   ],
 };

@@ -189,7 +189,7 @@ describe('activities', () => {
     const leased = await waitFor(() =>
       engine.commands.leaseActivityTask('resize', 'worker-1').then((task) => task ?? undefined),
     );
-    expect(leased.input).toEqual({ image: 'a.png' });
+    expect(leased).toMatchObject({ input: { image: 'a.png' }, heartbeatSeconds: null });
     expect(await engine.commands.leaseActivityTask('resize')).toBeNull();
     await engine.commands.sendTaskSuccess(leased.taskToken, { resized: true });
     expect(await engine.ended(executionId)).toEqual({ status: 'SUCCEEDED', output: { resized: true } });
@@ -224,6 +224,8 @@ describe('activities', () => {
     const leased = await waitFor(() =>
       engine.commands.leaseActivityTask('flaky-worker').then((task) => task ?? undefined),
     );
+    // The worker learns how often to heartbeat from the lease.
+    expect(leased.heartbeatSeconds).toBe(1);
     await engine.commands.sendTaskHeartbeat(leased.taskToken);
     expect(await engine.ended(executionId)).toEqual({ status: 'FAILED', error: 'States.HeartbeatTimeout' });
     expect(types(await engine.history(executionId))).toContain('ActivityTimedOut');

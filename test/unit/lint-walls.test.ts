@@ -74,4 +74,26 @@ describe('the lint walls', () => {
       restrictedImports('src/asl/planted.ts', "import { x } from 'pg';\nexport const planted = x;\n"),
     ).not.toEqual([]);
   });
+
+  it.each([
+    ['server code', "import { x } from '../../../src/common/app-error.js';", 'talks to the API only'],
+    ['a type of the server', "import type { x } from '../../../src/asl/json.js';", 'talks to the API only'],
+    ['a package', "import { x } from 'graphql';", 'has no dependencies'],
+  ])('refuse %s imported by packages/worker (it talks to the API only)', (_what, code, expected) => {
+    const messages = restrictedImports(
+      'packages/worker/src/planted.ts',
+      `${code}\nexport const planted = x;\n`,
+    );
+    expect(messages.length).toBeGreaterThan(0);
+    expect(messages.join('\n')).toContain(expected);
+  });
+
+  it('let packages/worker import Node built-ins and its own modules', () => {
+    const code = [
+      "import { x } from './slots.js';",
+      "import { hostname } from 'node:os';",
+      'export const planted = [x, hostname];',
+    ].join('\n');
+    expect(restrictedImports('packages/worker/src/planted.ts', code)).toEqual([]);
+  });
 });

@@ -5,7 +5,12 @@ import { AppError, type ErrorDetail } from '../../common/app-error.js';
 import type { ExecutionTrigger } from '../../common/execution-trigger.js';
 import { AWS_NAME_RULE, isAwsName, isUuid } from '../../common/identifiers.js';
 import { ExecutionStarter, generatedExecutionName, type BeforeCommit } from './execution.starter.js';
-import { answerableTask, heartbeat, scheduledActivityTasks } from '../tasks/task.answers.js';
+import {
+  answerableTask,
+  heartbeat,
+  scheduledActivityTasks,
+  type LeasedActivityTask,
+} from '../tasks/task.answers.js';
 import { isTaskToken } from '../tasks/task-token.js';
 import type { StartedRecord } from '../transition/execution.repository.js';
 import type { Transition } from '../transition/transition.js';
@@ -176,10 +181,7 @@ export class ExecutionCommands {
    * One non-blocking attempt to lease the oldest scheduled task of `activity`: it starts, its run
    * records ActivityStarted, and the worker gets its token and input. Null when there is none.
    */
-  async leaseActivityTask(
-    activity: string,
-    workerName?: string,
-  ): Promise<{ taskToken: string; input: Json } | null> {
+  async leaseActivityTask(activity: string, workerName?: string): Promise<LeasedActivityTask | null> {
     if (parseResource(`activity:${activity}`)?.kind !== 'activity') {
       throw AppError.badUserInput(`"${activity}" is not a valid activity name`);
     }

@@ -4,7 +4,16 @@
  * takes nothing more (docs/testing.md R10).
  */
 import type { EntityManager } from 'typeorm';
+import type { Json } from '../../asl/index.js';
 import { findTask, type TaskRecord } from './task.record.js';
+
+/** What a worker gets with a leased activity task. */
+export interface LeasedActivityTask {
+  readonly taskToken: string;
+  readonly input: Json;
+  /** The state's HeartbeatSeconds (null without one): the worker heartbeats well within it. */
+  readonly heartbeatSeconds: number | null;
+}
 
 /** The execution of an attempt that accepts answers; undefined for an unknown token or one nobody may answer. */
 export async function answerableTask(manager: EntityManager, token: string): Promise<TaskRecord | undefined> {

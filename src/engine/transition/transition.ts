@@ -21,7 +21,6 @@ import {
   step,
   type AbortReason,
   type Effect,
-  type Json,
   type Outcome,
   type RunState,
   type StateMachineDefinition,
@@ -33,6 +32,7 @@ import type { ExecutionStarter } from '../start/execution.starter.js';
 import { runBuiltin } from '../tasks/builtin-task.js';
 import { nestedExecutionEnding, startNestedExecution } from '../tasks/nested-execution.start.js';
 import { TaskAttempts, waitsFor, type TaskEnding, type TaskResultSource } from '../tasks/task.attempts.js';
+import type { LeasedActivityTask } from '../tasks/task.answers.js';
 import { TaskLedger } from '../tasks/task.ledger.js';
 import {
   findTaskAwaitingChild,
@@ -269,13 +269,13 @@ export class Transition {
   async leaseActivityTask(
     token: string,
     workerName: string | undefined,
-  ): Promise<{ taskToken: string; input: Json } | undefined> {
+  ): Promise<LeasedActivityTask | undefined> {
     const task = await this.lockTask(token);
     if (!task || task.status !== 'SCHEDULED') return undefined;
     const run = await this.runs.get(task.runId);
     if (!waitsFor(run, token)) return undefined;
     this.push(run, this.attempts.lease(task, workerName));
-    return { taskToken: token, input: task.input };
+    return { taskToken: token, input: task.input, heartbeatSeconds: task.heartbeatSeconds };
   }
 
   /**
