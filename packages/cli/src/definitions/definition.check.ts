@@ -2,7 +2,6 @@
  * Offline validation of definition files with the engine's own validator (src/asl, pure, no
  * server): every diagnostic placed at `file:line:column`.
  */
-import { validateDefinition } from '../../../../src/asl/validate/index.js';
 import { readDefinitionFile, type DefinitionFile, type FileDiagnostic } from './definition.file.js';
 
 export type CheckedFile =
@@ -12,6 +11,8 @@ export type CheckedFile =
 export async function checkDefinitionFile(path: string): Promise<CheckedFile> {
   const read = await readDefinitionFile(path);
   if (!read.ok) return { valid: false, path, diagnostics: read.diagnostics };
+  // Loaded when first needed: the validator and its schemas are most of the CLI's start-up time.
+  const { validateDefinition } = await import('../../../../src/asl/validate/index.js');
   const { diagnostics } = validateDefinition(read.file.definition);
   if (diagnostics.length === 0) return { valid: true, file: read.file };
   return {
