@@ -42,7 +42,7 @@ export function stopCommand(): Command {
     new Command('stop')
       .description('stop a RUNNING execution, or every RUNNING execution a filter matches')
       .argument('[execution]', 'the execution id (leave out to stop by filter)')
-      .option('--error <name>', 'the error the execution ends with', 'Stopped')
+      .option('--error <name>', 'the error name the execution ends with')
       .option('--cause <text>', 'why it was stopped'),
   )
     .option('--all', 'with no filter: every RUNNING execution')
