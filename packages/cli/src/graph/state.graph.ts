@@ -46,7 +46,16 @@ function choiceLabel(rule: Json, index: number): string {
 
 function scopeGraph(block: Json, scope: string): StateGraph {
   const states = isObject(block.States) ? block.States : {};
-  const id = (name: string) => nodeId(scope, name);
+  // Ids keep letters, digits and _ only; names that would collide ("a b", "a_b") get a suffix.
+  const ids = new Map<string, string>();
+  const taken = new Set<string>();
+  for (const name of Object.keys(states)) {
+    let candidate = nodeId(scope, name);
+    for (let n = 2; taken.has(candidate); n += 1) candidate = `${nodeId(scope, name)}_${n}`;
+    taken.add(candidate);
+    ids.set(name, candidate);
+  }
+  const id = (name: string) => ids.get(name) ?? nodeId(scope, name);
   const nodes: GraphNode[] = [];
   const edges: GraphEdge[] = [];
   for (const [name, raw] of Object.entries(states)) {
