@@ -113,6 +113,11 @@ describe('stepgraph CLI: executions', () => {
       });
       expect(ok.code).toBe(0);
       expect(parseJson<Execution>(ok)).toMatchObject({ status: 'SUCCEEDED', output: { order: 7 } });
+      // A JSON string is an input of its own, not JSON text for the server to parse again.
+      const text = await runCli(['start', 'cli-succeeds', '--input', '"just text"', '--wait', '--json'], {
+        env,
+      });
+      expect(parseJson<Execution>(text)).toMatchObject({ status: 'SUCCEEDED', output: 'just text' });
       const failed = await runCli(['start', 'cli-fails', '--wait', '--json'], { env });
       expect(failed.code).toBe(1);
       expect(parseJson<Execution>(failed)).toMatchObject({ status: 'FAILED', error: 'Cli.Boom' });

@@ -49,7 +49,9 @@ export function startCommand(): Command {
           {
             input: {
               stateMachineName: machine,
-              input,
+              // As JSON text: the API reads a string input as JSON text (as AWS does), so a JSON
+              // string given here arrives as that string, not as text to parse again.
+              input: JSON.stringify(input),
               ...(options.name && { name: options.name }),
               ...(options.machineVersion && { version: Number(options.machineVersion) }),
             },

@@ -14,7 +14,8 @@ export function taskCommand(): Command {
     .action(async (token: string, options: { output: string }, self: Command) => {
       const value = await readJsonArgument(options.output, '--output');
       await withClient(self, async (client, output) => {
-        await client.request(SEND_TASK_SUCCESS, { taskToken: token, output: value });
+        // As JSON text: the API reads a string output as JSON text (as AWS does).
+        await client.request(SEND_TASK_SUCCESS, { taskToken: token, output: JSON.stringify(value) });
         if (output.json) output.data({ taskToken: token, sent: 'success' });
         else output.line('Task completed');
       });

@@ -96,8 +96,9 @@ function unwrap(value: unknown): {
   return { definition: value, prefix: [] };
 }
 
+/** `orders.asl.yaml` → `orders`; a file named otherwise loses its extension (`orders.json` → `orders`). */
 function machineName(file: string): string {
-  return basename(file).replace(DEFINITION_FILE, '');
+  return basename(file).replace(/(\.asl)?\.(json|ya?ml)$/i, '');
 }
 
 function readJson(file: string, text: string): ReadResult {
