@@ -92,6 +92,13 @@ export function createApiClient(url: string, authorization: string | undefined):
       } catch (error) {
         if (error instanceof CliError) throw error;
         if (Array.isArray(error)) throw new ApiError(error as GraphqlError[]);
+        // graphql-ws rejects with the socket's close event when the server closes it (4401, 4403…).
+        const closed = error as { code?: unknown; reason?: unknown };
+        if (typeof closed.code === 'number' && typeof closed.reason === 'string') {
+          throw new CliError(
+            `the server closed the subscription (${closed.code}${closed.reason ? `: ${closed.reason}` : ''})`,
+          );
+        }
         throw unreachable(url, error);
       } finally {
         await results.return?.(undefined);
