@@ -216,7 +216,7 @@ describe('stepgraph CLI: executions', () => {
         { timeoutMs: 60_000, what: 'the approval task to wait on its token' },
       );
       const sent = await runCli(['task', 'success', token, '--output', '{"approved": true}'], { env });
-      expect(sent.code).toBe(0);
+      expect(sent).toMatchObject({ code: 0, stderr: '' });
       const ended = await waitFor(
         async () => {
           const execution = parseJson<Execution>(await runCli(['describe', started.id, '--json'], { env }));
@@ -226,6 +226,13 @@ describe('stepgraph CLI: executions', () => {
       );
       expect(ended).toMatchObject({ status: 'SUCCEEDED', output: { approved: true } });
     });
+  });
+
+  it('takes a token that starts with "-" as the token (one in 64 does), not as an option', async () => {
+    const forged = `-${'A'.repeat(42)}`;
+    const result = await runCli(['task', 'failure', forged, '--error', 'Nope'], { env });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/stepgraph: error: NOT_FOUND: /);
   });
 
   describe('bulk stop', () => {

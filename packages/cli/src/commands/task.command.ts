@@ -4,11 +4,16 @@ import { SEND_TASK_FAILURE, SEND_TASK_SUCCESS } from '../api/documents.js';
 import { examples, withClient } from './command.context.js';
 import { readJsonArgument } from './json-input.js';
 
+/**
+ * Task tokens are base64url, so one in 64 starts with "-": the subcommands take what they do not
+ * know as an option for the token rather than refusing it.
+ */
 export function taskCommand(): Command {
   const task = new Command('task').description('answer a task that waits on its task token');
 
   const success = new Command('success')
     .description('complete the task with an output')
+    .allowUnknownOption()
     .argument('<token>', 'the task token ($$.Task.Token, or from getActivityTask)')
     .option('-o, --output <json|@file|->', 'the output: JSON text, @file, or - for stdin', '{}')
     .action(async (token: string, options: { output: string }, self: Command) => {
@@ -23,6 +28,7 @@ export function taskCommand(): Command {
 
   const failure = new Command('failure')
     .description("fail the task with an error and cause (the state's Retry and Catch see them)")
+    .allowUnknownOption()
     .argument('<token>', 'the task token ($$.Task.Token, or from getActivityTask)')
     .option('--error <name>', 'the error name Retry and Catch match')
     .option('--cause <text>', 'what happened')
