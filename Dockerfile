@@ -3,6 +3,9 @@
 FROM node:22-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
+# The workspaces' manifests: npm ci installs the lockfile's whole tree, theirs included.
+COPY packages/cli/package.json ./packages/cli/
+COPY packages/worker/package.json ./packages/worker/
 COPY patches ./patches
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./

@@ -168,6 +168,24 @@ export default tseslint.config(
     },
   },
   {
+    // The CLI talks to the public API only; of the server's code it uses the pure language core,
+    // for the offline `validate` and `graph`.
+    files: ['packages/cli/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(?:\\.\\./)+src/(?!asl/)',
+              message: 'the CLI talks to the public API only: of src/ it may import src/asl alone.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: [
       'test/**/*.ts',
       'bench/**/*.ts',

@@ -69,6 +69,16 @@ describe('the lint walls', () => {
     expect(restrictedImports('src/engine/start/planted.ts', code)).toEqual([]);
   });
 
+  it('keep the CLI off the server: src/asl, and nothing else of src/', () => {
+    const server =
+      "import { x } from '../../../../src/executions/executions.service.js';\nexport const planted = x;\n";
+    const messages = restrictedImports('packages/cli/src/commands/planted.ts', server);
+    expect(messages.length).toBeGreaterThan(0);
+    for (const message of messages) expect(message).toContain('the CLI talks to the public API only');
+    const core = "import { x } from '../../../../src/asl/validate/index.js';\nexport const planted = x;\n";
+    expect(restrictedImports('packages/cli/src/commands/planted.ts', core)).toEqual([]);
+  });
+
   it('keep src/asl free of I/O', () => {
     expect(
       restrictedImports('src/asl/planted.ts', "import { x } from 'pg';\nexport const planted = x;\n"),

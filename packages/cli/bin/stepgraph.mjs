@@ -1,1 +1,9 @@
 #!/usr/bin/env node
+// The CLI is TypeScript run from source through the repository's own module hooks (SWC), as the
+// repository's scripts are: nothing to build after `npm install`, and never a stale build.
+import { register } from 'node:module';
+import process from 'node:process';
+
+register('../../../scripts/typescript-hooks.mjs', import.meta.url);
+const { main } = await import('../src/main.ts');
+process.exitCode = await main(process.argv);
