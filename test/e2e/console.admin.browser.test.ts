@@ -126,14 +126,16 @@ describeInChromium('the console admin pages and GraphiQL in Chromium', () => {
     await form.getByLabel('Name').fill('billing worker');
     await form.getByLabel('Role').selectOption('worker');
     await form.getByRole('button', { name: 'Create API key' }).click();
-    const secret = page.getByLabel('New API key');
+    // Each value is a textbox; its Copy button's label names it too.
+    const shown = (name: string) => page.getByRole('textbox', { name, exact: true });
+    const secret = shown('New API key');
     await secret.waitFor(DEADLINE);
     await page.getByText('will not be shown again').waitFor(DEADLINE);
     await page.getByRole('button', { name: 'Copy New API key' }).waitFor(DEADLINE);
     await page.getByRole('button', { name: 'Copy Secret access key' }).waitFor(DEADLINE);
     const key = await secret.inputValue();
-    const accessKeyId = await page.getByLabel('Access key id').inputValue();
-    const secretAccessKey = await page.getByLabel('Secret access key').inputValue();
+    const accessKeyId = await shown('Access key id').inputValue();
+    const secretAccessKey = await shown('Secret access key').inputValue();
     expect(accessKeyId).toMatch(/^SGAK[A-Z2-7]{16}$/);
     expect(secretAccessKey).toHaveLength(40);
     await page.locator('tr[data-api-key="billing worker"]').getByText(accessKeyId).waitFor(DEADLINE);
@@ -150,7 +152,7 @@ describeInChromium('the console admin pages and GraphiQL in Chromium', () => {
 
     await page.reload();
     await page.locator('tr[data-api-key="billing worker"]').waitFor(DEADLINE);
-    expect(await page.getByLabel('New API key').count()).toBe(0);
+    expect(await shown('New API key').count()).toBe(0);
     expect(await page.content()).not.toContain(key);
     expect(await page.content()).not.toContain(secretAccessKey);
     // The access key id is no secret: the list keeps showing it, as AWS's console does.
