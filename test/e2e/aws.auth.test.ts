@@ -99,6 +99,20 @@ describe('Signature Version 4 on the AWS endpoint, through the unmodified SDK', 
     );
   });
 
+  it('lets the SDK correct a skewed clock as it does against AWS: from the refusal Date header, then signs again', async () => {
+    const sfn = new SFNClient({
+      endpoint: booted.url,
+      region: 'us-east-1',
+      credentials: viewer,
+      systemClockOffset: -6 * MINUTE,
+      maxAttempts: 2,
+    });
+    const answer = await sfn.send(new ListStateMachinesCommand({}));
+    expect(answer.$metadata.attempts).toBe(2);
+    expect(Math.abs(sfn.config.systemClockOffset)).toBeLessThan(MINUTE);
+    sfn.destroy();
+  });
+
   it('refuses a credential scoped to another region than the endpoint', async () => {
     expect(await refusal(signingClient(booted.url, viewer, { region: 'eu-west-1' }))).toMatchObject({
       name: 'InvalidSignatureException',
