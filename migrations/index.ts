@@ -14,6 +14,7 @@ import { ActivityPollers1795321800000 } from './1795321800000-ActivityPollers.js
 import { ExecutionSearch1795321900000 } from './1795321900000-ExecutionSearch.js';
 import { ExecutionPause1795322000000 } from './1795322000000-ExecutionPause.js';
 import { ApiKeyAccessKeys1795322100000 } from './1795322100000-ApiKeyAccessKeys.js';
+import { Activities1795322150000 } from './1795322150000-Activities.js';
 
 /**
  * Every migration, oldest first. Listed rather than globbed: TypeORM loads a glob with a native
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   ExecutionSearch1795321900000,
   ExecutionPause1795322000000,
   ApiKeyAccessKeys1795322100000,
+  Activities1795322150000,
 ];

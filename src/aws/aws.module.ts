@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ActivitiesModule } from '../activities/activities.module.js';
 import { AuditModule } from '../audit/audit.module.js';
 import { AuthModule } from '../auth/auth.module.js';
 import { StateMachinesModule } from '../state-machines/state-machines.module.js';
@@ -12,7 +13,7 @@ import { AwsJsonController } from './protocol/aws-json.controller.js';
  * over the same services, permissions and audit as GraphQL and REST.
  */
 @Module({
-  imports: [AuditModule, AuthModule, StateMachinesModule],
+  imports: [ActivitiesModule, AuditModule, AuthModule, StateMachinesModule],
   controllers: [AwsJsonController],
   providers: [AwsCallerAuthenticator, AwsArns, AwsActionRegistry, ...AWS_ACTION_GROUPS],
 })

@@ -1,4 +1,9 @@
-import { ListStateMachinesCommand, SFNClient, SFNServiceException } from '@aws-sdk/client-sfn';
+import {
+  CreateStateMachineCommand,
+  ListStateMachinesCommand,
+  SFNClient,
+  SFNServiceException,
+} from '@aws-sdk/client-sfn';
 import { bootApp, type BootedApp } from '../support/app.js';
 import { createApiKey, graphqlAs, type CreatedTestApiKey } from '../support/auth.js';
 import { awsRaw } from '../support/aws-client.js';
@@ -24,10 +29,13 @@ function signingClient(
   });
 }
 
-/** The AWS error a call was refused with, as the SDK raised it. */
-async function refusal(client: SFNClient): Promise<{ name: string; message: string; status?: number }> {
+/** The AWS error a call (ListStateMachines unless told) was refused with, as the SDK raised it. */
+async function refusal(
+  client: SFNClient,
+  call: (client: SFNClient) => Promise<unknown> = (sfn) => sfn.send(new ListStateMachinesCommand({})),
+): Promise<{ name: string; message: string; status?: number }> {
   try {
-    await client.send(new ListStateMachinesCommand({}));
+    await call(client);
   } catch (error) {
     if (!(error instanceof SFNServiceException)) throw error;
     return { name: error.name, message: error.message, status: error.$metadata.httpStatusCode };
@@ -179,5 +187,28 @@ describe('Signature Version 4 on the AWS endpoint, through the unmodified SDK', 
     // The same key, as a bearer token on GraphQL, is refused the same read.
     const graphql = await graphqlAs(booted.url, worker.key, '{ stateMachines(first: 1) { totalCount } }');
     expect(graphql.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('lets a viewer key read but not write: CreateStateMachine is AccessDeniedException and creates nothing', async () => {
+    const definition = JSON.stringify({ StartAt: 'P', States: { P: { Type: 'Pass', End: true } } });
+    const create = new CreateStateMachineCommand({
+      name: 'viewer-made',
+      definition,
+      roleArn: 'arn:aws:iam::123456789012:role/any',
+    });
+    expect(await refusal(signingClient(booted.url, viewer), (sfn) => sfn.send(create))).toMatchObject({
+      name: 'AccessDeniedException',
+      status: 400,
+    });
+    const sfn = signingClient(booted.url, viewer);
+    const listed = await sfn.send(new ListStateMachinesCommand({}));
+    expect(listed.stateMachines?.map(({ name }) => name)).toEqual(['signed-listing']);
+    sfn.destroy();
+    // An editor key signing the same call creates it: the role, not the credential form, decided.
+    const editor = await createApiKey(booted.url, booted.adminToken, 'editor');
+    const editing = signingClient(booted.url, editor);
+    const created = await editing.send(create);
+    expect(created.stateMachineArn).toBe('arn:aws:states:us-east-1:123456789012:stateMachine:viewer-made');
+    editing.destroy();
   });
 });

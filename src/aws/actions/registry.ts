@@ -2,10 +2,11 @@ import { Injectable, type OnModuleInit, type Type } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { AwsError, AwsErrorCode } from '../protocol/aws-error.js';
 import type { AwsAction, AwsActionGroup } from './aws-action.js';
+import { ActivityActions } from './activities.actions.js';
 import { StateMachineActions } from './state-machines.actions.js';
 
 /** The groups of actions: one line per group file. AwsModule provides each of them. */
-export const AWS_ACTION_GROUPS: readonly Type<AwsActionGroup>[] = [StateMachineActions];
+export const AWS_ACTION_GROUPS: readonly Type<AwsActionGroup>[] = [StateMachineActions, ActivityActions];
 
 /** `X-Amz-Target: AWSStepFunctions.<Action>`. */
 const TARGET = /^AWSStepFunctions\.([A-Za-z]+)$/;
