@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { ActivitiesModule } from '../activities/activities.module.js';
 import { AuditModule } from '../audit/audit.module.js';
 import { AuthModule } from '../auth/auth.module.js';
 import { StateMachinesModule } from '../state-machines/state-machines.module.js';
@@ -10,10 +9,11 @@ import { AwsJsonController } from './protocol/aws-json.controller.js';
 
 /**
  * The AWS Step Functions API (docs/aws-compatibility.md): the AWS JSON 1.0 protocol at `POST /`
- * over the same services, permissions and audit as GraphQL and REST.
+ * over the same services, permissions and audit as GraphQL and REST. The activity actions reach
+ * ActivitiesModule's services without importing it (activities.actions.ts says why).
  */
 @Module({
-  imports: [ActivitiesModule, AuditModule, AuthModule, StateMachinesModule],
+  imports: [AuditModule, AuthModule, StateMachinesModule],
   controllers: [AwsJsonController],
   providers: [AwsCallerAuthenticator, AwsArns, AwsActionRegistry, ...AWS_ACTION_GROUPS],
 })
