@@ -13,6 +13,7 @@ import { BulkOperations1795321700000 } from './1795321700000-BulkOperations.js';
 import { ActivityPollers1795321800000 } from './1795321800000-ActivityPollers.js';
 import { ExecutionSearch1795321900000 } from './1795321900000-ExecutionSearch.js';
 import { ExecutionPause1795322000000 } from './1795322000000-ExecutionPause.js';
+import { ApiKeyAccessKeys1795322100000 } from './1795322100000-ApiKeyAccessKeys.js';
 import { Activities1795322150000 } from './1795322150000-Activities.js';
 
 /**
@@ -36,5 +37,6 @@ export const MIGRATIONS = [
   ActivityPollers1795321800000,
   ExecutionSearch1795321900000,
   ExecutionPause1795322000000,
+  ApiKeyAccessKeys1795322100000,
   Activities1795322150000,
 ];

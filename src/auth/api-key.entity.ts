@@ -1,7 +1,10 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import type { Role } from '../identity/role.js';
 
-/** A row of `api_keys`: the key itself is never stored, only its HMAC. */
+/**
+ * A row of `api_keys`: the key itself is never stored, only its HMAC; the secret access key only
+ * encrypted. Keys created before access keys existed have neither access key column.
+ */
 @Entity({ name: 'api_keys' })
 export class ApiKeyEntity {
   @PrimaryGeneratedColumn('uuid')
@@ -15,6 +18,12 @@ export class ApiKeyEntity {
 
   @Column('bytea', { name: 'key_hmac' })
   keyHmac!: Buffer;
+
+  @Column('text', { name: 'access_key_id', nullable: true })
+  accessKeyId!: string | null;
+
+  @Column('bytea', { name: 'secret_access_key_encrypted', nullable: true })
+  secretAccessKeyEncrypted!: Buffer | null;
 
   @Column('uuid', { name: 'created_by', nullable: true })
   createdBy!: string | null;

@@ -8,7 +8,14 @@ import { ApiKeyEntity } from './api-key.entity.js';
 export class ApiKeysRepository {
   async insert(
     manager: EntityManager,
-    key: { name: string; role: Role; keyHmac: Buffer; createdBy: string | null },
+    key: {
+      name: string;
+      role: Role;
+      keyHmac: Buffer;
+      accessKeyId: string;
+      secretAccessKeyEncrypted: Buffer;
+      createdBy: string | null;
+    },
   ): Promise<ApiKeyEntity> {
     const entity = manager.create(ApiKeyEntity, { ...key, lastUsedAt: null, revokedAt: null });
     await manager.insert(ApiKeyEntity, entity);
@@ -18,6 +25,11 @@ export class ApiKeysRepository {
   /** A live (not revoked) key by its HMAC. */
   findLiveByHmac(manager: EntityManager, keyHmac: Buffer): Promise<ApiKeyEntity | null> {
     return manager.findOneBy(ApiKeyEntity, { keyHmac, revokedAt: IsNull() });
+  }
+
+  /** A live (not revoked) key by its access key id. */
+  findLiveByAccessKeyId(manager: EntityManager, accessKeyId: string): Promise<ApiKeyEntity | null> {
+    return manager.findOneBy(ApiKeyEntity, { accessKeyId, revokedAt: IsNull() });
   }
 
   findLiveById(manager: EntityManager, id: string): Promise<ApiKeyEntity | null> {

@@ -5,6 +5,13 @@ import { AuditService } from '../audit/audit.service.js';
 import type { AuditedAct } from '../audit/audited-act.js';
 import type { ApiKeyPrincipal, Principal } from '../identity/principal.js';
 import { AppError } from '../common/app-error.js';
+import {
+  AccessKeySecretCipher,
+  ACCESS_KEY_ID_PATTERN,
+  generateAccessKeyId,
+  generateSecretAccessKey,
+} from './access-key.js';
+import type { ApiKeyEntity } from './api-key.entity.js';
 import { ApiKeysRepository } from './api-keys.repository.js';
 import { API_KEY_PREFIX, JWT_SECRET } from './auth.constants.js';
 import type { CreateApiKeyInput } from './dto/create-api-key.input.js';
@@ -19,10 +26,23 @@ const LAST_USE_MEMORY = 10_000;
 const INVALID_KEY = 'Invalid or revoked API key';
 
 /**
+ * What a signed request's access key id comes to: no live key with a usable secret (unknown,
+ * revoked, created before access keys existed, or sealed under a JWT secret since rotated), a
+ * signature that does not match, or the key's principal.
+ */
+export type AccessKeyVerdict =
+  | { readonly kind: 'unknown' }
+  | { readonly kind: 'mismatch' }
+  | { readonly kind: 'verified'; readonly principal: ApiKeyPrincipal };
+
+/**
  * API keys. A key is 256 random bits, so a slow password hash would add nothing but latency on
  * every request: what is stored is HMAC-SHA-256(key) under a key derived from the JWT secret. A
  * leaked table alone then cannot even confirm a guessed key, and a lookup is one index probe.
  * Rotating JWT_SECRET therefore invalidates every API key (docs/security.md).
+ *
+ * Each key also has an AWS-style access key pair for Signature Version 4, whose secret is kept
+ * encrypted since the signature's HMAC needs it (src/auth/access-key.ts).
  */
 @Injectable()
 export class ApiKeysService {
@@ -34,29 +54,37 @@ export class ApiKeysService {
     private readonly dataSource: DataSource,
     private readonly keys: ApiKeysRepository,
     private readonly audit: AuditService,
+    private readonly accessKeyCipher: AccessKeySecretCipher,
     @Inject(JWT_SECRET) secret: string,
   ) {
     this.hmacKey = Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), 'stepgraph api-key hmac', 32));
   }
 
-  /** Creates a key for `creator`; `act` is recorded in the same transaction (never the key itself). */
+  /**
+   * Creates a key, with its access key pair, for `creator`; `act` is recorded in the same
+   * transaction (never the key or the secret).
+   */
   async create(
     input: CreateApiKeyInput,
     creator: Principal | undefined,
     act?: AuditedAct,
   ): Promise<CreatedApiKey> {
     const key = API_KEY_PREFIX + randomBytes(API_KEY_BYTES).toString('base64url');
+    const accessKeyId = generateAccessKeyId();
+    const secretAccessKey = generateSecretAccessKey();
     const entity = await this.dataSource.transaction(async (manager) => {
       const inserted = await this.keys.insert(manager, {
         name: input.name,
         role: input.role,
         keyHmac: this.digest(key),
+        accessKeyId,
+        secretAccessKeyEncrypted: this.accessKeyCipher.seal(secretAccessKey),
         createdBy: creator?.kind === 'user' ? creator.id : null,
       });
       await this.audit.recordAct(manager, act, [inserted.id]);
       return inserted;
     });
-    return { key, apiKey: apiKeyOf(entity) };
+    return { key, accessKeyId, secretAccessKey, apiKey: apiKeyOf(entity) };
   }
 
   /** Revokes a key at once; `act` is recorded in the same transaction. */
@@ -76,14 +104,36 @@ export class ApiKeysService {
   async authenticate(key: string): Promise<ApiKeyPrincipal> {
     const entity = await this.keys.findLiveByHmac(this.dataSource.manager, this.digest(key));
     if (!entity) throw AppError.unauthenticated(INVALID_KEY);
-    this.recordUse(entity.id);
-    return { kind: 'apiKey', id: entity.id, name: entity.name, role: entity.role };
+    return this.used(entity);
+  }
+
+  /**
+   * The principal of a request signed with `accessKeyId`, when `matches` says the signature it
+   * computes with the key's secret is the one presented. The secret stays here and in `matches`.
+   */
+  async verifySigned(
+    accessKeyId: string,
+    matches: (secretAccessKey: string) => Promise<boolean>,
+  ): Promise<AccessKeyVerdict> {
+    if (!ACCESS_KEY_ID_PATTERN.test(accessKeyId)) return { kind: 'unknown' };
+    const entity = await this.keys.findLiveByAccessKeyId(this.dataSource.manager, accessKeyId);
+    const secret =
+      entity?.secretAccessKeyEncrypted && this.accessKeyCipher.tryOpen(entity.secretAccessKeyEncrypted);
+    if (!entity || !secret) return { kind: 'unknown' };
+    if (!(await matches(secret))) return { kind: 'mismatch' };
+    return { kind: 'verified', principal: this.used(entity) };
   }
 
   /** The principal again, for an open subscription: null once the key was revoked. */
   async revalidate(principal: ApiKeyPrincipal): Promise<ApiKeyPrincipal | null> {
     const entity = await this.keys.findLiveById(this.dataSource.manager, principal.id);
     return entity ? { ...principal, role: entity.role } : null;
+  }
+
+  /** The principal of an authenticated key, in the one shape both credential forms give. */
+  private used(entity: ApiKeyEntity): ApiKeyPrincipal {
+    this.recordUse(entity.id);
+    return { kind: 'apiKey', id: entity.id, name: entity.name, role: entity.role };
   }
 
   private digest(key: string): Buffer {

@@ -4,6 +4,7 @@ import { AuditModule } from '../audit/audit.module.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { RateLimitStoreModule } from '../http/rate-limit/rate-limit-store.module.js';
 import { UsersModule } from '../users/users.module.js';
+import { AccessKeySecretCipher } from './access-key.js';
 import { AccessTokenService } from './access-token.service.js';
 import { ApiKeyEntity } from './api-key.entity.js';
 import { ApiKeysRepository } from './api-keys.repository.js';
@@ -33,6 +34,11 @@ import { RefreshTokensRepository } from './refresh-tokens.repository.js';
       provide: JWT_SECRET,
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => resolveJwtSecret(config),
+    },
+    {
+      provide: AccessKeySecretCipher,
+      inject: [JWT_SECRET],
+      useFactory: (secret: string) => new AccessKeySecretCipher(secret),
     },
     AccessTokenService,
     RefreshTokensRepository,

@@ -4,7 +4,7 @@ import type { Principal, UserPrincipal } from '../identity/principal.js';
 import { AppError } from '../common/app-error.js';
 import { UserSessionsRepository } from '../users/user-sessions.repository.js';
 import { AccessTokenService } from './access-token.service.js';
-import { ApiKeysService } from './api-keys.service.js';
+import { ApiKeysService, type AccessKeyVerdict } from './api-keys.service.js';
 import { API_KEY_PREFIX } from './auth.constants.js';
 
 /** `Bearer <credentials>`, the scheme matched case-insensitively (RFC 9110 §11.1). */
@@ -35,6 +35,17 @@ export class Authenticator {
     const principal = await this.userPrincipal(claims.userId, claims.sessionId, claims.expiresAt);
     if (!principal) throw AppError.unauthenticated('Invalid or expired access token');
     return principal;
+  }
+
+  /**
+   * A request signed with an API key's access key pair (Signature Version 4, verified by the
+   * caller's `matches` with the key's secret): the same principal the key's bearer form gives.
+   */
+  authenticateSigned(
+    accessKeyId: string,
+    matches: (secretAccessKey: string) => Promise<boolean>,
+  ): Promise<AccessKeyVerdict> {
+    return this.apiKeys.verifySigned(accessKeyId, matches);
   }
 
   /**

@@ -24,6 +24,7 @@ const SECRET_KEYS = [
   'taskToken',
   'apiKey',
   'secret',
+  'secretAccessKey',
   'jwtSecret',
   'stepgraph-signature',
   'x-hub-signature-256',

@@ -119,19 +119,26 @@ describeInChromium('the console admin pages and GraphiQL in Chromium', () => {
     expect(await alert.textContent()).toMatch(/[A-Z_]{5,}/);
   });
 
-  it('shows a new API key once, forgets it on reload, and revokes the key', async () => {
+  it('shows a new API key and its access key pair once, forgets them on reload, and revokes the key', async () => {
     await page.getByRole('navigation', { name: 'Admin' }).getByRole('link', { name: 'API keys' }).click();
     await page.getByRole('heading', { name: 'API keys' }).waitFor(DEADLINE);
     const form = page.getByRole('form', { name: 'Create an API key' });
     await form.getByLabel('Name').fill('billing worker');
     await form.getByLabel('Role').selectOption('worker');
     await form.getByRole('button', { name: 'Create API key' }).click();
-    const secret = page.getByLabel('New API key');
+    // Each value is a textbox; its Copy button's label names it too.
+    const shown = (name: string) => page.getByRole('textbox', { name, exact: true });
+    const secret = shown('New API key');
     await secret.waitFor(DEADLINE);
-    await page.getByText('it will not be shown again').waitFor(DEADLINE);
-    await page.getByRole('button', { name: 'Copy' }).waitFor(DEADLINE);
+    await page.getByText('will not be shown again').waitFor(DEADLINE);
+    await page.getByRole('button', { name: 'Copy New API key' }).waitFor(DEADLINE);
+    await page.getByRole('button', { name: 'Copy Secret access key' }).waitFor(DEADLINE);
     const key = await secret.inputValue();
-    await page.locator('tr[data-api-key="billing worker"]').waitFor(DEADLINE);
+    const accessKeyId = await shown('Access key id').inputValue();
+    const secretAccessKey = await shown('Secret access key').inputValue();
+    expect(accessKeyId).toMatch(/^SGAK[A-Z2-7]{16}$/);
+    expect(secretAccessKey).toHaveLength(40);
+    await page.locator('tr[data-api-key="billing worker"]').getByText(accessKeyId).waitFor(DEADLINE);
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: join(SCREENSHOTS, 'console-admin-api-keys.png') });
 
@@ -145,8 +152,11 @@ describeInChromium('the console admin pages and GraphiQL in Chromium', () => {
 
     await page.reload();
     await page.locator('tr[data-api-key="billing worker"]').waitFor(DEADLINE);
-    expect(await page.getByLabel('New API key').count()).toBe(0);
+    expect(await shown('New API key').count()).toBe(0);
     expect(await page.content()).not.toContain(key);
+    expect(await page.content()).not.toContain(secretAccessKey);
+    // The access key id is no secret: the list keeps showing it, as AWS's console does.
+    await page.locator('tr[data-api-key="billing worker"]').getByText(accessKeyId).waitFor(DEADLINE);
 
     await page.getByRole('button', { name: 'Revoke billing worker' }).click();
     await page.getByRole('button', { name: 'Confirm revoking billing worker' }).click();

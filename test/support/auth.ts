@@ -73,18 +73,36 @@ export async function createUser(
   return login(baseUrl, email, TEST_PASSWORD);
 }
 
-/** Creates an API key with `role` as the admin; answers the key and its id. */
+/** An API key as createApiKey shows it, once: its bearer form, its access key pair and its id. */
+export interface CreatedTestApiKey {
+  readonly key: string;
+  readonly id: string;
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+}
+
+/** Creates an API key with `role` as the admin; answers the key, its access key pair and its id. */
 export async function createApiKey(
   baseUrl: string,
   adminToken: string,
   role: 'admin' | 'editor' | 'operator' | 'viewer' | 'worker',
-): Promise<{ key: string; id: string }> {
+): Promise<CreatedTestApiKey> {
   const data = await expectData(
     baseUrl,
     adminToken,
-    'mutation ($input: CreateApiKeyInput!) { createApiKey(input: $input) { key apiKey { id } } }',
+    'mutation ($input: CreateApiKeyInput!) { createApiKey(input: $input) { key accessKeyId secretAccessKey apiKey { id } } }',
     { input: { name: `${role} key`, role } },
   );
-  const created = data.createApiKey as { key: string; apiKey: { id: string } };
-  return { key: created.key, id: created.apiKey.id };
+  const created = data.createApiKey as {
+    key: string;
+    accessKeyId: string;
+    secretAccessKey: string;
+    apiKey: { id: string };
+  };
+  return {
+    key: created.key,
+    id: created.apiKey.id,
+    accessKeyId: created.accessKeyId,
+    secretAccessKey: created.secretAccessKey,
+  };
 }

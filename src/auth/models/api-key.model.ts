@@ -14,6 +14,13 @@ export class ApiKey {
   @Field(() => Role)
   role!: Role;
 
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'The AWS-style access key id (`SGAK…`) for Signature Version 4 on the AWS Step Functions endpoint; null for keys created before access keys existed (create a new key to get a pair).',
+  })
+  accessKeyId!: string | null;
+
   @Field()
   createdAt!: Date;
 
@@ -24,11 +31,22 @@ export class ApiKey {
   lastUsedAt!: Date | null;
 }
 
-/** The answer of createApiKey: the only time the key is shown. */
-@ObjectType({ description: 'A new API key: store `key` now, it is never shown again.' })
+/** The answer of createApiKey: the only time the key and the secret access key are shown. */
+@ObjectType({
+  description: 'A new API key: store `key` and `secretAccessKey` now, they are never shown again.',
+})
 export class CreatedApiKey {
   @Field({ description: 'Send as `Authorization: Bearer <key>`.' })
   key!: string;
+
+  @Field({
+    description:
+      'The access key id of the same key, for AWS SDKs and the AWS CLI (Signature Version 4); also in `apiKey`.',
+  })
+  accessKeyId!: string;
+
+  @Field({ description: 'The secret access key that goes with `accessKeyId`.' })
+  secretAccessKey!: string;
 
   @Field(() => ApiKey)
   apiKey!: ApiKey;
@@ -39,6 +57,7 @@ export function apiKeyOf(entity: ApiKeyEntity): ApiKey {
     id: entity.id,
     name: entity.name,
     role: entity.role,
+    accessKeyId: entity.accessKeyId,
     createdAt: entity.createdAt,
     lastUsedAt: entity.lastUsedAt,
   };

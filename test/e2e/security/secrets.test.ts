@@ -1,4 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
+import { Sha256 } from '@aws-crypto/sha256-js';
+import { SignatureV4 } from '@smithy/signature-v4';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApiKey, graphqlAs, login, TEST_ADMIN } from '../../support/auth.js';
@@ -40,6 +42,7 @@ describe('secrets stay secret (docs/testing.md S16)', () => {
   /** Every body the service answered, errors included. */
   const bodies: string[] = [];
   let apiKey: string;
+  let secretAccessKey: string;
   let executionId: string;
   let webhookSecret: string;
   /** The hex of the webhook signatures sent, good and bad. */
@@ -93,7 +96,33 @@ describe('secrets stay secret (docs/testing.md S16)', () => {
         headers: { cookie: `session=${COOKIE_SECRET}`, 'x-api-key': QUERY_SECRET },
       }),
     );
-    apiKey = (await createApiKey(service.url, admin.accessToken, 'worker')).key;
+    const workerKey = await createApiKey(service.url, admin.accessToken, 'worker');
+    apiKey = workerKey.key;
+    secretAccessKey = workerKey.secretAccessKey;
+    // The AWS endpoint called with the key's access key pair, rightly and with a wrong secret.
+    for (const secret of [secretAccessKey, canary('wrong-secret-access-key')]) {
+      const signer = new SignatureV4({
+        service: 'states',
+        region: 'us-east-1',
+        credentials: { accessKeyId: workerKey.accessKeyId, secretAccessKey: secret },
+        sha256: Sha256,
+      });
+      const url = new URL(service.url);
+      const signed = await signer.sign({
+        method: 'POST',
+        protocol: url.protocol,
+        hostname: url.hostname,
+        path: '/',
+        query: {},
+        headers: {
+          host: url.host,
+          'content-type': 'application/x-amz-json-1.0',
+          'x-amz-target': 'AWSStepFunctions.ListStateMachines',
+        },
+        body: '{}',
+      });
+      await record(await fetch(`${service.url}/`, { method: 'POST', headers: signed.headers, body: '{}' }));
+    }
     await record(
       await fetch(`${service.url}/api/v1/state-machines`, { headers: { authorization: `Bearer ${apiKey}` } }),
     );
@@ -187,6 +216,7 @@ describe('secrets stay secret (docs/testing.md S16)', () => {
     REFRESH_TOKEN,
     BEARER,
     apiKey,
+    secretAccessKey,
     HEADER_SECRET,
     QUERY_SECRET,
     COOKIE_SECRET,
@@ -204,6 +234,11 @@ describe('secrets stay secret (docs/testing.md S16)', () => {
       id: executionId,
     });
     expect(body).toContain('States.Http.StatusCode.500');
+  });
+
+  it('the AWS calls signed with the access key pair reached its checks, as planted', () => {
+    expect(bodies.some((body) => body.includes('"__type":"AccessDeniedException"'))).toBe(true);
+    expect(bodies.some((body) => body.includes('"__type":"InvalidSignatureException"'))).toBe(true);
   });
 
   it('the signed webhook call was accepted and the wrongly signed one refused, as planted', () => {

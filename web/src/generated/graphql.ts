@@ -231,19 +231,19 @@ export type UpdateUserMutationVariables = Exact<{
 
 export type UpdateUserMutation = { updateUser: { id: string, email: string, role: Role, disabled: boolean, createdAt: string } };
 
-export type ApiKeyRowFragment = { id: string, name: string, role: Role, createdAt: string, lastUsedAt: string | null };
+export type ApiKeyRowFragment = { id: string, name: string, role: Role, accessKeyId: string | null, createdAt: string, lastUsedAt: string | null };
 
 export type ApiKeysQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type ApiKeysQuery = { apiKeys: Array<{ id: string, name: string, role: Role, createdAt: string, lastUsedAt: string | null }> };
+export type ApiKeysQuery = { apiKeys: Array<{ id: string, name: string, role: Role, accessKeyId: string | null, createdAt: string, lastUsedAt: string | null }> };
 
 export type CreateApiKeyMutationVariables = Exact<{
   input: CreateApiKeyInput;
 }>;
 
 
-export type CreateApiKeyMutation = { createApiKey: { key: string, apiKey: { id: string, name: string, role: Role, createdAt: string, lastUsedAt: string | null } } };
+export type CreateApiKeyMutation = { createApiKey: { key: string, accessKeyId: string, secretAccessKey: string, apiKey: { id: string, name: string, role: Role, accessKeyId: string | null, createdAt: string, lastUsedAt: string | null } } };
 
 export type RevokeApiKeyMutationVariables = Exact<{
   id: string | number;
@@ -591,6 +591,7 @@ export const ApiKeyRowFragmentDoc = new TypedDocumentString(`
   id
   name
   role
+  accessKeyId
   createdAt
   lastUsedAt
 }
@@ -738,6 +739,7 @@ export const ApiKeysDocument = new TypedDocumentString(`
   id
   name
   role
+  accessKeyId
   createdAt
   lastUsedAt
 }`) as unknown as TypedDocumentString<ApiKeysQuery, ApiKeysQueryVariables>;
@@ -745,6 +747,8 @@ export const CreateApiKeyDocument = new TypedDocumentString(`
     mutation CreateApiKey($input: CreateApiKeyInput!) {
   createApiKey(input: $input) {
     key
+    accessKeyId
+    secretAccessKey
     apiKey {
       ...ApiKeyRow
     }
@@ -754,6 +758,7 @@ export const CreateApiKeyDocument = new TypedDocumentString(`
   id
   name
   role
+  accessKeyId
   createdAt
   lastUsedAt
 }`) as unknown as TypedDocumentString<CreateApiKeyMutation, CreateApiKeyMutationVariables>;

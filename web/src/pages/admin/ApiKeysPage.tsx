@@ -59,6 +59,7 @@ function ApiKeys() {
             <tr>
               <th scope="col">Name</th>
               <th scope="col">Role</th>
+              <th scope="col">Access key id</th>
               <th scope="col">Created</th>
               <th scope="col">Last used</th>
               <th scope="col">Action</th>
@@ -124,30 +125,42 @@ function NewSecret({
   created: CreateApiKeyMutation['createApiKey'];
   onDone: () => void;
 }) {
-  const [copied, setCopied] = useState<string | null>(null);
-  const copy = () =>
-    navigator.clipboard.writeText(created.key).then(
-      () => setCopied('Copied.'),
-      () => setCopied('The browser refused to copy: select the key and copy it by hand.'),
-    );
   return (
     <section className="secret" aria-labelledby="new-key-heading">
       <h2 id="new-key-heading">The key of “{created.apiKey.name}”</h2>
       <p>
-        <strong>Copy it now: it will not be shown again.</strong> Send it as{' '}
-        <code>Authorization: Bearer &lt;key&gt;</code>.
+        <strong>Copy them now: the key and the secret access key will not be shown again.</strong> Send the
+        key as <code>Authorization: Bearer &lt;key&gt;</code>; give AWS SDKs and the AWS CLI the access key id
+        and the secret access key (Signature Version 4).
       </p>
-      <label>
-        New API key <input readOnly value={created.key} onFocus={(e) => e.target.select()} />
-      </label>{' '}
-      <button type="button" onClick={() => void copy()}>
-        Copy
-      </button>{' '}
+      <CopyableValue label="New API key" value={created.key} />
+      <CopyableValue label="Access key id" value={created.accessKeyId} />
+      <CopyableValue label="Secret access key" value={created.secretAccessKey} />
       <button type="button" onClick={onDone}>
         Done
       </button>
-      {copied && <p role="status">{copied}</p>}
     </section>
+  );
+}
+
+/** One value shown once, selected on focus, with its own Copy button. */
+function CopyableValue({ label, value }: { label: string; value: string }) {
+  const [copied, setCopied] = useState<string | null>(null);
+  const copy = () =>
+    navigator.clipboard.writeText(value).then(
+      () => setCopied('Copied.'),
+      () => setCopied('The browser refused to copy: select the value and copy it by hand.'),
+    );
+  return (
+    <p>
+      <label>
+        {label} <input readOnly value={value} onFocus={(e) => e.target.select()} />
+      </label>{' '}
+      <button type="button" aria-label={`Copy ${label}`} onClick={() => void copy()}>
+        Copy
+      </button>
+      {copied && <span role="status"> {copied}</span>}
+    </p>
   );
 }
 
@@ -170,6 +183,9 @@ function KeyRow({ row, onRevoked }: { row: ApiKeyRowFragment; onRevoked: () => v
         {error ? <ErrorNotice error={error} action="Not revoked" /> : null}
       </td>
       <td>{row.role}</td>
+      <td>
+        {row.accessKeyId ? <code>{row.accessKeyId}</code> : 'none (Bearer only: create a new key for a pair)'}
+      </td>
       <td>{formatTime(row.createdAt)}</td>
       <td>{row.lastUsedAt ? formatTime(row.lastUsedAt) : 'never'}</td>
       <td>
