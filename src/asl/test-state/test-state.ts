@@ -20,6 +20,7 @@ import { decideRetry } from '../retry.js';
 import type { State } from '../states/state.js';
 import type { QueryLanguage } from '../states/state-fields.js';
 import type { TaskResult } from '../tasks/builtin.js';
+import { validateDefinition } from '../validate/index.js';
 
 export type InspectionLevel = 'INFO' | 'DEBUG' | 'TRACE';
 export type TestStateStatus = 'SUCCEEDED' | 'FAILED' | 'RETRIABLE' | 'CAUGHT_ERROR';
@@ -64,8 +65,18 @@ export interface TestStateResult {
   readonly inspectionData?: InspectionData;
 }
 
-/** A request TestState cannot carry out exactly: the transport answers AWS's ValidationException. */
-export class TestStateRefused extends Error {}
+/**
+ * A request TestState refuses: a definition that is not a valid state (AWS's InvalidDefinition), or
+ * one it cannot carry out exactly (AWS's ValidationException).
+ */
+export class TestStateRefused extends Error {
+  constructor(
+    message: string,
+    readonly reason: 'invalid-definition' | 'unsupported' = 'invalid-definition',
+  ) {
+    super(message);
+  }
+}
 
 const MACHINE_NAME = 'test-state';
 const SEED_STATE = 'TestState.Variables';
@@ -129,6 +140,7 @@ function checkTask(subject: Subject, request: TestStateRequest): void {
   if (resource?.kind !== 'builtin')
     throw new TestStateRefused(
       `TestState runs a Task state whose resource is not a builtin only with a mock: pass mock.result or mock.errorOutput for '${subject.state.Resource}'.`,
+      'unsupported',
     );
 }
 
@@ -146,6 +158,10 @@ function mockResult(request: TestStateRequest): TaskResult | undefined {
 
 /** A mocked Task runs as this resource, whatever its own: AWS's mock stands in for the call. */
 const MOCKED_RESOURCE = 'builtin:echo';
+
+function runnableState(state: State, request: TestStateRequest): State {
+  return request.mock && state.Type === 'Task' ? ({ ...state, Resource: MOCKED_RESOURCE } as State) : state;
+}
 
 async function run(subject: Subject, state: State, request: TestStateRequest): Promise<InMemoryResult> {
   const mocked = mockResult(request);
@@ -309,6 +325,12 @@ function outputOf(result: InMemoryResult, own: readonly HistoryEvent[], name: st
 export async function testState(request: TestStateRequest): Promise<TestStateResult> {
   const subject = subjectOf(request);
   checkTask(subject, request);
+  // A mocked Task's resource is never called: only the state's other fields must be valid here.
+  const validation = validateDefinition(machineOf(subject, runnableState(subject.state, request), undefined));
+  if (!validation.valid)
+    throw new TestStateRefused(
+      validation.diagnostics.map(({ path, message }) => `${path}: ${message}`).join('; '),
+    );
   const debug = request.inspectionLevel === 'DEBUG' || request.inspectionLevel === 'TRACE';
   const inspect = (own: readonly HistoryEvent[]): InspectionData | undefined => {
     if (!debug) return undefined;

@@ -172,3 +172,14 @@ describe('TestState', () => {
     });
   });
 });
+
+describe('TestState refusals', () => {
+  it('refuses a definition that is not a valid state', async () => {
+    await expect(run({ definition: { Type: 'Pass', Bogus: 1, End: true }, input: {} })).rejects.toMatchObject(
+      {
+        reason: 'invalid-definition',
+      },
+    );
+    await expect(run({ definition: { Type: 'Nope' }, input: {} })).rejects.toThrow(TestStateRefused);
+  });
+});
