@@ -4,6 +4,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/config.js';
 import { serveConsole } from './console/console.setup.js';
+import { mountAwsBodyReader } from './aws/protocol/aws-body.reader.js';
 import { configureHttp } from './http/http.setup.js';
 import { mountWebhookBodyReader } from './webhooks/webhook-body.reader.js';
 
@@ -22,6 +23,8 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   app.useLogger(app.get(Logger));
   // Before the JSON parser of configureHttp: a hook's signature covers its body's raw bytes.
   if (config.runsApi) mountWebhookBodyReader(app, config);
+  // Also before it: a Signature Version 4 covers the raw bytes of a `POST /` to the AWS endpoint.
+  if (config.runsApi) mountAwsBodyReader(app);
   // Every role: /health and /metrics answer errors as problem+json too.
   configureHttp(app, config);
   // The web console is a face of the API: only processes that serve the API serve it.

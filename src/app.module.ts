@@ -2,6 +2,7 @@ import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '
 import { LoggerModule } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { ActivitiesModule } from './activities/activities.module.js';
+import { AwsModule } from './aws/aws.module.js';
 import { EngineAuditModule } from './audit/engine-audit.module.js';
 import type { AppConfig } from './config/config.js';
 import { ConfigModule } from './config/config.module.js';
@@ -24,7 +25,7 @@ import { WebhooksModule } from './webhooks/webhooks.module.js';
 
 type ModuleImport = NonNullable<DynamicModule['imports']>[number];
 
-/** Modules of API processes (`all`, `api`): GraphQL, REST and the feature modules they serve. */
+/** Modules of API processes (`all`, `api`): GraphQL, REST, the AWS endpoint and the feature modules they serve. */
 const API_MODULES: ModuleImport[] = [
   // Security first: the global guards, the audit interceptor and GRAPHQL_SECURITY for GraphQL.
   SecurityModule,
@@ -35,6 +36,7 @@ const API_MODULES: ModuleImport[] = [
   ActivitiesModule,
   SubscriptionsModule,
   WebhooksModule,
+  AwsModule,
 ];
 
 /** Modules of engine processes (`all`, `worker`): step workers, timers, sweeper. */

@@ -127,6 +127,14 @@ export const environmentSchema = z.object({
     .max(10 * 1024 * 1024)
     .default(256 * 1024),
   WEBHOOK_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  AWS_REGION: z
+    .string()
+    .regex(/^[a-z]{2}(-[a-z]+)+-[0-9]+$/, 'must be an AWS region name such as us-east-1')
+    .default('us-east-1'),
+  AWS_ACCOUNT_ID: z
+    .string()
+    .regex(/^[0-9]{12}$/, 'must be 12 digits')
+    .default('123456789012'),
 });
 
 /**

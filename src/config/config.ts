@@ -51,6 +51,13 @@ export interface AppConfig {
   /** Where clients reach this service (`https://stepgraph.example.com`), for absolute URLs it hands out. */
   readonly publicUrl: string | undefined;
   readonly webhooks: WebhookConfig;
+  readonly aws: AwsConfig;
+}
+
+/** What the AWS Step Functions endpoint (src/aws) writes into the ARNs it hands out and reads. */
+export interface AwsConfig {
+  readonly region: string;
+  readonly accountId: string;
 }
 
 /** How `/hooks/<id>` takes calls (src/webhooks). */
@@ -250,5 +257,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       maxBodyBytes: e.WEBHOOK_MAX_BODY_BYTES,
       perHookPerMinute: e.WEBHOOK_RATE_LIMIT_PER_MINUTE,
     },
+    aws: { region: e.AWS_REGION, accountId: e.AWS_ACCOUNT_ID },
   };
 }

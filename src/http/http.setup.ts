@@ -1,4 +1,4 @@
-import type { INestApplication } from '@nestjs/common';
+import { RequestMethod, type INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { API_VERSION } from '../common/api-version.js';
 import type { AppConfig } from '../config/config.js';
@@ -10,8 +10,14 @@ import { createValidationPipe } from './validation.pipe.js';
 /** Every REST route lives under this prefix. */
 export const REST_PREFIX = `api/${API_VERSION}`;
 
-/** Routes served at the root, outside {@link REST_PREFIX}. */
-export const UNPREFIXED_ROUTES = ['health', 'metrics', 'graphql', 'hooks/:id'];
+/** Routes served at the root, outside {@link REST_PREFIX}: `POST /` is the AWS Step Functions API. */
+export const UNPREFIXED_ROUTES = [
+  'health',
+  'metrics',
+  'graphql',
+  'hooks/:id',
+  { path: '/', method: RequestMethod.POST },
+];
 
 /**
  * The largest JSON body accepted, REST and GraphQL alike: a definition may be up to 1 MiB

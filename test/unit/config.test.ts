@@ -114,6 +114,16 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ WEBHOOK_MAX_BODY_BYTES: '100' })).toThrow(/WEBHOOK_MAX_BODY_BYTES/);
   });
 
+  it('reads the region and account of the AWS endpoint, us-east-1 and 123456789012 by default', () => {
+    expect(loadConfig({}).aws).toEqual({ region: 'us-east-1', accountId: '123456789012' });
+    expect(loadConfig({ AWS_REGION: 'eu-west-1', AWS_ACCOUNT_ID: '000011112222' }).aws).toEqual({
+      region: 'eu-west-1',
+      accountId: '000011112222',
+    });
+    expect(() => loadConfig({ AWS_REGION: 'Moon' })).toThrow(/AWS_REGION/);
+    expect(() => loadConfig({ AWS_ACCOUNT_ID: '123' })).toThrow(/AWS_ACCOUNT_ID must be 12 digits/);
+  });
+
   it('reads how many transition jobs the engine advances per transaction, default 16', () => {
     expect(loadConfig({}).engine.batchSize).toBe(16);
     expect(loadConfig({ ENGINE_BATCH_SIZE: '1' }).engine.batchSize).toBe(1);

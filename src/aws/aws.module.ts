@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module.js';
+import { AuthModule } from '../auth/auth.module.js';
+import { StateMachinesModule } from '../state-machines/state-machines.module.js';
+import { AWS_ACTION_GROUPS, AwsActionRegistry } from './actions/registry.js';
+import { AwsArns } from './arns.js';
+import { AwsCallerAuthenticator } from './auth/aws-caller.authenticator.js';
+import { AwsJsonController } from './protocol/aws-json.controller.js';
+
+/**
+ * The AWS Step Functions API (docs/aws-compatibility.md): the AWS JSON 1.0 protocol at `POST /`
+ * over the same services, permissions and audit as GraphQL and REST.
+ */
+@Module({
+  imports: [AuditModule, AuthModule, StateMachinesModule],
+  controllers: [AwsJsonController],
+  providers: [AwsCallerAuthenticator, AwsArns, AwsActionRegistry, ...AWS_ACTION_GROUPS],
+})
+export class AwsModule {}

@@ -1,0 +1,38 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { AppError, ErrorCode } from '../../common/app-error.js';
+import { requestIdOf, type IdentifiedRequest } from '../../common/request-id.js';
+import { awsErrorOf } from './aws-error.mapping.js';
+import { sendAwsError } from './aws-response.js';
+
+/**
+ * Answers every failure of the AWS endpoint as AWS does, including those of the global guards
+ * that run before its controller: our rate limit becomes `ThrottlingException`. Unexpected errors
+ * say nothing of their cause and are logged with the request id, as the problem+json filter does.
+ */
+@Catch()
+export class AwsExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('AWS');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const req = host.switchToHttp().getRequest<IncomingMessage>();
+    const res = host.switchToHttp().getResponse<ServerResponse>();
+    const appError = exception instanceof AppError ? exception : undefined;
+    const error = awsErrorOf(exception);
+    if (error.status >= 500) {
+      const fault = AppError.from(exception);
+      const cause = fault.code === ErrorCode.INTERNAL_SERVER_ERROR ? (fault.cause ?? fault) : fault;
+      this.logger.error(
+        `Unexpected error (request ${requestIdOf(req as IdentifiedRequest)})`,
+        cause instanceof Error ? cause.stack : String(cause),
+      );
+    }
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    if (appError?.retryAfterSeconds !== undefined)
+      res.setHeader('Retry-After', String(appError.retryAfterSeconds));
+    sendAwsError(req, res, error);
+  }
+}

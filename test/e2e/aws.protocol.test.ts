@@ -1,0 +1,91 @@
+import { ListStateMachinesCommand } from '@aws-sdk/client-sfn';
+import { bootApp, type BootedApp } from '../support/app.js';
+import { awsClient, awsRaw } from '../support/aws-client.js';
+import { createMachine, ECHO_DEFINITION } from './executions.fixtures.js';
+
+describe('the AWS JSON 1.0 protocol at POST /', () => {
+  let booted: BootedApp;
+
+  beforeAll(async () => {
+    booted = await bootApp();
+    await createMachine(booted.client, 'aws-listed', ECHO_DEFINITION);
+  });
+
+  afterAll(async () => {
+    await booted?.close();
+  });
+
+  it('answers the unmodified SDK: ListStateMachines with ARNs, STANDARD and epoch-second dates', async () => {
+    const sfn = awsClient(booted.url, booted.adminToken);
+    const answer = await sfn.send(new ListStateMachinesCommand({}));
+    expect(answer.stateMachines).toEqual([
+      {
+        stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:aws-listed',
+        name: 'aws-listed',
+        type: 'STANDARD',
+        creationDate: expect.any(Date),
+      },
+    ]);
+    expect(answer.nextToken).toBeUndefined();
+    expect(answer.$metadata.requestId).toEqual(expect.any(String));
+    sfn.destroy();
+  });
+
+  it('answers AWS-shaped errors for an unknown or missing X-Amz-Target, bad JSON and no credentials', async () => {
+    const token = booted.adminToken;
+    expect(await awsRaw(booted.url, { target: 'AWSStepFunctions.Teleport', token })).toMatchObject({
+      status: 400,
+      contentType: 'application/x-amz-json-1.0',
+      body: { __type: 'UnknownOperationException', message: expect.stringContaining('Teleport') },
+    });
+    expect(await awsRaw(booted.url, { token })).toMatchObject({
+      status: 400,
+      body: { __type: 'UnknownOperationException' },
+    });
+    expect(
+      await awsRaw(booted.url, {
+        target: 'AWSStepFunctions.ListStateMachines',
+        token,
+        body: '{"maxResults":',
+      }),
+    ).toMatchObject({ status: 400, body: { __type: 'SerializationException' } });
+    expect(
+      await awsRaw(booted.url, { target: 'AWSStepFunctions.ListStateMachines', token, body: '[1]' }),
+    ).toMatchObject({ status: 400, body: { __type: 'SerializationException' } });
+    expect(await awsRaw(booted.url, { target: 'AWSStepFunctions.ListStateMachines' })).toMatchObject({
+      status: 400,
+      body: { __type: 'MissingAuthenticationTokenException' },
+    });
+    expect(
+      await awsRaw(booted.url, { target: 'AWSStepFunctions.ListStateMachines', token: 'not-a-token' }),
+    ).toMatchObject({ status: 400, body: { __type: 'UnrecognizedClientException' } });
+  });
+
+  it('refuses another content type at POST / with a message that points to GraphQL and REST', async () => {
+    const answer = await awsRaw(booted.url, {
+      target: 'AWSStepFunctions.ListStateMachines',
+      contentType: 'application/json',
+      token: booted.adminToken,
+    });
+    expect(answer).toMatchObject({
+      status: 415,
+      body: { __type: 'UnsupportedMediaTypeException', message: expect.stringContaining('/graphql') },
+    });
+  });
+
+  it('leaves GET / to the console, GraphQL at /graphql and REST at /api/v1', async () => {
+    const console = await fetch(`${booted.url}/`);
+    // The console's index, or its "not built" page when the tests run without a build.
+    expect([200, 503]).toContain(console.status);
+    expect(console.headers.get('content-type')).toMatch(/^text\/(html|plain)/);
+    const graphql = await booted.fetch(`${booted.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ stateMachines(first: 5) { totalCount } }' }),
+    });
+    expect(await graphql.json()).toEqual({ data: { stateMachines: { totalCount: 1 } } });
+    const rest = await booted.fetch(`${booted.url}/api/v1/state-machines`);
+    expect(rest.status).toBe(200);
+    expect((await booted.fetch(`${booted.url}/api/v1`, { method: 'POST' })).status).toBe(404);
+  });
+});
