@@ -1,7 +1,10 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module.js';
 import { AuthModule } from '../auth/auth.module.js';
+import { ExecutionsModule } from '../executions/executions.module.js';
 import { StateMachinesModule } from '../state-machines/state-machines.module.js';
+import { SubscriptionsModule } from '../subscriptions/subscriptions.module.js';
+import { AwsExecutions } from './actions/aws-executions.js';
 import { AWS_ACTION_GROUPS, AwsActionRegistry } from './actions/registry.js';
 import { AwsArns } from './arns.js';
 import { AwsCallerAuthenticator } from './auth/aws-caller.authenticator.js';
@@ -12,8 +15,8 @@ import { AwsJsonController } from './protocol/aws-json.controller.js';
  * over the same services, permissions and audit as GraphQL and REST.
  */
 @Module({
-  imports: [AuditModule, AuthModule, StateMachinesModule],
+  imports: [AuditModule, AuthModule, StateMachinesModule, ExecutionsModule, SubscriptionsModule],
   controllers: [AwsJsonController],
-  providers: [AwsCallerAuthenticator, AwsArns, AwsActionRegistry, ...AWS_ACTION_GROUPS],
+  providers: [AwsCallerAuthenticator, AwsArns, AwsActionRegistry, AwsExecutions, ...AWS_ACTION_GROUPS],
 })
 export class AwsModule {}

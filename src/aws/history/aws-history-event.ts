@@ -5,6 +5,7 @@
  * the `<type>EventDetails` member AWS uses for the type. Pure: no I/O.
  */
 import type { Json, JsonObject } from '../../asl/json.js';
+import { epochSeconds } from '../protocol/aws-input.js';
 
 /** One stored event, as the executions read side returns it. */
 export interface StoredHistoryEvent {
@@ -66,11 +67,6 @@ export function detailsMemberOf(type: string): string | undefined {
   return `${type.charAt(0).toLowerCase()}${type.slice(1)}EventDetails`;
 }
 
-/** An ISO-8601 instant as AWS's epoch seconds with the milliseconds as a fraction. */
-export function epochSeconds(iso: string): number {
-  return Date.parse(iso) / 1000;
-}
-
 function detailsOf(event: StoredHistoryEvent, options: HistoryMappingOptions): JsonObject {
   const details: JsonObject =
     typeof event.details === 'object' && event.details !== null && !Array.isArray(event.details)
@@ -99,7 +95,7 @@ export function awsHistoryEvent(
 ): AwsHistoryEvent {
   const member = detailsMemberOf(event.type);
   return {
-    timestamp: epochSeconds(event.timestamp),
+    timestamp: epochSeconds(new Date(event.timestamp)),
     type: event.type,
     id: event.seq,
     previousEventId: previousEventIdOf(event),
