@@ -1,5 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import { ExecutionCommands } from '../engine/start/execution.commands.js';
+import { isTaskToken } from '../engine/tasks/task-token.js';
+import { answerableTask } from '../engine/tasks/task.answers.js';
 import { readJsonPayload } from '../executions/execution.payload.js';
 
 /**
@@ -9,7 +12,10 @@ import { readJsonPayload } from '../executions/execution.payload.js';
  */
 @Injectable()
 export class TaskResultsService {
-  constructor(private readonly commands: ExecutionCommands) {}
+  constructor(
+    private readonly commands: ExecutionCommands,
+    private readonly dataSource: DataSource,
+  ) {}
 
   /** Completes the task with `output` (JSON, or JSON text as AWS sends it). */
   async succeed(taskToken: string, output: unknown): Promise<void> {
@@ -28,4 +34,20 @@ export class TaskResultsService {
   async heartbeat(taskToken: string): Promise<void> {
     await this.commands.sendTaskHeartbeat(taskToken);
   }
+
+  /**
+   * Where the task of a token stands, to tell a refused answer apart as AWS does: a token of no
+   * token's form, one never handed out, a task still open, one that timed out, one otherwise
+   * closed (answered, or cancelled when its execution ended).
+   */
+  async taskState(taskToken: string): Promise<TaskState> {
+    if (!isTaskToken(taskToken)) return 'malformed';
+    const task = await answerableTask(this.dataSource.manager, taskToken);
+    if (!task) return 'unknown';
+    if (task.status === 'SCHEDULED' || task.status === 'STARTED') return 'open';
+    return task.status === 'TIMED_OUT' ? 'timed-out' : 'closed';
+  }
 }
+
+/** See {@link TaskResultsService.taskState}. */
+export type TaskState = 'malformed' | 'unknown' | 'open' | 'timed-out' | 'closed';

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ActivitiesModule } from '../activities/activities.module.js';
 import { AuditModule } from '../audit/audit.module.js';
 import { AuthModule } from '../auth/auth.module.js';
 import { ExecutionsModule } from '../executions/executions.module.js';
@@ -15,7 +16,14 @@ import { AwsJsonController } from './protocol/aws-json.controller.js';
  * over the same services, permissions and audit as GraphQL and REST.
  */
 @Module({
-  imports: [AuditModule, AuthModule, StateMachinesModule, ExecutionsModule, SubscriptionsModule],
+  imports: [
+    ActivitiesModule,
+    AuditModule,
+    AuthModule,
+    StateMachinesModule,
+    ExecutionsModule,
+    SubscriptionsModule,
+  ],
   controllers: [AwsJsonController],
   providers: [AwsCallerAuthenticator, AwsArns, AwsActionRegistry, AwsExecutions, ...AWS_ACTION_GROUPS],
 })

@@ -1,4 +1,4 @@
-import { ListStateMachinesCommand } from '@aws-sdk/client-sfn';
+import { ListStateMachinesCommand, SFNServiceException } from '@aws-sdk/client-sfn';
 import { bootApp, type BootedApp } from '../support/app.js';
 import { awsClient, awsRaw } from '../support/aws-client.js';
 import { createMachine, ECHO_DEFINITION } from './executions.fixtures.js';
@@ -87,5 +87,36 @@ describe('the AWS JSON 1.0 protocol at POST /', () => {
     const rest = await booted.fetch(`${booted.url}/api/v1/state-machines`);
     expect(rest.status).toBe(200);
     expect((await booted.fetch(`${booted.url}/api/v1`, { method: 'POST' })).status).toBe(404);
+  });
+});
+
+describe('the AWS endpoint under the per-address rate limit', () => {
+  let booted: BootedApp;
+
+  beforeAll(async () => {
+    booted = await bootApp({ RATE_LIMIT_PER_MINUTE: '5' });
+  });
+
+  afterAll(async () => {
+    await booted?.close();
+  });
+
+  it('counts POST / like every route and answers ThrottlingException over the limit', async () => {
+    const sfn = awsClient(booted.url, booted.adminToken);
+    let throttled: unknown;
+    for (let call = 0; call < 10 && !throttled; call += 1) {
+      throttled = await sfn.send(new ListStateMachinesCommand({})).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+    }
+    expect(throttled).toBeInstanceOf(SFNServiceException);
+    expect(throttled).toMatchObject({ name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } });
+    const raw = await awsRaw(booted.url, {
+      target: 'AWSStepFunctions.ListStateMachines',
+      token: booted.adminToken,
+    });
+    expect(raw).toMatchObject({ status: 400, body: { __type: 'ThrottlingException' } });
+    sfn.destroy();
   });
 });
