@@ -134,6 +134,18 @@ function machineOf(
   return { StartAt: SEED_STATE, States: states } as unknown as StateMachineDefinition;
 }
 
+/** AWS's rule for a workflow variable's name. */
+const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+function checkVariables(request: TestStateRequest): void {
+  const refused = Object.keys(request.variables ?? {}).filter((name) => !VARIABLE_NAME.test(name));
+  if (refused.length > 0)
+    throw new TestStateRefused(
+      `variables: ${refused.map((name) => `'${name}'`).join(', ')} is not a variable name (a letter or _, then letters, digits or _)`,
+      'unsupported',
+    );
+}
+
 function checkTask(subject: Subject, request: TestStateRequest): void {
   if (subject.state.Type !== 'Task' || request.mock) return;
   const resource = parseResource(subject.state.Resource);
@@ -324,6 +336,7 @@ function outputOf(result: InMemoryResult, own: readonly HistoryEvent[], name: st
 /** Runs one state as AWS's TestState does. */
 export async function testState(request: TestStateRequest): Promise<TestStateResult> {
   const subject = subjectOf(request);
+  checkVariables(request);
   checkTask(subject, request);
   // A mocked Task's resource is never called: only the state's other fields must be valid here.
   const validation = validateDefinition(machineOf(subject, runnableState(subject.state, request), undefined));

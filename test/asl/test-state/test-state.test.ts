@@ -182,4 +182,10 @@ describe('TestState refusals', () => {
     );
     await expect(run({ definition: { Type: 'Nope' }, input: {} })).rejects.toThrow(TestStateRefused);
   });
+
+  it('refuses variables whose names no workflow variable could have', async () => {
+    await expect(
+      run({ definition: { Type: 'Pass', End: true }, input: {}, variables: { 'a.b': 1 } }),
+    ).rejects.toMatchObject({ reason: 'unsupported', message: expect.stringContaining("'a.b'") });
+  });
 });
