@@ -1,8 +1,8 @@
 /**
  * The console's page routes, answered with its index.html so that every page opens from its URL.
  * An allow-list, not a catch-all: `/api`, `/graphql`, `/health`, `/metrics`, `/hooks` and anything
- * else keep their own handlers and their 404s, and only GET and HEAD are served (`POST /` is
- * reserved for another API).
+ * else keep their own handlers and their 404s, and only GET and HEAD are served (`POST /` is the
+ * AWS Step Functions API, src/aws).
  */
 const GRAPHIQL_ROUTE = /^\/graphiql\/?$/;
 

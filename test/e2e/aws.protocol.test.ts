@@ -1,4 +1,5 @@
 import { ListStateMachinesCommand, SFNServiceException } from '@aws-sdk/client-sfn';
+import { REQUEST_BODY_LIMIT_BYTES } from '../../src/http/http.setup.js';
 import { bootApp, type BootedApp } from '../support/app.js';
 import { awsClient, awsRaw } from '../support/aws-client.js';
 import { createMachine, ECHO_DEFINITION } from './executions.fixtures.js';
@@ -59,6 +60,19 @@ describe('the AWS JSON 1.0 protocol at POST /', () => {
     expect(
       await awsRaw(booted.url, { target: 'AWSStepFunctions.ListStateMachines', token: 'not-a-token' }),
     ).toMatchObject({ status: 400, body: { __type: 'UnrecognizedClientException' } });
+  });
+
+  it('refuses a body over the API limit before reading it, as AWS answers', async () => {
+    const answer = await awsRaw(booted.url, {
+      target: 'AWSStepFunctions.ListStateMachines',
+      token: booted.adminToken,
+      body: JSON.stringify({ pad: 'x'.repeat(REQUEST_BODY_LIMIT_BYTES) }),
+    });
+    expect(answer).toMatchObject({
+      status: 413,
+      contentType: 'application/x-amz-json-1.0',
+      body: { __type: 'ValidationException' },
+    });
   });
 
   it('refuses another content type at POST / with a message that points to GraphQL and REST', async () => {

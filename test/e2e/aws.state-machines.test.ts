@@ -230,7 +230,7 @@ describe('state machines through the AWS SDK', () => {
       truncated: true,
     });
     const notJson = await sfn.send(new ValidateStateMachineDefinitionCommand({ definition: '{"StartAt":' }));
-    expect(notJson.result).toBe('FAIL');
+    expect(notJson).toMatchObject({ result: 'FAIL', diagnostics: [{ code: 'INVALID_JSON_DESCRIPTION' }] });
   });
 
   it('raises each error as the SDK’s typed exception', async () => {

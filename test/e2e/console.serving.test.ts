@@ -100,9 +100,19 @@ describe('the web console served at /', () => {
     expect(await graphql.json()).toEqual({ data: { apiVersion: 'v1' } });
   });
 
-  it('answers POST / (reserved for another API) and unknown paths without the page', async () => {
+  it('leaves POST / to the AWS Step Functions API, which refuses JSON that is not its protocol', async () => {
+    const response = await fetch(`${app.url}/`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(response.status).toBe(415);
+    expect(response.headers.get('content-type')).toBe('application/x-amz-json-1.0');
+    expect(await response.text()).not.toBe(index);
+  });
+
+  it('answers unknown paths without the page', async () => {
     for (const [method, path] of [
-      ['POST', '/'],
       ['PUT', '/executions'],
       ['GET', '/executions/a/b'],
       ['GET', '/nowhere'],

@@ -214,7 +214,7 @@ export class StateMachineActions implements AwsActionGroup {
       result: diagnostics.length === 0 ? 'OK' : 'FAIL',
       diagnostics: diagnostics.slice(0, maxResults).map(({ path, message }) => ({
         severity: 'ERROR',
-        code: 'SCHEMA_VALIDATION_FAILED',
+        code: isJson(definition) ? 'SCHEMA_VALIDATION_FAILED' : 'INVALID_JSON_DESCRIPTION',
         message,
         location: path,
       })),
@@ -258,11 +258,7 @@ function versionArnRefused(action: string): AwsError {
 
 /** Whether `definition` (JSON text) is the machine's latest definition, key order and spacing aside. */
 function sameDefinition(machine: StateMachine, definition: string): boolean {
-  try {
-    return isDeepStrictEqual(JSON.parse(definition), machine.definition);
-  } catch {
-    return false;
-  }
+  return isJson(definition) && isDeepStrictEqual(JSON.parse(definition), machine.definition);
 }
 
 /** What `work` answers, or undefined when what it looks for does not exist. */
@@ -272,5 +268,14 @@ async function unlessNotFound<T>(work: Promise<T>): Promise<T | undefined> {
   } catch (error) {
     if (error instanceof AppError && error.code === ErrorCode.NOT_FOUND) return undefined;
     throw error;
+  }
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
   }
 }
