@@ -4,7 +4,6 @@ import { AuditModule } from '../audit/audit.module.js';
 import { AuthModule } from '../auth/auth.module.js';
 import { ExecutionsModule } from '../executions/executions.module.js';
 import { StateMachinesModule } from '../state-machines/state-machines.module.js';
-import { SubscriptionsModule } from '../subscriptions/subscriptions.module.js';
 import { AwsExecutions } from './actions/aws-executions.js';
 import { AWS_ACTION_GROUPS, AwsActionRegistry } from './actions/registry.js';
 import { AwsArns } from './arns.js';
@@ -16,14 +15,7 @@ import { AwsJsonController } from './protocol/aws-json.controller.js';
  * over the same services, permissions and audit as GraphQL and REST.
  */
 @Module({
-  imports: [
-    ActivitiesModule,
-    AuditModule,
-    AuthModule,
-    StateMachinesModule,
-    ExecutionsModule,
-    SubscriptionsModule,
-  ],
+  imports: [ActivitiesModule, AuditModule, AuthModule, StateMachinesModule, ExecutionsModule],
   controllers: [AwsJsonController],
   providers: [AwsCallerAuthenticator, AwsArns, AwsActionRegistry, AwsExecutions, ...AWS_ACTION_GROUPS],
 })

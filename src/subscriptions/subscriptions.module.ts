@@ -12,7 +12,5 @@ import { TopicWatches } from './topic.watches.js';
 @Module({
   imports: [ExecutionsModule],
   providers: [TopicWatches, ExecutionReads, LiveExecutionsService, SubscriptionsResolver],
-  // StartSyncExecution (src/aws) waits for an execution's end through the same live feed.
-  exports: [LiveExecutionsService],
 })
 export class SubscriptionsModule {}

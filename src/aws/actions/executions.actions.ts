@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { isDeepStrictEqual } from 'node:util';
 import { payloadSizeProblem, type Json } from '../../asl/index.js';
 import { Permission } from '../../authorization/permission.js';
@@ -31,13 +32,14 @@ const STATUS_FILTERS = new Set(['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', '
 
 /** The execution actions, over src/executions (and src/subscriptions for StartSyncExecution's wait). */
 @Injectable()
-export class ExecutionActions implements AwsActionGroup {
+export class ExecutionActions implements AwsActionGroup, OnModuleInit {
   readonly actions: readonly AwsAction[];
+  private live!: LiveExecutionsService;
 
   constructor(
     private readonly service: ExecutionsService,
     private readonly stateMachines: StateMachinesService,
-    private readonly live: LiveExecutionsService,
+    private readonly moduleRef: ModuleRef,
     private readonly executions: AwsExecutions,
   ) {
     this.actions = [
@@ -84,6 +86,15 @@ export class ExecutionActions implements AwsActionGroup {
         handle: (input, call) => this.redrive(input, call),
       },
     ];
+  }
+
+  /**
+   * The live feed of src/subscriptions, found without importing SubscriptionsModule: an import would
+   * make it deeper than GraphQLModule and change the order Nest shuts them down in (as for the
+   * activity actions, activities.actions.ts).
+   */
+  onModuleInit(): void {
+    this.live = this.moduleRef.get(LiveExecutionsService, { strict: false });
   }
 
   private get arns() {
