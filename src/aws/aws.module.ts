@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { ActivitiesModule } from '../activities/activities.module.js';
 import { AuditModule } from '../audit/audit.module.js';
 import { AuthModule } from '../auth/auth.module.js';
 import { ExecutionsModule } from '../executions/executions.module.js';
@@ -12,10 +11,12 @@ import { AwsJsonController } from './protocol/aws-json.controller.js';
 
 /**
  * The AWS Step Functions API (docs/aws-compatibility.md): the AWS JSON 1.0 protocol at `POST /`
- * over the same services, permissions and audit as GraphQL and REST.
+ * over the same services, permissions and audit as GraphQL and REST. The activity actions reach
+ * ActivitiesModule's services, and StartSyncExecution the live feed of SubscriptionsModule, without
+ * importing them (activities.actions.ts says why).
  */
 @Module({
-  imports: [ActivitiesModule, AuditModule, AuthModule, StateMachinesModule, ExecutionsModule],
+  imports: [AuditModule, AuthModule, StateMachinesModule, ExecutionsModule],
   controllers: [AwsJsonController],
   providers: [AwsCallerAuthenticator, AwsArns, AwsActionRegistry, AwsExecutions, ...AWS_ACTION_GROUPS],
 })

@@ -1,4 +1,5 @@
 import { ListStateMachinesCommand, SFNServiceException } from '@aws-sdk/client-sfn';
+import { DataSource } from 'typeorm';
 import { REQUEST_BODY_LIMIT_BYTES } from '../../src/http/http.setup.js';
 import { bootApp, type BootedApp } from '../support/app.js';
 import { awsClient, awsRaw } from '../support/aws-client.js';
@@ -60,6 +61,15 @@ describe('the AWS JSON 1.0 protocol at POST /', () => {
     expect(
       await awsRaw(booted.url, { target: 'AWSStepFunctions.ListStateMachines', token: 'not-a-token' }),
     ).toMatchObject({ status: 400, body: { __type: 'UnrecognizedClientException' } });
+    const refused = await booted.app
+      .get(DataSource)
+      .query<{ outcome: string; error_code: string; actor_type: string }[]>(
+        `SELECT outcome, error_code, actor_type FROM audit_log WHERE operation = 'AWSStepFunctions.ListStateMachines'`,
+      );
+    expect(refused).toEqual([
+      { outcome: 'denied', error_code: 'MissingAuthenticationTokenException', actor_type: 'anonymous' },
+      { outcome: 'denied', error_code: 'UnrecognizedClientException', actor_type: 'anonymous' },
+    ]);
   });
 
   it('refuses a body over the API limit before reading it, as AWS answers', async () => {

@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { ActivitiesService } from '../../activities/activities.service.js';
 import { ActivityPollService } from '../../activities/activity-poll.service.js';
 import { TaskResultsService } from '../../activities/task-results.service.js';
@@ -29,13 +30,14 @@ const ACTIVITY_CODES: AwsCodesFor = {
  * tokens, of activities and `.waitForTaskToken` callbacks alike (task-results.service.ts).
  */
 @Injectable()
-export class ActivityActions implements AwsActionGroup {
+export class ActivityActions implements AwsActionGroup, OnModuleInit {
   readonly actions: readonly AwsAction[];
+  private activities!: ActivitiesService;
+  private polls!: ActivityPollService;
+  private results!: TaskResultsService;
 
   constructor(
-    private readonly activities: ActivitiesService,
-    private readonly polls: ActivityPollService,
-    private readonly results: TaskResultsService,
+    private readonly moduleRef: ModuleRef,
     private readonly arns: AwsArns,
   ) {
     const read = Permission.StateMachineRead;
@@ -56,6 +58,17 @@ export class ActivityActions implements AwsActionGroup {
       { name: 'SendTaskFailure', permission: respond, audited: true, handle: (i) => this.fail(i) },
       { name: 'SendTaskHeartbeat', permission: respond, audited: true, handle: (i) => this.heartbeat(i) },
     ];
+  }
+
+  /**
+   * The services of ActivitiesModule, found without importing it: an import would make it as deep
+   * as GraphQLModule, and at shutdown ActivityPollService must end the waiting polls before
+   * Apollo's drain, which Nest orders by depth (see ActivityPollService.onModuleDestroy).
+   */
+  onModuleInit(): void {
+    this.activities = this.moduleRef.get(ActivitiesService, { strict: false });
+    this.polls = this.moduleRef.get(ActivityPollService, { strict: false });
+    this.results = this.moduleRef.get(TaskResultsService, { strict: false });
   }
 
   private async create(input: AwsInput, call: AwsCall) {

@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { Controller, HttpCode, Post, Req, Res, UseFilters } from '@nestjs/common';
+import { Controller, Post, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { AuditedByService } from '../../audit/audit.decorators.js';
 import { AuditService } from '../../audit/audit.service.js';
@@ -19,9 +19,6 @@ import { sendAwsJson } from './aws-response.js';
 
 /** A request of the AWS endpoint once aws-body.reader.ts has read its body. */
 type AwsRequest = CallerRequest & { body?: unknown; query?: Record<string, string | string[]> };
-
-/** The part of Express's response a long poll needs (Express's own types are not a dependency). */
-type AwsResponse = ServerResponse & { status(code: number): unknown };
 
 /** The audited operation of an action, beside GraphQL's field names and REST's routes. */
 const OPERATION_PREFIX = 'AWSStepFunctions.';
@@ -47,20 +44,34 @@ export class AwsJsonController {
   ) {}
 
   @Post()
-  @HttpCode(200)
-  async call(@Req() req: AwsRequest, @Res() res: AwsResponse): Promise<void> {
+  async call(@Req() req: AwsRequest, @Res() res: ServerResponse): Promise<void> {
     const body = rawBodyOf(req);
-    const principal = await this.authenticator.authenticate({
-      method: req.method ?? 'POST',
-      path: '/',
-      query: req.query ?? {},
-      headers: req.headers,
-      body,
-    });
-    const action = this.registry.forTarget(req.headers['x-amz-target']);
-    const input = inputOf(body);
     // The access guard sets the caller of every route; the principal is this endpoint's business.
     const origin = req.caller?.origin ?? { ip: undefined, requestId: requestIdOf(req) };
+    const principal = await this.authenticator
+      .authenticate({
+        method: req.method ?? 'POST',
+        path: '/',
+        query: req.query ?? {},
+        headers: req.headers,
+        body,
+      })
+      .catch(async (error: unknown) => {
+        // A refused credential is audited, as the access guard audits REST's.
+        if (error instanceof AwsError) {
+          const target = req.headers['x-amz-target'];
+          await this.audit.recordAfter({
+            actor: undefined,
+            operation: typeof target === 'string' ? target.slice(0, 100) : OPERATION_PREFIX,
+            outcome: 'denied',
+            errorCode: error.code,
+            origin,
+          });
+        }
+        throw error;
+      });
+    const action = this.registry.forTarget(req.headers['x-amz-target']);
+    const input = inputOf(body);
     const draft = { actor: principal, operation: `${OPERATION_PREFIX}${action.name}`, targetIds: [], origin };
     const denial = accessDenial(action.permission, principal);
     if (denial) {
