@@ -30,6 +30,9 @@ export interface StateContext {
   readonly mapItem?: { readonly index: number; readonly value: Json };
 }
 
+/** `$$.Map.Item.Source` of an item read from the state's input. */
+export const MAP_ITEM_SOURCE = 'STATE_DATA';
+
 /** Builds the context object a state's expressions see. */
 export function contextObject(execution: ExecutionContext, state: StateContext): JsonObject {
   const context: JsonObject = {
@@ -45,6 +48,11 @@ export function contextObject(execution: ExecutionContext, state: StateContext):
     StateMachine: { Id: execution.StateMachine.Id, Name: execution.StateMachine.Name },
   };
   if (state.taskToken !== undefined) context.Task = { Token: state.taskToken };
-  if (state.mapItem) context.Map = { Item: { Index: state.mapItem.index, Value: state.mapItem.value } };
+  // `Source` says where the item came from; an inline Map's items always come from the state's
+  // input, which the developer guide's Context object page names `STATE_DATA`.
+  if (state.mapItem)
+    context.Map = {
+      Item: { Index: state.mapItem.index, Value: state.mapItem.value, Source: MAP_ITEM_SOURCE },
+    };
   return context;
 }

@@ -31,9 +31,14 @@ export interface ExecutionPageQuery {
 }
 
 export interface EventPageQuery {
-  /** Only events with a greater seq (the previous page's last). */
+  /**
+   * Only events past this seq (the previous page's last): a greater seq, or with `descending` a
+   * smaller one (0: from the newest).
+   */
   readonly afterSeq: number;
   readonly limit: number;
+  /** Newest first (AWS's `reverseOrder`). */
+  readonly descending?: boolean;
 }
 
 export interface Page<TNode> {
@@ -130,6 +135,19 @@ export class ExecutionsRepository {
     return rows[0] ? executionOf(rows[0]) : null;
   }
 
+  /** The execution of this name of the state machine of this name (deleted or not), if any. */
+  async findByName(stateMachineName: string, executionName: string): Promise<Execution | null> {
+    const rows: ExecutionWithMachineRow[] = await this.dataSource.query(
+      `SELECT ${EXECUTION_COLUMNS}
+         FROM executions e JOIN state_machines m ON m.id = e.state_machine_id
+        WHERE m.name = $1 AND e.name = $2
+        ORDER BY m.deleted_at IS NULL DESC, e.started_at DESC
+        LIMIT 1`,
+      [stateMachineName, executionName],
+    );
+    return rows[0] ? executionOf(rows[0]) : null;
+  }
+
   /** The executions with these ids that exist, in no particular order. */
   async findByIds(ids: readonly string[]): Promise<Execution[]> {
     const rows: ExecutionWithMachineRow[] = await this.dataSource.query(
@@ -179,7 +197,7 @@ export class ExecutionsRepository {
   }
 
   /**
-   * A page of an execution's history in seq order, narrowed by `filter`, and how many events the
+   * A page of an execution's history in seq order (or newest first), narrowed by `filter`, and how many events the
    * narrowed history holds (wherever the page starts). The page is a range read of the primary key
    * (execution_id, seq); types and search are checked on the rows of that one execution: a search
    * scans its events (details as JSON text), which a history's size bounds, so it has no index.
@@ -209,13 +227,20 @@ export class ExecutionsRepository {
       `SELECT count(*)::int AS count FROM execution_events WHERE ${where}`,
       params,
     )) as [{ count: number }];
+    const pageParams = [...params];
+    const pageConditions = [...conditions];
+    if (query.descending !== true || query.afterSeq > 0) {
+      pageParams.push(query.afterSeq);
+      pageConditions.push(`seq ${query.descending === true ? '<' : '>'} $${pageParams.length}`);
+    }
+    pageParams.push(query.limit);
     const rows: EventRow[] = await this.dataSource.query(
       `SELECT seq, type, ${iso('timestamp')} AS timestamp, state_name, previous_event_id, details
          FROM execution_events
-        WHERE ${where} AND seq > $${params.length + 1}
-        ORDER BY seq
-        LIMIT $${params.length + 2}`,
-      [...params, query.afterSeq, query.limit],
+        WHERE ${pageConditions.join(' AND ')}
+        ORDER BY seq ${query.descending === true ? 'DESC' : 'ASC'}
+        LIMIT $${pageParams.length}`,
+      pageParams,
     );
     return { rows: rows.map(eventOf), totalCount: count };
   }

@@ -47,6 +47,8 @@ export interface ExecutionsRequest extends PageRequest {
 export interface EventsRequest extends PageRequest, EventFilterRequest {
   /** Only events with a greater seq. */
   readonly afterSeq?: number | null;
+  /** Newest event first (AWS's `reverseOrder`); `afterSeq` does not apply. */
+  readonly reverseOrder?: boolean | null;
 }
 
 export interface StopRequest {
@@ -129,6 +131,13 @@ export class ExecutionsService {
     return execution;
   }
 
+  /** The execution of this name of the state machine of this name; NOT_FOUND if there is none. */
+  async getByName(stateMachineName: string, executionName: string): Promise<Execution> {
+    const execution = await this.repository.findByName(stateMachineName, executionName);
+    if (execution === null) throw executionNotFound(`${stateMachineName}:${executionName}`);
+    return execution;
+  }
+
   /**
    * For each state machine id, in order, how many of its executions have each status: every
    * status, zeros included, in one query for all the ids.
@@ -172,16 +181,20 @@ export class ExecutionsService {
   }
 
   /**
-   * A page of the history of an execution known to exist, oldest event first, narrowed by the
+   * A page of the history of an execution known to exist, oldest event first (newest with
+   * `reverseOrder`), narrowed by the
    * request's types and search and starting after its cursor or its `afterSeq`, whichever is later.
    */
   async events(executionId: string, request: EventsRequest): Promise<ConnectionPage<ExecutionEvent>> {
     const filter = eventFilterOf(request);
+    const after = request.after ? afterSeqOf(request.after) : 0;
+    const descending = request.reverseOrder === true;
     const { rows, totalCount } = await this.repository.findEvents(
       executionId,
       {
-        afterSeq: Math.max(request.after ? afterSeqOf(request.after) : 0, request.afterSeq ?? 0),
+        afterSeq: descending ? after : Math.max(after, request.afterSeq ?? 0),
         limit: request.first + 1,
+        descending,
       },
       filter,
     );

@@ -22,6 +22,14 @@ const HASH_ALGORITHMS: Readonly<Record<string, string>> = {
   'SHA-512': 'sha512',
 };
 
+/**
+ * Step Functions' own functions round a non-integer number argument down, as the developer guide's
+ * page on transforming data with JSONata says (`$range(0, 10.9, 2.5)` is `$range(0, 10, 2)`).
+ */
+function roundedDown(value: unknown): unknown {
+  return typeof value === 'number' ? Math.floor(value) : value;
+}
+
 /** Marks an array as a JSONata sequence, so that a single element collapses to a scalar as AWS shows. */
 function sequence<T>(items: T[]): T[] {
   return Object.assign(items, { sequence: true });
@@ -65,7 +73,7 @@ function hash(data: unknown, algorithm: unknown): string {
 
 /** A small deterministic generator (mulberry32) for `$random(seed)`. */
 function seeded(seed: number): number {
-  let state = (Math.trunc(seed) + 0x6d2b79f5) | 0;
+  let state = (seed + 0x6d2b79f5) | 0;
   state = Math.imul(state ^ (state >>> 15), state | 1);
   state ^= state + Math.imul(state ^ (state >>> 7), state | 61);
   return ((state ^ (state >>> 14)) >>> 0) / 4294967296;
@@ -95,10 +103,10 @@ const FROM_MILLIS = jsonata('$fromMillis($millis, $picture, $timezone)');
 /** The function bindings every JSONata expression receives. */
 export function jsonataFunctions(env: JsonataFunctionEnv): Record<string, (...args: unknown[]) => unknown> {
   return {
-    partition: (array, size) => partition(array, size),
-    range: (start, end, step) => range(start, end, step),
+    partition: (array, size) => partition(array, roundedDown(size)),
+    range: (start, end, step) => range(roundedDown(start), roundedDown(end), roundedDown(step)),
     hash: (data, algorithm) => hash(data, algorithm),
-    random: (seed) => (typeof seed === 'number' ? seeded(seed) : env.random()),
+    random: (seed) => (typeof seed === 'number' ? seeded(Math.floor(seed)) : env.random()),
     uuid: () => uuidFrom(env.random),
     parse: (text) => parse(text),
     millis: () => env.now,

@@ -4,9 +4,18 @@ import { AwsError, AwsErrorCode } from '../protocol/aws-error.js';
 import type { AwsAction, AwsActionGroup } from './aws-action.js';
 import { ActivityActions } from './activities.actions.js';
 import { StateMachineActions } from './state-machines.actions.js';
+import { ExecutionActions } from './executions.actions.js';
+import { HistoryActions } from './history.actions.js';
+import { TestStateAction } from './test-state.action.js';
 
 /** The groups of actions: one line per group file. AwsModule provides each of them. */
-export const AWS_ACTION_GROUPS: readonly Type<AwsActionGroup>[] = [StateMachineActions, ActivityActions];
+export const AWS_ACTION_GROUPS: readonly Type<AwsActionGroup>[] = [
+  StateMachineActions,
+  ActivityActions,
+  ExecutionActions,
+  HistoryActions,
+  TestStateAction,
+];
 
 /** `X-Amz-Target: AWSStepFunctions.<Action>`. */
 const TARGET = /^AWSStepFunctions\.([A-Za-z]+)$/;

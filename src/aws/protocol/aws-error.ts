@@ -40,4 +40,8 @@ export const AwsErrorCode = {
   InvalidToken: 'InvalidToken',
   TaskDoesNotExist: 'TaskDoesNotExist',
   TaskTimedOut: 'TaskTimedOut',
+  ExecutionDoesNotExist: 'ExecutionDoesNotExist',
+  ExecutionAlreadyExists: 'ExecutionAlreadyExists',
+  InvalidExecutionInput: 'InvalidExecutionInput',
+  ExecutionNotRedrivable: 'ExecutionNotRedrivable',
 } as const;

@@ -36,6 +36,25 @@ describe('Map state', () => {
       ],
     ],
     [
+      "shows each item's Source as the developer guide's Context object page does: STATE_DATA for items of the input",
+      map({
+        ItemSelector: { 'source.$': '$$.Map.Item.Source', 'all.$': '$$.Map.Item' },
+        ItemsPath: '$.xs',
+      }),
+      { xs: ['a'] },
+      [{ source: 'STATE_DATA', all: { Index: 0, Value: 'a', Source: 'STATE_DATA' } }],
+    ],
+    [
+      'shows Source to JSONata too',
+      map({
+        QueryLanguage: 'JSONata',
+        Items: '{% $states.input.xs %}',
+        ItemSelector: { source: '{% $states.context.Map.Item.Source %}' },
+      }),
+      { xs: [1] },
+      [{ source: 'STATE_DATA' }],
+    ],
+    [
       'builds each input with the legacy Parameters and Iterator',
       {
         Type: 'Map',
