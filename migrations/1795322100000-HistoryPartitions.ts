@@ -27,7 +27,11 @@ const HISTORY_TABLES = ['execution_events', 'tasks', 'runs', 'executions'] as co
  *   indexes, the CHECK constraints and the append-only trigger, which every partition inherits.
  * - Dropped: `executions.parent_execution_id` and `tasks.child_execution_id` foreign keys. A child
  *   execution starts in a later week than its parent, and weeks are dropped independently; the
- *   readers already treat a parent or child that is gone as gone.
+ *   readers already treat a parent or child that is gone as gone. Dropped too:
+ *   `executions_version_fkey` to `state_machine_versions`. Dropping a referencing table takes
+ *   ACCESS EXCLUSIVE on the table it references, so every drop of a week would stall every start
+ *   (which reads that table) and could deadlock with one; versions are immutable and never
+ *   deleted (a machine is deleted softly), and the start inserts only a version its join found.
  * - Name uniqueness: a unique index on a partitioned table must contain the partition key, so
  *   `(state_machine_id, name)` moves to `execution_names`, written in the start's statement
  *   (ON CONFLICT on its primary key, exactly as before on `executions`) and deleted by retention.
@@ -128,6 +132,9 @@ export class HistoryPartitions1795322100000 implements MigrationInterface {
       await queryRunner.query(
         'ALTER TABLE tasks ADD FOREIGN KEY (child_execution_id) REFERENCES executions (id)',
       );
+      await queryRunner.query(`
+        ALTER TABLE executions ADD CONSTRAINT executions_version_fkey FOREIGN KEY (state_machine_id, version)
+          REFERENCES state_machine_versions (state_machine_id, version)`);
       await queryRunner.query('DROP TABLE execution_names');
       await queryRunner.query('DROP FUNCTION history_partitions_create(integer)');
       await queryRunner.query('DROP FUNCTION history_week_start(integer)');
@@ -166,6 +173,9 @@ async function partitionTables(queryRunner: QueryRunner): Promise<void> {
     'ALTER TABLE executions DROP CONSTRAINT IF EXISTS executions_parent_execution_id_fkey',
   );
   await queryRunner.query('ALTER TABLE tasks DROP CONSTRAINT IF EXISTS tasks_child_execution_id_fkey');
+  // Dropping a table that references another takes ACCESS EXCLUSIVE on the referenced one (its
+  // foreign-key triggers go): every start reads state_machine_versions (see above).
+  await queryRunner.query('ALTER TABLE executions DROP CONSTRAINT IF EXISTS executions_version_fkey');
   // Re-created on the parent below, which gives it to every partition.
   await queryRunner.query('DROP TRIGGER execution_events_append_only ON execution_events');
   for (const table of HISTORY_TABLES) {
@@ -242,8 +252,6 @@ async function createPartitionFunctions(queryRunner: QueryRunner): Promise<void>
       END IF;
       EXECUTE format('CREATE TABLE %I (LIKE executions INCLUDING DEFAULTS INCLUDING CONSTRAINTS)', e);
       EXECUTE format('ALTER TABLE %I ADD PRIMARY KEY (id)', e);
-      EXECUTE format('ALTER TABLE %I ADD FOREIGN KEY (state_machine_id, version)
-                        REFERENCES state_machine_versions (state_machine_id, version)', e);
       EXECUTE format('CREATE TABLE %I (LIKE execution_events INCLUDING DEFAULTS INCLUDING CONSTRAINTS)', v);
       EXECUTE format('ALTER TABLE %I ADD PRIMARY KEY (execution_id, seq),
                         ADD FOREIGN KEY (execution_id) REFERENCES %I (id)', v, e);
