@@ -70,11 +70,14 @@ it('moves an existing history into the legacy partitions, and the engine carries
     migrations: MIGRATIONS.slice(0, -1),
   }).initialize();
   await before.runMigrations({ transaction: 'each' });
-  for (const table of TABLES)
-    await before.query(
-      `INSERT INTO ${table} SELECT * FROM jsonb_populate_recordset(NULL::${table}, $1::jsonb)`,
-      [JSON.stringify(copied.get(table))],
-    );
+  // One transaction: a machine's latest-version key is checked at commit.
+  await before.transaction(async (manager) => {
+    for (const table of TABLES)
+      await manager.query(
+        `INSERT INTO ${table} SELECT * FROM jsonb_populate_recordset(NULL::${table}, $1::jsonb)`,
+        [JSON.stringify(copied.get(table))],
+      );
+  });
   await before.destroy();
 
   const engine = await startEngine({ ENGINE_SWEEP_INTERVAL_SECONDS: '3600' }, database);
