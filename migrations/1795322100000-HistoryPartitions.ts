@@ -120,6 +120,16 @@ export class HistoryPartitions1795322100000 implements MigrationInterface {
         await queryRunner.query(`ALTER TABLE ${table} DETACH PARTITION ${table}_legacy`);
         await queryRunner.query(`DROP TABLE ${table}`);
         await queryRunner.query(`ALTER TABLE ${table}_legacy RENAME TO ${table}`);
+        const renamed = await select<{ name: string }[]>(
+          queryRunner,
+          `SELECT c.relname AS name FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+            WHERE i.indrelid = $1::regclass AND c.relname LIKE '%\\_legacy'`,
+          [table],
+        );
+        for (const index of renamed)
+          await queryRunner.query(
+            `ALTER INDEX ${index.name} RENAME TO ${index.name.slice(0, -'_legacy'.length)}`,
+          );
         await queryRunner.query(`ALTER TABLE ${table} DROP CONSTRAINT ${table}_legacy_bound`);
         await queryRunner.query(`ALTER TABLE ${table} DROP COLUMN history_day`);
       }
