@@ -13,7 +13,7 @@ import { BulkOperations1795321700000 } from './1795321700000-BulkOperations.js';
 import { ActivityPollers1795321800000 } from './1795321800000-ActivityPollers.js';
 import { ExecutionSearch1795321900000 } from './1795321900000-ExecutionSearch.js';
 import { ExecutionPause1795322000000 } from './1795322000000-ExecutionPause.js';
-import { HistoryPartitions1795322100000 } from './1795322100000-HistoryPartitions.js';
+import { HistoryPartitions1795322200000 } from './1795322200000-HistoryPartitions.js';
 
 /**
  * Every migration, oldest first. Listed rather than globbed: TypeORM loads a glob with a native
@@ -36,5 +36,5 @@ export const MIGRATIONS = [
   ActivityPollers1795321800000,
   ExecutionSearch1795321900000,
   ExecutionPause1795322000000,
-  HistoryPartitions1795322100000,
+  HistoryPartitions1795322200000,
 ];

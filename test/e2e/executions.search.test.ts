@@ -272,7 +272,7 @@ describe('searching executions by error, cause, input and version', () => {
 
     /**
      * Whether the plan uses the index `name` of `executions` on one of its partitions
-     * (migrations/1795322100000-HistoryPartitions.ts): each partition has its own copy of it.
+     * (migrations/1795322200000-HistoryPartitions.ts): each partition has its own copy of it.
      */
     async function servedBy(plan: string, name: string): Promise<boolean> {
       const rows: { name: string }[] = await booted.app

@@ -1,5 +1,5 @@
 /**
- * The migration to partitioned history on an existing install (migrations/1795322100000-HistoryPartitions.ts):
+ * The migration to partitioned history on an existing install (migrations/1795322200000-HistoryPartitions.ts):
  * a database at the previous migration, holding an ended execution and one RUNNING on a task token
  * (rows the engine wrote, copied over), is migrated; every row is then read through the partitioned
  * tables from the legacy partitions, names stay unique, and the engine finishes the RUNNING
@@ -7,6 +7,7 @@
  */
 import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { HistoryPartitions1795322200000 } from '../../migrations/1795322200000-HistoryPartitions.js';
 import { MIGRATIONS } from '../../migrations/index.js';
 import { dataSourceOptions } from '../../src/database/database.options.js';
 import { createTestDatabase } from '../support/database.js';
@@ -67,7 +68,7 @@ it('moves an existing history into the legacy partitions, and the engine carries
   const database = await createTestDatabase();
   const before = await new DataSource({
     ...dataSourceOptions(database.url),
-    migrations: MIGRATIONS.slice(0, -1),
+    migrations: MIGRATIONS.slice(0, MIGRATIONS.indexOf(HistoryPartitions1795322200000)),
   }).initialize();
   await before.runMigrations({ transaction: 'each' });
   // One transaction: a machine's latest-version key is checked at commit.

@@ -1,6 +1,6 @@
 /**
  * The SQL of history retention over the week partitions of `executions`, `execution_events`,
- * `runs` and `tasks` (migrations/1795322100000-HistoryPartitions.ts, docs/retention.md). A week's
+ * `runs` and `tasks` (migrations/1795322200000-HistoryPartitions.ts, docs/retention.md). A week's
  * four partitions share a suffix (`w20261207`, or `legacy` for the rows from before partitioning),
  * which is all this module names tables by; suffixes come from the catalog, never from input.
  */

@@ -233,7 +233,7 @@ export async function insertExecutions(
   executions: readonly NewExecution[],
 ): Promise<InsertedExecution[]> {
   // The name is claimed in `execution_names` (a unique index cannot span the partitions of
-  // `executions`, migrations/1795322100000-HistoryPartitions.ts); only a claimed name's row is inserted.
+  // `executions`, migrations/1795322200000-HistoryPartitions.ts); only a claimed name's row is inserted.
   const rows = await manager.query<(LockedRow & { state_machine_name: string })[]>(
     `WITH requested AS MATERIALIZED (
      SELECT gen_random_uuid() AS id, history_day_of(now()) AS history_day, n.ord, n.state_machine_id,

@@ -52,8 +52,8 @@ const HISTORY_TABLES = ['execution_events', 'tasks', 'runs', 'executions'] as co
  * Each step is idempotent, so a process killed between them re-runs the migration to the end.
  * Retention drops the legacy partitions once everything in them has expired.
  */
-export class HistoryPartitions1795322100000 implements MigrationInterface {
-  name = 'HistoryPartitions1795322100000';
+export class HistoryPartitions1795322200000 implements MigrationInterface {
+  name = 'HistoryPartitions1795322200000';
   transaction = false;
 
   async up(queryRunner: QueryRunner): Promise<void> {
