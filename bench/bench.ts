@@ -5,7 +5,8 @@
  * (one INSERT and one UPDATE per transaction). The runs are interleaved (every system at a level,
  * then the next level, then the next run) and medians reported, each Stepgraph figure as a ratio to
  * each peer. Then a memory run, the API's own cost beside a bare Apollo server (bench/api.scenario.ts),
- * live subscriptions and the budgets of the service's limits (printed only). Prints a table and
+ * live subscriptions, the budgets of the service's limits (printed only) and history retention
+ * beside a DELETE of the same rows (bench/retention.scenario.ts). Prints a table and
  * writes docs/performance.md.
  *
  * Options (or environment):
@@ -15,9 +16,9 @@
  *   --runs N (BENCH_RUNS)          measure every scenario N times, interleaved, and report medians
  *                                  (default 1)
  *   --only a,b                     scenarios among task, http, pass, map (Stepgraph), dbos, pgboss, pgbench
- *                                  (peers), memory, api, subscriptions, limits (default all; api:
- *                                  bench/api.scenario.ts, subscriptions: bench/subscriptions.bench.ts,
- *                                  limits: bench/limits.scenario.ts)
+ *                                  (peers), memory, api, subscriptions, limits, retention (default all;
+ *                                  api: bench/api.scenario.ts, subscriptions: bench/subscriptions.bench.ts,
+ *                                  limits: bench/limits.scenario.ts, retention: bench/retention.scenario.ts)
  *   --concurrency 1,100            in-flight levels (default 1,100,1000)
  *   --json FILE                    also write every figure (medians) as JSON:
  *                                  { machine, results: [{ system, workflow, inFlight, stepsPerSecond,
@@ -59,6 +60,7 @@ import { checkLimitTargets, runLimitsBench } from './limits.scenario.js';
 import { runMemory, type MemoryResult } from './memory.scenario.js';
 import { mergePerformanceDoc } from './performance.doc.js';
 import { findPgbench, Pgbench } from './pgbench.scenario.js';
+import { retentionSection, runRetentionBench, type RetentionResult } from './retention.scenario.js';
 import { PgBossChain } from './pgboss.scenario.js';
 import {
   QUICK_SUBSCRIPTION_SCENARIOS,
@@ -75,6 +77,8 @@ const QUICK_MEMORY_EXECUTIONS = 5_000;
 const MEMORY_CONCURRENCY = 100;
 const PGBENCH_SECONDS = 10;
 const QUICK_PGBENCH_SECONDS = 2;
+/** History events in each week the retention scenario removes (issue 13: 1,000,000). */
+const RETENTION_EVENTS = 1_000_000;
 
 /** Executions (or chains) to run per in-flight level: enough for a few seconds of steady state. */
 const TOTALS: Record<string, Record<number, number>> = {
@@ -119,7 +123,7 @@ function options(): Options {
     quick,
     runs: Math.max(1, Number(values.runs ?? process.env.BENCH_RUNS ?? 1)),
     only: new Set(
-      list(values.only, 'task,http,pass,map,dbos,pgboss,pgbench,memory,api,subscriptions,limits'),
+      list(values.only, 'task,http,pass,map,dbos,pgboss,pgbench,memory,api,subscriptions,limits,retention'),
     ),
     concurrency: list(values.concurrency, '1,100,1000').map(Number),
     json: values.json,
@@ -310,6 +314,17 @@ async function main(): Promise<void> {
         process.stdout.write(`${check.met ? 'MET    ' : 'NOT MET'}  ${check.target}: ${check.measured}\n`);
       }
     }
+    let retention: RetentionResult | undefined;
+    if (opts.only.has('retention')) {
+      const events = opts.quick ? RETENTION_EVENTS / QUICK_DIVISOR : RETENTION_EVENTS;
+      process.stdout.write(
+        `History retention: a week of ${events} events dropped, another deleted, under load\n`,
+      );
+      const retentionDatabase = await database.sibling('retention');
+      retention = await runRetentionBench(retentionDatabase, { events }, (line) =>
+        process.stdout.write(`${line}\n`),
+      ).finally(() => retentionDatabase.drop());
+    }
     const summaries = tableOrder(summarize(results));
     const targets = checkTargets(summaries, memory);
     if (summaries.length > 0) process.stdout.write(`\n${terminalTable(summaries)}\n\n`);
@@ -326,7 +341,7 @@ async function main(): Promise<void> {
       process.stdout.write(`Wrote ${opts.json}\n`);
     }
     const engineRan = results.length > 0 || memory !== undefined;
-    if (opts.docs && (engineRan || api.length > 0 || subscriptions)) {
+    if (opts.docs && (engineRan || api.length > 0 || subscriptions || retention)) {
       const date = new Date().toISOString().slice(0, 10);
       const markdown = markdownReport({
         machine,
@@ -354,6 +369,7 @@ async function main(): Promise<void> {
           engine: engineRan ? markdown : undefined,
           api: api.length > 0 ? apiSection(api, apiTargets, { ...run, runs: opts.runs }) : undefined,
           subscriptions: subscriptions && subscriptionSection(subscriptions, run),
+          retention: retention && retentionSection(retention, run),
         }),
       );
       process.stdout.write('Wrote docs/performance.md\n');

@@ -1,9 +1,9 @@
 /**
  * docs/performance.md is written by several parts of the bench: the engine's report, then a section
- * each for the API and the live subscriptions, between markers. Each run rewrites only the parts it
+ * each for the API, the live subscriptions and history retention, between markers. Each run rewrites only the parts it
  * measured and keeps the others.
  */
-const SECTIONS = ['api', 'subscriptions'] as const;
+const SECTIONS = ['api', 'subscriptions', 'retention'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const start = (section: Section) => `<!-- ${section} bench: start -->`;

@@ -15,6 +15,7 @@ import { ExecutionSearch1795321900000 } from './1795321900000-ExecutionSearch.js
 import { ExecutionPause1795322000000 } from './1795322000000-ExecutionPause.js';
 import { ApiKeyAccessKeys1795322100000 } from './1795322100000-ApiKeyAccessKeys.js';
 import { Activities1795322150000 } from './1795322150000-Activities.js';
+import { HistoryPartitions1795322200000 } from './1795322200000-HistoryPartitions.js';
 
 /**
  * Every migration, oldest first. Listed rather than globbed: TypeORM loads a glob with a native
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   ExecutionPause1795322000000,
   ApiKeyAccessKeys1795322100000,
   Activities1795322150000,
+  HistoryPartitions1795322200000,
 ];

@@ -96,6 +96,7 @@ export const environmentSchema = z.object({
     .default(DEFAULT_STATEMENT_TIMEOUT_SECONDS),
   ENGINE_JOB_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(DEFAULT_JOB_LEASE_SECONDS),
   ENGINE_SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+  HISTORY_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(90),
   ENGINE_TEST_CRASH_POINT: z.enum(CRASH_POINTS).optional(),
   SCHEDULER_INTERVAL_MS: z.coerce
     .number()

@@ -134,6 +134,11 @@ export interface EngineConfig {
    * and repairs or fails executions that nothing keeps alive (docs/design.md §3 rule 6).
    */
   readonly sweepIntervalSeconds: number;
+  /**
+   * Days an ended execution and its history are kept after it ended; 0 keeps them forever. One
+   * engine process applies it every sweep interval by dropping whole weeks (docs/retention.md).
+   */
+  readonly historyRetentionDays: number;
   /** Test-only: where this process kills itself (docs/testing.md R2); never set in production. */
   readonly testCrashPoint: CrashPoint | undefined;
 }
@@ -234,6 +239,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       jobLeaseSeconds: e.ENGINE_JOB_LEASE_SECONDS,
       schedulerIntervalMs: e.SCHEDULER_INTERVAL_MS,
       sweepIntervalSeconds: e.ENGINE_SWEEP_INTERVAL_SECONDS,
+      historyRetentionDays: e.HISTORY_RETENTION_DAYS,
       testCrashPoint: e.ENGINE_TEST_CRASH_POINT,
     },
     expressions: {

@@ -135,12 +135,17 @@ export class ExecutionsRepository {
     return rows[0] ? executionOf(rows[0]) : null;
   }
 
-  /** The execution of this name of the state machine of this name (deleted or not), if any. */
+  /**
+   * The execution of this name of the state machine of this name (deleted or not), if any: found
+   * through `execution_names`, the one index of names across the history's weekly partitions.
+   */
   async findByName(stateMachineName: string, executionName: string): Promise<Execution | null> {
     const rows: ExecutionWithMachineRow[] = await this.dataSource.query(
       `SELECT ${EXECUTION_COLUMNS}
-         FROM executions e JOIN state_machines m ON m.id = e.state_machine_id
-        WHERE m.name = $1 AND e.name = $2
+         FROM state_machines m
+         JOIN execution_names n ON n.state_machine_id = m.id
+         JOIN executions e ON e.id = n.execution_id AND e.history_day = n.history_day
+        WHERE m.name = $1 AND n.name = $2
         ORDER BY m.deleted_at IS NULL DESC, e.started_at DESC
         LIMIT 1`,
       [stateMachineName, executionName],

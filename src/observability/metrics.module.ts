@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { QueueModule } from '../engine/queue/queue.module.js';
+import { HISTORY_RETENTION_METRICS } from '../engine/retention/history-retention.reports.js';
 import { SCHEDULE_FIRE_METRICS } from '../engine/schedules/schedule.metrics.js';
 import { STUCK_EXECUTION_METRICS } from '../engine/sweeper/stuck-execution.reports.js';
 import { TRANSITION_COUNTER } from '../engine/transition/transition.notices.js';
@@ -8,8 +9,9 @@ import { MetricsRegistry } from './metrics.registry.js';
 
 /**
  * `/metrics` for Prometheus, served by every role. Global: the engine counts its transitions, its
- * schedules' fires and its stuck executions into the same registry through
- * {@link TRANSITION_COUNTER}, {@link SCHEDULE_FIRE_METRICS} and {@link STUCK_EXECUTION_METRICS}.
+ * schedules' fires, its stuck executions and its history retention into the same registry through
+ * {@link TRANSITION_COUNTER}, {@link SCHEDULE_FIRE_METRICS}, {@link STUCK_EXECUTION_METRICS} and
+ * {@link HISTORY_RETENTION_METRICS}.
  */
 @Global()
 @Module({
@@ -20,7 +22,14 @@ import { MetricsRegistry } from './metrics.registry.js';
     { provide: TRANSITION_COUNTER, useExisting: MetricsRegistry },
     { provide: SCHEDULE_FIRE_METRICS, useExisting: MetricsRegistry },
     { provide: STUCK_EXECUTION_METRICS, useExisting: MetricsRegistry },
+    { provide: HISTORY_RETENTION_METRICS, useExisting: MetricsRegistry },
   ],
-  exports: [MetricsRegistry, TRANSITION_COUNTER, SCHEDULE_FIRE_METRICS, STUCK_EXECUTION_METRICS],
+  exports: [
+    MetricsRegistry,
+    TRANSITION_COUNTER,
+    SCHEDULE_FIRE_METRICS,
+    STUCK_EXECUTION_METRICS,
+    HISTORY_RETENTION_METRICS,
+  ],
 })
 export class MetricsModule {}

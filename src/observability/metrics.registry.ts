@@ -8,12 +8,13 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import { QueueService } from '../engine/queue/queue.service.js';
 import type { ScheduleFireMetrics } from '../engine/schedules/schedule.metrics.js';
 import type { FireOutcome } from '../engine/schedules/schedule.repository.js';
+import type { HistoryRetentionMetrics, RetentionAct } from '../engine/retention/history-retention.reports.js';
 import type { StuckAction, StuckExecutionMetrics } from '../engine/sweeper/stuck-execution.reports.js';
 
 const MS_PER_SECOND = 1000;
 
 @Injectable()
-export class MetricsRegistry implements ScheduleFireMetrics, StuckExecutionMetrics {
+export class MetricsRegistry implements ScheduleFireMetrics, StuckExecutionMetrics, HistoryRetentionMetrics {
   private readonly logger = new Logger(MetricsRegistry.name);
   readonly registry = new Registry();
 
@@ -54,6 +55,39 @@ export class MetricsRegistry implements ScheduleFireMetrics, StuckExecutionMetri
     name: 'stepgraph_stuck_executions_total',
     help: 'RUNNING executions that nothing kept alive, repaired or failed by sweeps this process committed',
     labelNames: ['action'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly retainedExecutions = new Counter({
+    name: 'stepgraph_history_retention_executions_total',
+    help: 'Expired executions removed by history retention this process committed, by method (drop: whole weeks; delete: batches)',
+    labelNames: ['method'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly retainedEvents = new Counter({
+    name: 'stepgraph_history_retention_events_total',
+    help: 'History events of the executions history retention removed, by method',
+    labelNames: ['method'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly droppedPartitions = new Counter({
+    name: 'stepgraph_history_retention_partitions_dropped_total',
+    help: 'Weeks of history (their four partitions) history retention dropped',
+    registers: [this.registry],
+  });
+
+  private readonly createdPartitions = new Counter({
+    name: 'stepgraph_history_partitions_created_total',
+    help: 'Weeks of history partitions made ahead by this process',
+    registers: [this.registry],
+  });
+
+  private readonly retentionRuns = new Histogram({
+    name: 'stepgraph_history_retention_run_seconds',
+    help: 'Duration of the history retention runs of this process',
+    buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 30, 120, 600],
     registers: [this.registry],
   });
 
@@ -105,6 +139,20 @@ export class MetricsRegistry implements ScheduleFireMetrics, StuckExecutionMetri
 
   stuckExecutions(action: StuckAction, count: number): void {
     this.stuck.inc({ action }, count);
+  }
+
+  historyRetained(act: RetentionAct): void {
+    this.retainedExecutions.inc({ method: act.method }, act.executions);
+    this.retainedEvents.inc({ method: act.method }, act.events);
+    if (act.method === 'drop') this.droppedPartitions.inc();
+  }
+
+  historyRetentionRun(seconds: number): void {
+    this.retentionRuns.observe(seconds);
+  }
+
+  historyPartitionsCreated(count: number): void {
+    this.createdPartitions.inc(count);
   }
 
   /** The exposition text, and its content type. */

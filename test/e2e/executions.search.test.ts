@@ -270,19 +270,36 @@ describe('searching executions by error, cause, input and version', () => {
       });
     }
 
+    /**
+     * Whether the plan uses the index `name` of `executions` on one of its partitions
+     * (migrations/1795322200000-HistoryPartitions.ts): each partition has its own copy of it.
+     */
+    async function servedBy(plan: string, name: string): Promise<boolean> {
+      const rows: { name: string }[] = await booted.app
+        .get(DataSource)
+        .query('SELECT inhrelid::regclass::text AS name FROM pg_inherits WHERE inhparent = $1::regclass', [
+          name,
+        ]);
+      expect(rows.length).toBeGreaterThan(0);
+      return rows.some((row) => plan.includes(`"Index Name":"${row.name}"`));
+    }
+
     it('the input condition by the GIN index, the error by its btree, the cause by trigrams', async () => {
-      expect(await planOf({ input: '$.order.total == 12.5' })).toContain(
-        '"Index Name":"executions_input_idx"',
+      expect(await servedBy(await planOf({ input: '$.order.total == 12.5' }), 'executions_input_idx')).toBe(
+        true,
       );
-      expect(await planOf({ errorName: 'States.TaskFailed' })).toContain(
-        '"Index Name":"executions_error_started_at_idx"',
+      expect(
+        await servedBy(await planOf({ errorName: 'States.TaskFailed' }), 'executions_error_started_at_idx'),
+      ).toBe(true);
+      expect(await servedBy(await planOf({ causeContains: 'timed out' }), 'executions_cause_trgm_idx')).toBe(
+        true,
       );
-      expect(await planOf({ causeContains: 'timed out' })).toContain(
-        '"Index Name":"executions_cause_trgm_idx"',
-      );
-      expect(await planOf({ stateMachineId: machineId, version: 1 })).toContain(
-        '"Index Name":"executions_version_started_at_idx"',
-      );
+      expect(
+        await servedBy(
+          await planOf({ stateMachineId: machineId, version: 1 }),
+          'executions_version_started_at_idx',
+        ),
+      ).toBe(true);
     });
   });
 });

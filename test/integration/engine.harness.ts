@@ -53,10 +53,16 @@ export interface EngineHarness {
   close(): Promise<void>;
 }
 
-/** Boots an engine process on a fresh database; `env` adds environment variables. */
-export async function startEngine(env: Record<string, string> = {}): Promise<EngineHarness> {
+/**
+ * Boots an engine process on a fresh database (or on `existing`, which it migrates and then owns);
+ * `env` adds environment variables.
+ */
+export async function startEngine(
+  env: Record<string, string> = {},
+  existing?: TestDatabase,
+): Promise<EngineHarness> {
   Logger.overrideLogger(['error']);
-  const database = await createTestDatabase();
+  const database = existing ?? (await createTestDatabase());
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'error',

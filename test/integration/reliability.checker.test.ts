@@ -212,8 +212,8 @@ describe('checkExecutions on a database', () => {
     const history = await engine.history(executionId);
     const last = history.at(-1)!;
     await engine.dataSource.query(
-      `INSERT INTO execution_events (execution_id, seq, type, state_name, previous_event_id, timestamp, details)
-       VALUES ($1, $2, 'ExecutionSucceeded', NULL, $3, now(), '{}')`,
+      `INSERT INTO execution_events (execution_id, history_day, seq, type, state_name, previous_event_id, timestamp, details)
+       SELECT id, history_day, $2, 'ExecutionSucceeded', NULL, $3, now(), '{}' FROM executions WHERE id = $1`,
       [executionId, last.seq + 1, last.previousEventId],
     );
     await engine.dataSource.query(

@@ -78,6 +78,14 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ENGINE_SWEEP_INTERVAL_SECONDS: '0' })).toThrow(/ENGINE_SWEEP_INTERVAL_SECONDS/);
   });
 
+  it('reads how many days ended executions are kept, default 90, 0 for ever, refusing anything else', () => {
+    expect(loadConfig({}).engine.historyRetentionDays).toBe(90);
+    expect(loadConfig({ HISTORY_RETENTION_DAYS: '0' }).engine.historyRetentionDays).toBe(0);
+    expect(loadConfig({ HISTORY_RETENTION_DAYS: '7' }).engine.historyRetentionDays).toBe(7);
+    for (const value of ['-1', '1.5', 'forever', '36501'])
+      expect(() => loadConfig({ HISTORY_RETENTION_DAYS: value })).toThrow(/HISTORY_RETENTION_DAYS/);
+  });
+
   it('reads the database statement timeout in milliseconds, default a minute', () => {
     expect(loadConfig({}).databaseStatementTimeoutMs).toBe(60_000);
     expect(loadConfig({ DATABASE_STATEMENT_TIMEOUT_SECONDS: '3' }).databaseStatementTimeoutMs).toBe(3000);

@@ -22,6 +22,8 @@ export interface ExecutionRecord {
   error: string | null;
   cause: string | null;
   readonly startedAtMs: number;
+  /** The partition key of the execution and its history: the UTC day it started (0 before partitioning). */
+  readonly historyDay: number;
   stoppedAtMs: number | null;
   /** The `seq` of the next history event. */
   nextEventId: number;
@@ -51,6 +53,7 @@ export interface ExecutionRow {
   error: string | null;
   cause: string | null;
   started_at_ms: number;
+  history_day: number;
   stopped_at_ms: number | null;
   next_event_id: number;
   redrive_count: number;
@@ -74,7 +77,7 @@ export function executionColumns(alias: string): string {
   const a = (column: string) => `${alias}.${column}`;
   return `${a('id')}, ${a('state_machine_id')}, ${a('version')}, ${a('name')}, ${a('status')},
   ${a('input')}::text AS input, ${a('output')}::text AS output, ${a('error')}, ${a('cause')},
-  ${epochMsSql(a('started_at'))} AS started_at_ms, ${epochMsSql(a('stopped_at'))} AS stopped_at_ms,
+  ${epochMsSql(a('started_at'))} AS started_at_ms, ${a('history_day')}, ${epochMsSql(a('stopped_at'))} AS stopped_at_ms,
   ${a('next_event_id')}, ${a('redrive_count')}, ${epochMsSql(a('redriven_at'))} AS redriven_at_ms,
   ${a('parent_execution_id')}, ${a('transitions')}, ${epochMsSql(a('timeout_at'))} AS timeout_at_ms,
   ${a('trigger_kind')}, ${a('trigger_schedule_id')}, ${a('trigger_webhook_id')},
@@ -160,6 +163,7 @@ export function executionRecordOf(row: ExecutionRow): ExecutionRecord {
     error: row.error,
     cause: row.cause,
     startedAtMs: row.started_at_ms,
+    historyDay: row.history_day,
     stoppedAtMs: row.stopped_at_ms,
     nextEventId: row.next_event_id,
     redriveCount: row.redrive_count,
@@ -221,26 +225,38 @@ const nameKey = (stateMachineId: string, name: string) => `${stateMachineId}\u00
  * The same statement resolves each request's version (the latest of a live machine when it names
  * none) and inserts only a version that exists, so a start costs no separate look-up; a request
  * it could not insert is then looked for by name. Concurrent starts with one name meet on the
- * unique key: the second waits for the first to commit and then finds its row (idempotent start).
+ * unique key of `execution_names`: the second waits for the first to commit and then finds its row
+ * (idempotent start).
  */
 export async function insertExecutions(
   manager: EntityManager,
   executions: readonly NewExecution[],
 ): Promise<InsertedExecution[]> {
+  // The name is claimed in `execution_names` (a unique index cannot span the partitions of
+  // `executions`, migrations/1795322200000-HistoryPartitions.ts); only a claimed name's row is inserted.
   const rows = await manager.query<(LockedRow & { state_machine_name: string })[]>(
-    `WITH inserted AS (
-     INSERT INTO executions (state_machine_id, version, name, input, parent_execution_id,
-       trigger_kind, trigger_schedule_id, trigger_webhook_id, trigger_scheduled_time)
-     SELECT n.state_machine_id, v.version, n.name, n.input::jsonb, n.parent_execution_id,
-       n.trigger_kind, n.trigger_schedule_id, n.trigger_webhook_id, to_timestamp(n.trigger_scheduled_time_ms / 1000.0)
+    `WITH requested AS MATERIALIZED (
+     SELECT gen_random_uuid() AS id, history_day_of(now()) AS history_day, n.ord, n.state_machine_id,
+            v.version, n.name, n.input, n.parent_execution_id, n.trigger_kind, n.trigger_schedule_id,
+            n.trigger_webhook_id, n.trigger_scheduled_time_ms
        FROM jsonb_to_recordset($1::jsonb)
          AS n(ord integer, state_machine_id uuid, version integer, name text, input text, parent_execution_id uuid,
               trigger_kind text, trigger_schedule_id uuid, trigger_webhook_id uuid, trigger_scheduled_time_ms float8)
        JOIN state_machines m ON m.id = n.state_machine_id AND m.deleted_at IS NULL
        JOIN state_machine_versions v
-         ON v.state_machine_id = n.state_machine_id AND v.version = COALESCE(n.version, m.latest_version)
-      ORDER BY n.ord
+         ON v.state_machine_id = n.state_machine_id AND v.version = COALESCE(n.version, m.latest_version)),
+     named AS (
+     INSERT INTO execution_names (state_machine_id, name, execution_id, history_day)
+     SELECT state_machine_id, name, id, history_day FROM requested ORDER BY ord
      ON CONFLICT (state_machine_id, name) DO NOTHING
+     RETURNING execution_id),
+     inserted AS (
+     INSERT INTO executions (id, history_day, state_machine_id, version, name, input, parent_execution_id,
+       trigger_kind, trigger_schedule_id, trigger_webhook_id, trigger_scheduled_time)
+     SELECT r.id, r.history_day, r.state_machine_id, r.version, r.name, r.input::jsonb, r.parent_execution_id,
+       r.trigger_kind, r.trigger_schedule_id, r.trigger_webhook_id, to_timestamp(r.trigger_scheduled_time_ms / 1000.0)
+       FROM requested r JOIN named ON named.execution_id = r.id
+      ORDER BY r.ord
      RETURNING ${LOCKED_COLUMNS})
      SELECT inserted.*, m.name AS state_machine_name
        FROM inserted JOIN state_machines m ON m.id = inserted.state_machine_id`,
@@ -296,8 +312,9 @@ async function findByName(
 ): Promise<Map<string, StartedRecord>> {
   const rows = await manager.query<(ExecutionRow & { state_machine_name: string })[]>(
     `SELECT ${executionColumns('x')}, m.name AS state_machine_name
-       FROM executions x JOIN unnest($1::uuid[], $2::text[]) AS k(state_machine_id, name)
-         ON x.state_machine_id = k.state_machine_id AND x.name = k.name
+       FROM unnest($1::uuid[], $2::text[]) AS k(state_machine_id, name)
+       JOIN execution_names n ON n.state_machine_id = k.state_machine_id AND n.name = k.name
+       JOIN executions x ON x.id = n.execution_id AND x.history_day = n.history_day
        JOIN state_machines m ON m.id = x.state_machine_id`,
     [executions.map((execution) => execution.stateMachineId), executions.map((execution) => execution.name)],
   );

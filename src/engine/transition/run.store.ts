@@ -6,7 +6,7 @@
  */
 import type { EntityManager } from 'typeorm';
 import { RUN_COLUMNS, runFromRow, runToRow, type RunRecord, type RunRow } from './run.record.js';
-import { writeRuns, type RunRows } from './transition.writer.js';
+import { writeRuns, type HistoryOwner, type RunRows } from './transition.writer.js';
 
 /** Waiting children read at once by {@link RunStore.pendingChildren}, beyond those asked for. */
 const WAITING_READ_AHEAD = 64;
@@ -26,8 +26,12 @@ export class RunStore {
 
   constructor(
     private readonly manager: EntityManager,
-    private readonly executionId: string,
+    private readonly execution: HistoryOwner,
   ) {}
+
+  private get executionId(): string {
+    return this.execution.id;
+  }
 
   /** A run of this execution; throws when there is none (a job naming a run of another execution). */
   async get(runId: string): Promise<RunRecord> {
@@ -143,14 +147,15 @@ export class RunStore {
 
   /** Writes every change back, in one statement. */
   async flush(): Promise<void> {
-    await writeRuns(this.manager, this.executionId, this.pending());
+    await writeRuns(this.manager, this.execution, this.pending());
   }
 
   /** Flushes, then reads runs of this execution; a run already held keeps its in-memory identity. */
   private async select(condition: string, parameters: unknown[]): Promise<RunRecord[]> {
     await this.flush();
     const rows = await this.manager.query<RunRow[]>(
-      `SELECT ${RUN_COLUMNS} FROM runs ${condition.replace(/^WHERE/, 'WHERE execution_id = $1 AND')}`,
+      // The partition key too, so that the read looks in the execution's partition only.
+      `SELECT ${RUN_COLUMNS} FROM runs ${condition.replace(/^WHERE/, `WHERE execution_id = $1 AND history_day = ${this.execution.historyDay} AND`)}`,
       [this.executionId, ...parameters],
     );
     return rows.map((row) => this.adopt(row));

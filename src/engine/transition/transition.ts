@@ -121,7 +121,7 @@ export class Transition {
     this.execution = context.execution;
     this.definition = context.definition;
     this.nowMs = context.nowMs;
-    this.runs = new RunStore(context.manager, context.execution.id);
+    this.runs = new RunStore(context.manager, context.execution);
     this.fanOut = new FanOut(this.runs);
     this.jobs = new TransitionJobs(
       context.nowMs,

@@ -27,17 +27,17 @@ export interface TaskRows {
   readonly created: readonly Record<string, unknown>[];
 }
 
-const RUN_RECORD = `AS r(execution_id uuid, id uuid, parent_run_id uuid, fork integer, child_index integer, status text,
+const RUN_RECORD = `AS r(execution_id uuid, history_day integer, id uuid, parent_run_id uuid, fork integer, child_index integer, status text,
   state jsonb, fence integer, output text, error text, cause text, wake_at_ms float8, redrive_pending boolean,
   pending_outcome jsonb, current_fork integer, children_total integer, children_succeeded integer, children_running integer,
   max_concurrency integer)`;
 
 /** Inserts runs from the JSON array parameter `rows`. */
 const insertRuns = (rows: string) => `
-  INSERT INTO runs (id, execution_id, parent_run_id, fork, child_index, status, state, fence, output, error, cause,
+  INSERT INTO runs (id, execution_id, history_day, parent_run_id, fork, child_index, status, state, fence, output, error, cause,
                     wake_at, redrive_pending, pending_outcome, current_fork, children_total, children_succeeded, children_running,
                     max_concurrency)
-  SELECT r.id, r.execution_id, r.parent_run_id, r.fork, r.child_index, r.status, r.state, r.fence, r.output::jsonb,
+  SELECT r.id, r.execution_id, r.history_day, r.parent_run_id, r.fork, r.child_index, r.status, r.state, r.fence, r.output::jsonb,
          r.error, r.cause, to_timestamp(r.wake_at_ms / 1000), r.redrive_pending, r.pending_outcome, r.current_fork, r.children_total,
          r.children_succeeded, r.children_running, r.max_concurrency
     FROM jsonb_to_recordset(${rows}::jsonb) ${RUN_RECORD}`;
@@ -51,24 +51,30 @@ const updateRuns = (rows: string) => `
          children_succeeded = r.children_succeeded, children_running = r.children_running,
          max_concurrency = r.max_concurrency, updated_at = now()
     FROM jsonb_to_recordset(${rows}::jsonb) ${RUN_RECORD}
-   WHERE t.id = r.id AND t.execution_id = r.execution_id`;
+   WHERE t.id = r.id AND t.execution_id = r.execution_id AND t.history_day = r.history_day`;
 
-/** The rows of `rows`, each tagged with its execution (and more columns from `extra`). */
+/** An execution as the rows of its history name it: its id and its partition key (`history_day`). */
+export type HistoryOwner = Pick<ExecutionRecord, 'id' | 'historyDay'>;
+
+/**
+ * The rows of `rows`, each tagged with its execution and its execution's partition key (and more
+ * columns from `extra`): every row of an execution lives in its execution's week (docs/retention.md).
+ */
 function tagged(
-  executionId: string,
+  owner: HistoryOwner,
   rows: readonly Record<string, unknown>[],
   extra: Record<string, unknown> = {},
 ): Record<string, unknown>[] {
-  return rows.map((row) => ({ ...row, ...extra, execution_id: executionId }));
+  return rows.map((row) => ({ ...row, ...extra, execution_id: owner.id, history_day: owner.historyDay }));
 }
 
 /** Writes runs of one execution only, in one statement (before a query about runs, mid-transaction). */
-export async function writeRuns(manager: EntityManager, executionId: string, rows: RunRows): Promise<void> {
+export async function writeRuns(manager: EntityManager, owner: HistoryOwner, rows: RunRows): Promise<void> {
   if (rows.created.length === 0 && rows.changed.length === 0) return;
   await manager.query(
     `WITH inserted AS (${insertRuns('$1')} RETURNING 1), updated AS (${updateRuns('$2')} RETURNING 1)
      SELECT 1`,
-    [JSON.stringify(tagged(executionId, rows.created)), JSON.stringify(tagged(executionId, rows.changed))],
+    [JSON.stringify(tagged(owner, rows.created)), JSON.stringify(tagged(owner, rows.changed))],
   );
 }
 
@@ -93,31 +99,31 @@ const changeTasks = (rows: string) => `
          heartbeat_at = COALESCE(to_timestamp(c.heartbeat_at_ms / 1000), t.heartbeat_at),
          child_execution_id = COALESCE(c.child_execution_id, t.child_execution_id)
     FROM jsonb_to_recordset(${rows}::jsonb)
-      AS c(execution_id uuid, now_ms float8, token text, status text, worker_name text, started boolean,
+      AS c(execution_id uuid, history_day integer, now_ms float8, token text, status text, worker_name text, started boolean,
            heartbeat_at_ms float8, child_execution_id uuid)
-   WHERE t.token = c.token AND t.execution_id = c.execution_id
+   WHERE t.token = c.token AND t.execution_id = c.execution_id AND t.history_day = c.history_day
   RETURNING t.execution_id, t.status, t.child_execution_id`;
 
 const insertTasks = (rows: string) => `
-  INSERT INTO tasks (token, execution_id, run_id, scheduled_event_id, state_name, resource, kind, pattern, activity,
+  INSERT INTO tasks (token, execution_id, history_day, run_id, scheduled_event_id, state_name, resource, kind, pattern, activity,
                      status, input, worker_name, due_at, timeout_at, heartbeat_seconds, heartbeat_at,
                      child_execution_id, started_at, ended_at)
-  SELECT n.token, n.execution_id, n.run_id, n.scheduled_event_id, n.state_name, n.resource, n.kind, n.pattern,
+  SELECT n.token, n.execution_id, n.history_day, n.run_id, n.scheduled_event_id, n.state_name, n.resource, n.kind, n.pattern,
          n.activity, n.status, n.input::jsonb, n.worker_name, to_timestamp(n.due_at_ms / 1000),
          to_timestamp(n.timeout_at_ms / 1000), n.heartbeat_seconds, to_timestamp(n.heartbeat_at_ms / 1000),
          n.child_execution_id, CASE WHEN n.started THEN to_timestamp(n.now_ms / 1000) END,
          CASE WHEN n.status NOT IN ('SCHEDULED', 'STARTED') THEN to_timestamp(n.now_ms / 1000) END
     FROM jsonb_to_recordset(${rows}::jsonb)
-      AS n(execution_id uuid, now_ms float8, token text, run_id uuid, scheduled_event_id integer, state_name text,
+      AS n(execution_id uuid, history_day integer, now_ms float8, token text, run_id uuid, scheduled_event_id integer, state_name text,
            resource text, kind text, pattern text, activity text, status text, input text, worker_name text,
            due_at_ms float8, timeout_at_ms float8, heartbeat_seconds integer, heartbeat_at_ms float8,
            child_execution_id uuid, started boolean)`;
 
 const appendEvents = (rows: string) => `
-  INSERT INTO execution_events (execution_id, seq, type, state_name, previous_event_id, timestamp, details)
-  SELECT e.execution_id, e.id, e.type, e."stateName", e."previousEventId", e.timestamp, e.details
+  INSERT INTO execution_events (execution_id, history_day, seq, type, state_name, previous_event_id, timestamp, details)
+  SELECT e.execution_id, e.history_day, e.id, e.type, e."stateName", e."previousEventId", e.timestamp, e.details
     FROM jsonb_to_recordset(${rows}::jsonb)
-      AS e(execution_id uuid, id integer, type text, "stateName" text, "previousEventId" integer,
+      AS e(execution_id uuid, history_day integer, id integer, type text, "stateName" text, "previousEventId" integer,
            timestamp timestamptz, details jsonb)`;
 
 const saveExecutions = (rows: string) => `
@@ -128,14 +134,15 @@ const saveExecutions = (rows: string) => `
          transitions = s.transitions, timeout_at = to_timestamp(s.timeout_at_ms / 1000),
          paused_at = to_timestamp(s.paused_at_ms / 1000), paused_by = s.paused_by
     FROM jsonb_to_recordset(${rows}::jsonb)
-      AS s(id uuid, status text, output text, error text, cause text, stopped_at_ms float8, next_event_id integer,
+      AS s(id uuid, history_day integer, status text, output text, error text, cause text, stopped_at_ms float8, next_event_id integer,
            redrive_count integer, redriven_at_ms float8, transitions integer, timeout_at_ms float8,
            paused_at_ms float8, paused_by text)
-   WHERE x.id = s.id`;
+   WHERE x.id = s.id AND x.history_day = s.history_day`;
 
 function executionRow(execution: ExecutionRecord): Record<string, unknown> {
   return {
     id: execution.id,
+    history_day: execution.historyDay,
     status: execution.status,
     // SQL NULL is "no output"; a JSON null output is the text 'null'.
     output: execution.output === undefined ? null : JSON.stringify(execution.output),
@@ -176,29 +183,34 @@ export async function writeTransitions(
   const all = <T>(rows: (write: TransitionWrite) => T[]) => writes.flatMap(rows);
   part(
     'inserted_runs',
-    all((w) => tagged(w.execution.id, w.runs.created)),
+    all((w) => tagged(w.execution, w.runs.created)),
     insertRuns,
   );
   part(
     'updated_runs',
-    all((w) => tagged(w.execution.id, w.runs.changed)),
+    all((w) => tagged(w.execution, w.runs.changed)),
     updateRuns,
   );
   const at = (w: TransitionWrite) => ({ now_ms: w.nowMs });
   part(
     'changed_tasks',
-    all((w) => tagged(w.execution.id, w.tasks.changed, at(w))),
+    all((w) => tagged(w.execution, w.tasks.changed, at(w))),
     changeTasks,
     '',
   );
   part(
     'inserted_tasks',
-    all((w) => tagged(w.execution.id, w.tasks.created, at(w))),
+    all((w) => tagged(w.execution, w.tasks.created, at(w))),
     insertTasks,
   );
   part(
     'appended_events',
-    all((w) => w.events.map((event) => ({ ...event, execution_id: w.execution.id }))),
+    all((w) =>
+      tagged(
+        w.execution,
+        w.events.map((event) => ({ ...event })),
+      ),
+    ),
     appendEvents,
   );
   part(
