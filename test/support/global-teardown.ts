@@ -5,8 +5,8 @@ import { keptDatabases, keptFolderNotice } from './kept-databases.js';
 import { dropTemplateDatabase } from './template-database.js';
 
 /**
- * Drops the run's template database, stops what global-setup started and removes its temporary
- * folders, except an embedded PostgreSQL folder that holds the database of a failed test file:
+ * Drops the run's template database and removes the service build, stops what global-setup
+ * started and removes its temporary folders, except an embedded PostgreSQL folder that holds the database of a failed test file:
  * that one is kept, and said where.
  */
 export default async function globalTeardown(): Promise<void> {
@@ -14,7 +14,11 @@ export default async function globalTeardown(): Promise<void> {
   if (!harness) return;
   if (harness.templateDatabase && process.env.DATABASE_URL)
     await dropTemplateDatabase(process.env.DATABASE_URL, harness.templateDatabase);
-  await Promise.all([harness.postgres?.stop(), harness.redis?.stop()]);
+  await Promise.all([
+    harness.postgres?.stop(),
+    harness.redis?.stop(),
+    ...(harness.removals ?? []).map((path) => rm(path, { recursive: true, force: true })),
+  ]);
   await Promise.all(
     harness.folders.map(async (folder) => {
       const kept = await keptDatabases(folder);

@@ -9,4 +9,6 @@ export interface Harness {
   /** The run's migrated template database, on DATABASE_URL's server. */
   templateDatabase?: string;
   folders: string[];
+  /** Files and folders of the run that go whatever happened (the service build). */
+  removals?: string[];
 }
