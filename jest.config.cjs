@@ -21,9 +21,15 @@ module.exports = {
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   coverageProvider: 'v8',
-  // Integration and e2e tests boot services and databases: on a busy machine that takes more than
-  // Jest's default 5 s. A file that needs longer says so itself (jest.setTimeout).
-  testTimeout: 30_000,
+  // Most integration and e2e files spend their time waiting on PostgreSQL, child processes and
+  // timers, not on a core: three files at a time on two cores. Each file has its own database and
+  // its own Redis logical database per worker (test/support), so files running side by side do not
+  // meet (docs/testing.md).
+  maxWorkers: 3,
+  // Integration and e2e tests boot services and databases: with three files sharing two cores that
+  // takes far more than Jest's default 5 s. A deadline, not a budget; a file that needs longer says
+  // so itself (jest.setTimeout).
+  testTimeout: 60_000,
   projects: [
     {
       ...common,

@@ -380,7 +380,8 @@ describeInChromium('the web console when access tokens expire', () => {
     // Short-lived access tokens: the server closes a socket when its token expires (4401).
     booted = await bootApp({ ACCESS_TOKEN_TTL_SECONDS: '3' });
     const rest = restClient(booted);
-    const definition = { StartAt: 'Hold', States: { Hold: { Type: 'Wait', Seconds: 8, End: true } } };
+    // Long enough that the page shows it RUNNING before it ends, also with files side by side.
+    const definition = { StartAt: 'Hold', States: { Hold: { Type: 'Wait', Seconds: 20, End: true } } };
     expect((await rest.post('/state-machines', { name: 'hold', definition })).status).toBe(201);
     browser = await launchChromium();
   }, 180_000);

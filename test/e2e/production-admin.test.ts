@@ -18,7 +18,7 @@ describe('a production service with neither ADMIN_EMAIL nor ADMIN_PASSWORD', () 
   }, 180_000);
 
   afterAll(async () => {
-    await Promise.all([build?.remove(), database?.drop()]);
+    await database?.drop();
   });
 
   const production = (admin: Record<string, string> = {}) => ({

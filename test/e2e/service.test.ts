@@ -22,10 +22,6 @@ describe('the built service', () => {
     build = await buildService();
   }, 180_000);
 
-  afterAll(async () => {
-    await build?.remove();
-  });
-
   describe('with neither DATABASE_URL nor REDIS_URL', () => {
     let dataDir: string;
 

@@ -29,7 +29,7 @@ describe('the built service when its database stops during its shutdown', () => 
   }, 180_000);
 
   afterAll(async () => {
-    await Promise.all([build?.remove(), postgres?.remove(), hanging?.close()]);
+    await Promise.all([postgres?.remove(), hanging?.close()]);
   });
 
   it('exits 0 with no stack trace and no unhandled error event', async () => {

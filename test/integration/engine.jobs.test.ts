@@ -66,8 +66,9 @@ async function runOf(executionId: string): Promise<{ id: string; fence: number }
 
 describe('duplicate and stale jobs', () => {
   it('a duplicate timer job that comes early re-arms, and a stale one after the fact does nothing', async () => {
+    // Long enough that the early duplicate lands before the Wait is over, also on a busy machine.
     const executionId = await engine.run(
-      machine({ W: { Type: 'Wait', Seconds: 1, Next: 'P' }, P: { Type: 'Pass', End: true } }),
+      machine({ W: { Type: 'Wait', Seconds: 3, Next: 'P' }, P: { Type: 'Pass', End: true } }),
     );
     const waiting = await runOf(executionId);
     await deliver({ kind: 'run', executionId, runId: waiting.id, fence: waiting.fence });

@@ -15,7 +15,7 @@ describe('migrations', () => {
   const dataSources: DataSource[] = [];
 
   beforeAll(async () => {
-    database = await createTestDatabase();
+    database = await createTestDatabase({ empty: true });
   });
 
   afterAll(async () => {

@@ -30,7 +30,7 @@ describe('migrations where pg_trgm cannot be created', () => {
   }
 
   beforeAll(async () => {
-    database = await createTestDatabase();
+    database = await createTestDatabase({ empty: true });
     await asSuperuser(process.env.DATABASE_URL!, `CREATE ROLE ${role} LOGIN`);
     await asSuperuser(database.url, `GRANT CREATE, USAGE ON SCHEMA public TO ${role}`);
   });

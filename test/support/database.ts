@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { basename } from 'node:path';
-import pg from 'pg';
+import { databaseUrl, onServer, TEMPLATE_DATABASE_VARIABLE } from './database-server.js';
 import { keepDatabase } from './kept-databases.js';
 
 const FAILED = Symbol.for('stepgraph.test.failed');
@@ -18,21 +18,30 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** Creates an empty database (unique name) on the run's server; the application migrates it at boot. */
-export async function createTestDatabase(): Promise<TestDatabase> {
+/**
+ * Creates a database (unique name) on the run's server: a copy of the run's migrated template
+ * (template-database.ts), or with `{ empty: true }` an empty one, for tests of the migrations
+ * themselves. The application runs its migrations at boot either way.
+ */
+export async function createTestDatabase({ empty = false } = {}): Promise<TestDatabase> {
   const serverUrl = process.env.DATABASE_URL;
   if (!serverUrl)
     throw new Error('DATABASE_URL is unset: run the tests through Jest, whose global setup provides one.');
+  const template = empty ? undefined : process.env[TEMPLATE_DATABASE_VARIABLE];
   const name = uniqueName();
-  await onServer(serverUrl, (client) => client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`));
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
+  await onServer(serverUrl, (client) =>
+    client.query(
+      `CREATE DATABASE ${client.escapeIdentifier(name)}` +
+        (template ? ` TEMPLATE ${client.escapeIdentifier(template)}` : ''),
+    ),
+  );
+  const url = databaseUrl(serverUrl, name);
   return {
     name,
-    url: url.toString(),
+    url,
     async drop() {
       if ((globalThis as Record<symbol, unknown>)[FAILED]) {
-        console.log(await keepDatabase(name, url.host));
+        console.log(await keepDatabase(name, new URL(url).host));
         return;
       }
       await onServer(serverUrl, (client) =>
@@ -47,14 +56,4 @@ function uniqueName(): string {
   const suffix = `_${randomBytes(4).toString('hex')}`;
   const prefix = `stepgraph_test_${file.toLowerCase().replace(/[^a-z0-9]+/g, '_')}`;
   return prefix.slice(0, MAX_IDENTIFIER_LENGTH - suffix.length) + suffix;
-}
-
-async function onServer<T>(url: string, action: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await action(client);
-  } finally {
-    await client.end();
-  }
 }

@@ -6,5 +6,9 @@ export const HARNESS = Symbol.for('stepgraph.test.harness');
 export interface Harness {
   postgres?: BackgroundProcess<string>;
   redis?: BackgroundProcess<string>;
+  /** The run's migrated template database, on DATABASE_URL's server. */
+  templateDatabase?: string;
   folders: string[];
+  /** Files and folders of the run that go whatever happened (the service build). */
+  removals?: string[];
 }

@@ -1,11 +1,21 @@
 import { describeRequiring } from './requirements.js';
 
+/** Redis numbers its logical databases 0–15. */
+const REDIS_DATABASES = 16;
+
 /**
  * The Redis for tests: REDIS_URL when set (CI), else the `redis-server` global setup started,
- * else undefined (no Redis on this machine).
+ * else undefined (no Redis on this machine). Each Jest worker gets a logical database of its own
+ * (its JEST_WORKER_ID): files running side by side keep apart the keys they share by name, such as
+ * the rate limits of the test admin's logins from 127.0.0.1. Pub/sub ignores the database; its
+ * channels are named by execution id.
  */
 export function testRedisUrl(): string | undefined {
-  return process.env.REDIS_URL || process.env.STEPGRAPH_TEST_REDIS_URL || undefined;
+  const server = process.env.REDIS_URL || process.env.STEPGRAPH_TEST_REDIS_URL || undefined;
+  if (!server) return undefined;
+  const url = new URL(server);
+  url.pathname = `/${Number(process.env.JEST_WORKER_ID ?? 0) % REDIS_DATABASES}`;
+  return url.toString();
 }
 
 /**

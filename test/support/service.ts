@@ -1,8 +1,8 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { withFileLock } from '../../scripts/file-lock.mjs';
 import { choosePort } from '../../src/database/embedded-postgres.launcher.js';
 import { TEST_ADMIN } from './auth.js';
 import { OutputLines, stopProcess } from './background-process.js';
@@ -23,29 +23,42 @@ export const PRODUCTION_ENV: Readonly<Record<string, string>> = {
   ADMIN_PASSWORD: TEST_ADMIN.password,
 };
 
-/** A production build of the service, compiled for a test file (never the shared `dist/`). */
+/** Set by global setup (and inherited by the workers) to the folder of the run's service build. */
+export const SERVICE_BUILD_VARIABLE = 'STEPGRAPH_TEST_SERVICE_BUILD';
+
+/** A production build of the service, compiled once per test run (never the shared `dist/`). */
 export interface ServiceBuild {
   readonly mainPath: string;
-  remove(): Promise<void>;
 }
 
 /**
- * Compiles the service with the production build settings into a private folder under
- * node_modules/.cache, where Node still finds the packages and `"type": "module"`. Type errors
- * elsewhere in the tree are reported, not fatal, as long as the entry point was emitted.
+ * Compiles the service with the production build settings into the run's folder under
+ * node_modules/.cache (global setup names it; global teardown removes it), where Node still finds
+ * the packages and `"type": "module"`. The first test file to ask builds it, holding a lock; the
+ * others wait for that build and use it. Type errors elsewhere in the tree are reported, not fatal,
+ * as long as the entry point was emitted.
  */
 export async function buildService(): Promise<ServiceBuild> {
-  const outDir = join(ROOT, 'node_modules', '.cache', `stepgraph-e2e-${randomBytes(4).toString('hex')}`);
-  const tsc = require.resolve('typescript/bin/tsc');
-  const result = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--outDir', outDir], {
-    cwd: ROOT,
-    encoding: 'utf8',
-  });
+  const outDir = process.env[SERVICE_BUILD_VARIABLE];
+  if (!outDir) throw new Error(`${SERVICE_BUILD_VARIABLE} is unset: run the tests through Jest.`);
   const mainPath = join(outDir, 'src', 'main.js');
-  if (!existsSync(mainPath))
-    throw new Error(`The build emitted no ${mainPath}:\n${result.stdout}${result.stderr}`);
-  if (result.status !== 0) console.warn(`The build reported type errors:\n${result.stdout}`);
-  return { mainPath, remove: () => rm(outDir, { recursive: true, force: true }) };
+  withFileLock(`${outDir}.lock`, () => {
+    if (existsSync(mainPath)) return;
+    const tsc = require.resolve('typescript/bin/tsc');
+    const result = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--outDir', outDir], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
+    if (!existsSync(mainPath))
+      throw new Error(`The build emitted no ${mainPath}:\n${result.stdout}${result.stderr}`);
+    if (result.status !== 0) console.warn(`The build reported type errors:\n${result.stdout}`);
+  });
+  return { mainPath };
+}
+
+/** Where global setup puts the run's service build: a fresh folder name, built on first use. */
+export function serviceBuildFolder(): string {
+  return join(ROOT, 'node_modules', '.cache', `stepgraph-e2e-${randomBytes(4).toString('hex')}`);
 }
 
 /** A built service running as a child process. */

@@ -206,7 +206,6 @@ describe('secrets stay secret (docs/testing.md S16)', () => {
   afterAll(async () => {
     await service?.stop();
     echo?.close();
-    await build?.remove();
     await database?.drop();
   });
 

@@ -1,0 +1,2 @@
+/** See file-lock.mjs. */
+export function withFileLock<T>(lock: string, action: () => T): T;
