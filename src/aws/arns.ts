@@ -26,7 +26,11 @@ export class AwsArns extends StatesArns {
     super(config.aws);
   }
 
-  /** The role Stepgraph answers as a state machine's roleArn: it has no IAM, so one for all. */
+  /**
+   * The role AWS shows a state machine and its executions running as (DescribeStateMachine,
+   * ExecutionStarted). Stepgraph assumes no role: this one names the service itself, in the
+   * configured account.
+   */
   role(): string {
     return `arn:aws:iam::${this.accountId}:role/stepgraph`;
   }
