@@ -8,6 +8,7 @@ import {
 import { DataSource, type EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { ENGINE_AUDIT, type EngineAudit } from '../engine-audit.js';
+import { PeriodicRun } from '../periodic-run.js';
 import {
   createPartitionsAhead,
   deleteExpiredExecutions,
@@ -58,8 +59,18 @@ export interface RetentionResult {
 @Injectable()
 export class HistoryRetention implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(HistoryRetention.name);
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<RetentionResult> | undefined;
+  private readonly periodic = new PeriodicRun(
+    'History retention',
+    this.logger,
+    () => this.runOnce(),
+    ({ acts }) => {
+      for (const act of acts)
+        this.logger.log(
+          `History retention: ${act.method === 'drop' ? 'dropped week' : 'deleted from week'} ${act.partition}: ` +
+            `${act.executions} executions, ${act.events} events`,
+        );
+    },
+  );
 
   constructor(
     private readonly dataSource: DataSource,
@@ -69,34 +80,16 @@ export class HistoryRetention implements OnApplicationBootstrap, OnApplicationSh
   ) {}
 
   onApplicationBootstrap(): void {
-    const intervalMs = this.config.engine.sweepIntervalSeconds * MS_PER_SECOND;
-    this.timer = setInterval(() => void this.runSafely(), intervalMs).unref();
+    this.periodic.start(this.config.engine.sweepIntervalSeconds * MS_PER_SECOND);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  onApplicationShutdown(): Promise<void> {
+    return this.periodic.stop();
   }
 
   /** Runs once (nothing when another process holds the lock). */
   run(): Promise<RetentionResult> {
-    this.running ??= this.runOnce().finally(() => {
-      this.running = undefined;
-    });
-    return this.running;
-  }
-
-  private async runSafely(): Promise<void> {
-    try {
-      const { acts } = await this.run();
-      for (const act of acts)
-        this.logger.log(
-          `History retention: ${act.method === 'drop' ? 'dropped week' : 'deleted from week'} ${act.partition}: ` +
-            `${act.executions} executions, ${act.events} events`,
-        );
-    } catch (error) {
-      this.logger.error(`History retention failed: ${(error as Error).message}`, (error as Error).stack);
-    }
+    return this.periodic.run();
   }
 
   private async runOnce(): Promise<RetentionResult> {

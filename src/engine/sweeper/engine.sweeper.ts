@@ -8,6 +8,7 @@ import {
 import { DataSource, type EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { ENGINE_AUDIT, type EngineAudit } from '../engine-audit.js';
+import { PeriodicRun } from '../periodic-run.js';
 import { BULK_STALL_SECONDS, stalledBulkOperations } from '../bulk/bulk-operation.record.js';
 import {
   BULK_OPERATION_QUEUE,
@@ -60,8 +61,16 @@ const NOTHING: SweepResult = { rearmed: 0, repaired: 0, failed: 0 };
 @Injectable()
 export class EngineSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(EngineSweeper.name);
-  private timer: NodeJS.Timeout | undefined;
-  private sweeping: Promise<SweepResult> | undefined;
+  private readonly periodic = new PeriodicRun(
+    'Sweep',
+    this.logger,
+    () => this.sweepOnce(),
+    ({ rearmed, repaired, failed }) => {
+      if (rearmed > 0) this.logger.warn(`Re-armed ${rearmed} overdue engine jobs`);
+      if (repaired + failed > 0)
+        this.logger.warn(`Stuck executions: ${repaired} repaired, ${failed} failed with States.Runtime`);
+    },
+  );
 
   constructor(
     private readonly dataSource: DataSource,
@@ -73,21 +82,16 @@ export class EngineSweeper implements OnApplicationBootstrap, OnApplicationShutd
   ) {}
 
   onApplicationBootstrap(): void {
-    const intervalMs = this.config.engine.sweepIntervalSeconds * MS_PER_SECOND;
-    this.timer = setInterval(() => void this.sweepSafely(), intervalMs).unref();
+    this.periodic.start(this.config.engine.sweepIntervalSeconds * MS_PER_SECOND);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.sweeping;
+  onApplicationShutdown(): Promise<void> {
+    return this.periodic.stop();
   }
 
   /** Sweeps once (nothing when another process holds the sweep). */
   sweep(): Promise<SweepResult> {
-    this.sweeping ??= this.sweepOnce().finally(() => {
-      this.sweeping = undefined;
-    });
-    return this.sweeping;
+    return this.periodic.run();
   }
 
   private async sweepOnce(): Promise<SweepResult> {
@@ -106,17 +110,6 @@ export class EngineSweeper implements OnApplicationBootstrap, OnApplicationShutd
     if (result.failed > 0) this.metrics.stuckExecutions('failed', result.failed);
     await this.runner.publish(notices);
     return result;
-  }
-
-  private async sweepSafely(): Promise<void> {
-    try {
-      const { rearmed, repaired, failed } = await this.sweep();
-      if (rearmed > 0) this.logger.warn(`Re-armed ${rearmed} overdue engine jobs`);
-      if (repaired + failed > 0)
-        this.logger.warn(`Stuck executions: ${repaired} repaired, ${failed} failed with States.Runtime`);
-    } catch (error) {
-      this.logger.error(`Sweep failed: ${(error as Error).message}`, (error as Error).stack);
-    }
   }
 
   private async rearm(manager: EntityManager): Promise<number> {
