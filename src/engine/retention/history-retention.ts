@@ -1,10 +1,4 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type OnApplicationBootstrap,
-  type OnApplicationShutdown,
-} from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { ENGINE_AUDIT, type EngineAudit } from '../engine-audit.js';
@@ -57,42 +51,26 @@ export interface RetentionResult {
  * Each drop and each batch is one transaction with its audit row, counted after its commit.
  */
 @Injectable()
-export class HistoryRetention implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(HistoryRetention.name);
-  private readonly periodic = new PeriodicRun(
-    'History retention',
-    this.logger,
-    () => this.runOnce(),
-    ({ acts }) => {
-      for (const act of acts)
-        this.logger.log(
-          `History retention: ${act.method === 'drop' ? 'dropped week' : 'deleted from week'} ${act.partition}: ` +
-            `${act.executions} executions, ${act.events} events`,
-        );
-    },
-  );
-
+export class HistoryRetention extends PeriodicRun<RetentionResult> {
   constructor(
     private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(ENGINE_AUDIT) private readonly audit: EngineAudit,
     @Inject(HISTORY_RETENTION_METRICS) private readonly metrics: HistoryRetentionMetrics,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.periodic.start(this.config.engine.sweepIntervalSeconds * MS_PER_SECOND);
+  ) {
+    super('History retention', config.engine.sweepIntervalSeconds * MS_PER_SECOND);
   }
 
-  onApplicationShutdown(): Promise<void> {
-    return this.periodic.stop();
+  protected report({ acts }: RetentionResult): void {
+    for (const act of acts)
+      this.logger.log(
+        `History retention: ${act.method === 'drop' ? 'dropped week' : 'deleted from week'} ${act.partition}: ` +
+          `${act.executions} executions, ${act.events} events`,
+      );
   }
 
-  /** Runs once (nothing when another process holds the lock). */
-  run(): Promise<RetentionResult> {
-    return this.periodic.run();
-  }
-
-  private async runOnce(): Promise<RetentionResult> {
+  /** Nothing when another process holds the lock. */
+  protected async runOnce(): Promise<RetentionResult> {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     try {

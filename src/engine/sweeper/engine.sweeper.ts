@@ -1,10 +1,4 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type OnApplicationBootstrap,
-  type OnApplicationShutdown,
-} from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { ENGINE_AUDIT, type EngineAudit } from '../engine-audit.js';
@@ -59,42 +53,26 @@ const NOTHING: SweepResult = { rearmed: 0, repaired: 0, failed: 0 };
  * One process sweeps at a time (an advisory lock); the others skip.
  */
 @Injectable()
-export class EngineSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(EngineSweeper.name);
-  private readonly periodic = new PeriodicRun(
-    'Sweep',
-    this.logger,
-    () => this.sweepOnce(),
-    ({ rearmed, repaired, failed }) => {
-      if (rearmed > 0) this.logger.warn(`Re-armed ${rearmed} overdue engine jobs`);
-      if (repaired + failed > 0)
-        this.logger.warn(`Stuck executions: ${repaired} repaired, ${failed} failed with States.Runtime`);
-    },
-  );
-
+export class EngineSweeper extends PeriodicRun<SweepResult> {
   constructor(
     private readonly dataSource: DataSource,
     private readonly queue: QueueService,
     private readonly runner: TransitionRunner,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(APP_CONFIG) config: AppConfig,
     @Inject(ENGINE_AUDIT) private readonly audit: EngineAudit,
     @Inject(STUCK_EXECUTION_METRICS) private readonly metrics: StuckExecutionMetrics,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.periodic.start(this.config.engine.sweepIntervalSeconds * MS_PER_SECOND);
+  ) {
+    super('Sweep', config.engine.sweepIntervalSeconds * MS_PER_SECOND);
   }
 
-  onApplicationShutdown(): Promise<void> {
-    return this.periodic.stop();
+  protected report({ rearmed, repaired, failed }: SweepResult): void {
+    if (rearmed > 0) this.logger.warn(`Re-armed ${rearmed} overdue engine jobs`);
+    if (repaired + failed > 0)
+      this.logger.warn(`Stuck executions: ${repaired} repaired, ${failed} failed with States.Runtime`);
   }
 
-  /** Sweeps once (nothing when another process holds the sweep). */
-  sweep(): Promise<SweepResult> {
-    return this.periodic.run();
-  }
-
-  private async sweepOnce(): Promise<SweepResult> {
+  /** Nothing when another process holds the sweep. */
+  protected async runOnce(): Promise<SweepResult> {
     const committed = await this.dataSource.transaction(async (manager) => {
       const [lock] = await manager.query<{ locked: boolean }[]>(
         'SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked',
