@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { StatesArns } from '../common/states-arns.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { AwsError, AwsErrorCode } from './protocol/aws-error.js';
 
@@ -14,34 +15,24 @@ const ARN = /^arn:aws:states:([a-z0-9-]+):([0-9]{12}):(stateMachine|execution|ac
 const MAX_ARN_LENGTH = 256;
 
 /**
- * The ARNs of the AWS endpoint, with the region and account of AWS_REGION and AWS_ACCOUNT_ID:
- * `arn:aws:states:<region>:<account>:stateMachine:<name>`, `…:stateMachine:<name>:<version>`,
- * `…:execution:<machine>:<name>`, `…:activity:<name>`. Reading one checks its form (else
+ * The ARNs of the AWS endpoint (formed as the engine forms them, {@link StatesArns}), and the
+ * role it answers for every state machine. Reading one checks its form (else
  * `InvalidArn`, as AWS) and that it is of this region and account (else it names nothing here, and
  * the caller answers its "does not exist").
  */
 @Injectable()
-export class AwsArns {
-  private readonly prefix: string;
-
+export class AwsArns extends StatesArns {
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.prefix = `arn:aws:states:${config.aws.region}:${config.aws.accountId}`;
+    super(config.aws);
   }
 
-  stateMachine(name: string): string {
-    return `${this.prefix}:stateMachine:${name}`;
-  }
-
-  stateMachineVersion(name: string, version: number): string {
-    return `${this.stateMachine(name)}:${version}`;
-  }
-
-  execution(stateMachineName: string, name: string): string {
-    return `${this.prefix}:execution:${stateMachineName}:${name}`;
-  }
-
-  activity(name: string): string {
-    return `${this.prefix}:activity:${name}`;
+  /**
+   * The role AWS shows a state machine and its executions running as (DescribeStateMachine,
+   * ExecutionStarted). Stepgraph assumes no role: this one names the service itself, in the
+   * configured account.
+   */
+  role(): string {
+    return `arn:aws:iam::${this.accountId}:role/stepgraph`;
   }
 
   /**

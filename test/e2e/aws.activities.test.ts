@@ -12,13 +12,12 @@ import {
   SendTaskFailureCommand,
   SendTaskHeartbeatCommand,
   SendTaskSuccessCommand,
-  SFNClient,
+  type SFNClient,
   SFNServiceException,
   TaskDoesNotExist,
   TaskTimedOut,
 } from '@aws-sdk/client-sfn';
-import { bootApp, type BootedApp } from '../support/app.js';
-import { awsClient } from '../support/aws-client.js';
+import { awsClient, rejectionOf, useAwsApp } from '../support/aws-client.js';
 import { StartExecutionDocument } from '../support/generated/graphql.js';
 import { awaitStatus, CALLBACK_DEFINITION, callbackToken, createMachine } from './executions.fixtures.js';
 
@@ -28,16 +27,6 @@ jest.setTimeout(60_000);
 const ACTIVITY_PREFIX = 'arn:aws:states:us-east-1:123456789012:activity';
 /** A well-formed task token that was never handed out. */
 const UNKNOWN_TOKEN = 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
-
-/** What the SDK raises for `promise`, to check its class and fields. */
-async function rejectionOf(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected the call to fail');
-}
 
 /** One activity Task, with a heartbeat, run by the workers of `activityArn`. */
 function workDefinition(activityArn: string, timeouts: { TimeoutSeconds?: number } = {}) {
@@ -75,68 +64,66 @@ async function workOnce(
 }
 
 describe('activities through the AWS SDK', () => {
-  let booted: BootedApp;
-  let sfn: SFNClient;
+  const aws = useAwsApp();
 
   const start = async (machine: string, input: unknown) =>
-    (await booted.client.expectData(StartExecutionDocument, { input: { stateMachineName: machine, input } }))
-      .startExecution.id;
-
-  beforeAll(async () => {
-    booted = await bootApp();
-    sfn = awsClient(booted.url, booted.adminToken);
-  });
-
-  afterAll(async () => {
-    sfn?.destroy();
-    await booted?.close();
-  });
+    (
+      await aws.booted.client.expectData(StartExecutionDocument, {
+        input: { stateMachineName: machine, input },
+      })
+    ).startExecution.id;
 
   it('creates (idempotently), describes, lists in pages and deletes activities', async () => {
-    const created = await sfn.send(
+    const created = await aws.sfn.send(
       new CreateActivityCommand({ name: 'aws-pack', tags: [{ key: 'k', value: 'v' }] }),
     );
     expect(created).toEqual(
       expect.objectContaining({ activityArn: `${ACTIVITY_PREFIX}:aws-pack`, creationDate: expect.any(Date) }),
     );
-    const again = await sfn.send(new CreateActivityCommand({ name: 'aws-pack' }));
+    const again = await aws.sfn.send(new CreateActivityCommand({ name: 'aws-pack' }));
     expect(again.creationDate!.getTime()).toBe(created.creationDate!.getTime());
-    expect(await sfn.send(new DescribeActivityCommand({ activityArn: created.activityArn }))).toMatchObject({
+    expect(
+      await aws.sfn.send(new DescribeActivityCommand({ activityArn: created.activityArn })),
+    ).toMatchObject({
       activityArn: created.activityArn,
       name: 'aws-pack',
       creationDate: created.creationDate,
     });
-    await sfn.send(new CreateActivityCommand({ name: 'aws-ship' }));
-    const first = await sfn.send(new ListActivitiesCommand({ maxResults: 1 }));
+    await aws.sfn.send(new CreateActivityCommand({ name: 'aws-ship' }));
+    const first = await aws.sfn.send(new ListActivitiesCommand({ maxResults: 1 }));
     expect(first.activities!.map((activity) => activity.name)).toEqual(['aws-pack']);
-    const second = await sfn.send(new ListActivitiesCommand({ maxResults: 1, nextToken: first.nextToken }));
+    const second = await aws.sfn.send(
+      new ListActivitiesCommand({ maxResults: 1, nextToken: first.nextToken }),
+    );
     expect(second.activities!.map((activity) => activity.name)).toEqual(['aws-ship']);
 
-    await sfn.send(new DeleteActivityCommand({ activityArn: `${ACTIVITY_PREFIX}:aws-ship` }));
+    await aws.sfn.send(new DeleteActivityCommand({ activityArn: `${ACTIVITY_PREFIX}:aws-ship` }));
     expect(
       await rejectionOf(
-        sfn.send(new DescribeActivityCommand({ activityArn: `${ACTIVITY_PREFIX}:aws-ship` })),
+        aws.sfn.send(new DescribeActivityCommand({ activityArn: `${ACTIVITY_PREFIX}:aws-ship` })),
       ),
     ).toBeInstanceOf(ActivityDoesNotExist);
-    await sfn.send(new DeleteActivityCommand({ activityArn: `${ACTIVITY_PREFIX}:aws-ship` }));
+    await aws.sfn.send(new DeleteActivityCommand({ activityArn: `${ACTIVITY_PREFIX}:aws-ship` }));
   });
 
   it('drives executions to their end with a worker written as AWS documents it', async () => {
-    const { activityArn } = await sfn.send(new CreateActivityCommand({ name: 'aws-approve' }));
-    await createMachine(booted.client, 'aws-approval', workDefinition(activityArn!));
+    const { activityArn } = await aws.sfn.send(new CreateActivityCommand({ name: 'aws-approve' }));
+    await createMachine(aws.booted.client, 'aws-approval', workDefinition(activityArn!));
 
     const approved = await start('aws-approval', { order: 1 });
-    expect(await workOnce(sfn, activityArn!, async ({ order }) => ({ order, approved: true }))).toBe(true);
-    expect(await awaitStatus(booted.client, approved)).toMatchObject({
+    expect(await workOnce(aws.sfn, activityArn!, async ({ order }) => ({ order, approved: true }))).toBe(
+      true,
+    );
+    expect(await awaitStatus(aws.booted.client, approved)).toMatchObject({
       status: 'SUCCEEDED',
       output: { order: 1, approved: true },
     });
 
     const refused = await start('aws-approval', { order: 2 });
     expect(
-      await workOnce(sfn, activityArn!, () => Promise.reject(new Error('order 2 is out of stock'))),
+      await workOnce(aws.sfn, activityArn!, () => Promise.reject(new Error('order 2 is out of stock'))),
     ).toBe(true);
-    expect(await awaitStatus(booted.client, refused)).toMatchObject({
+    expect(await awaitStatus(aws.booted.client, refused)).toMatchObject({
       status: 'FAILED',
       error: 'WorkFailed',
       cause: 'order 2 is out of stock',
@@ -144,85 +131,91 @@ describe('activities through the AWS SDK', () => {
   });
 
   it('long-polls: a task scheduled while GetActivityTask waits is handed over at once', async () => {
-    const { activityArn } = await sfn.send(new CreateActivityCommand({ name: 'aws-later' }));
-    await createMachine(booted.client, 'aws-later', workDefinition(activityArn!));
-    const polling = sfn.send(new GetActivityTaskCommand({ activityArn, workerName: 'aws-waiting' }));
+    const { activityArn } = await aws.sfn.send(new CreateActivityCommand({ name: 'aws-later' }));
+    await createMachine(aws.booted.client, 'aws-later', workDefinition(activityArn!));
+    const polling = aws.sfn.send(new GetActivityTaskCommand({ activityArn, workerName: 'aws-waiting' }));
     const id = await start('aws-later', { order: 3 });
     const task = await polling;
     expect(JSON.parse(task.input!)).toEqual({ order: 3 });
-    await sfn.send(new SendTaskSuccessCommand({ taskToken: task.taskToken, output: '{"late":true}' }));
-    expect(await awaitStatus(booted.client, id)).toMatchObject({
+    await aws.sfn.send(new SendTaskSuccessCommand({ taskToken: task.taskToken, output: '{"late":true}' }));
+    expect(await awaitStatus(aws.booted.client, id)).toMatchObject({
       status: 'SUCCEEDED',
       output: { late: true },
     });
   });
 
   it('answers a .waitForTaskToken callback sent through the SDK', async () => {
-    await createMachine(booted.client, 'aws-callback', CALLBACK_DEFINITION);
+    await createMachine(aws.booted.client, 'aws-callback', CALLBACK_DEFINITION);
     const id = await start('aws-callback', { order: 4 });
-    const taskToken = await callbackToken(booted, id);
-    await sfn.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify({ confirmed: 4 }) }));
-    expect(await awaitStatus(booted.client, id)).toMatchObject({
+    const taskToken = await callbackToken(aws.booted, id);
+    await aws.sfn.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify({ confirmed: 4 }) }));
+    expect(await awaitStatus(aws.booted.client, id)).toMatchObject({
       status: 'SUCCEEDED',
       output: { confirmed: 4 },
     });
   });
 
   it('refuses answers as AWS does: InvalidToken, TaskDoesNotExist, TaskTimedOut, InvalidOutput', async () => {
-    await createMachine(booted.client, 'aws-answered', CALLBACK_DEFINITION);
+    await createMachine(aws.booted.client, 'aws-answered', CALLBACK_DEFINITION);
     const answered = await start('aws-answered', { order: 5 });
-    const answeredToken = await callbackToken(booted, answered);
-    await sfn.send(new SendTaskSuccessCommand({ taskToken: answeredToken, output: '{}' }));
-    await awaitStatus(booted.client, answered);
+    const answeredToken = await callbackToken(aws.booted, answered);
+    await aws.sfn.send(new SendTaskSuccessCommand({ taskToken: answeredToken, output: '{}' }));
+    await awaitStatus(aws.booted.client, answered);
 
-    const { activityArn } = await sfn.send(new CreateActivityCommand({ name: 'aws-slow' }));
-    await createMachine(booted.client, 'aws-slow', workDefinition(activityArn!, { TimeoutSeconds: 1 }));
+    const { activityArn } = await aws.sfn.send(new CreateActivityCommand({ name: 'aws-slow' }));
+    await createMachine(aws.booted.client, 'aws-slow', workDefinition(activityArn!, { TimeoutSeconds: 1 }));
     const slow = await start('aws-slow', { order: 6 });
-    const task = await sfn.send(new GetActivityTaskCommand({ activityArn }));
-    expect(await awaitStatus(booted.client, slow)).toMatchObject({
+    const task = await aws.sfn.send(new GetActivityTaskCommand({ activityArn }));
+    expect(await awaitStatus(aws.booted.client, slow)).toMatchObject({
       status: 'FAILED',
       error: 'States.Timeout',
     });
 
-    await createMachine(booted.client, 'aws-open', CALLBACK_DEFINITION);
-    const openToken = await callbackToken(booted, await start('aws-open', { order: 7 }));
+    await createMachine(aws.booted.client, 'aws-open', CALLBACK_DEFINITION);
+    const openToken = await callbackToken(aws.booted, await start('aws-open', { order: 7 }));
 
     const cases: [Promise<unknown>, new (...args: never[]) => Error][] = [
-      [sfn.send(new SendTaskSuccessCommand({ taskToken: 'not-a-token', output: '{}' })), InvalidToken],
-      [sfn.send(new SendTaskHeartbeatCommand({ taskToken: 'not-a-token' })), InvalidToken],
-      [sfn.send(new SendTaskSuccessCommand({ taskToken: UNKNOWN_TOKEN, output: '{}' })), TaskDoesNotExist],
-      [sfn.send(new SendTaskFailureCommand({ taskToken: answeredToken, error: 'Late' })), TaskDoesNotExist],
-      [sfn.send(new SendTaskSuccessCommand({ taskToken: task.taskToken, output: '{}' })), TaskTimedOut],
-      [sfn.send(new SendTaskHeartbeatCommand({ taskToken: task.taskToken })), TaskTimedOut],
-      [sfn.send(new SendTaskSuccessCommand({ taskToken: openToken, output: 'not json' })), InvalidOutput],
+      [aws.sfn.send(new SendTaskSuccessCommand({ taskToken: 'not-a-token', output: '{}' })), InvalidToken],
+      [aws.sfn.send(new SendTaskHeartbeatCommand({ taskToken: 'not-a-token' })), InvalidToken],
       [
-        sfn.send(new DescribeActivityCommand({ activityArn: `${ACTIVITY_PREFIX}:never-made` })),
+        aws.sfn.send(new SendTaskSuccessCommand({ taskToken: UNKNOWN_TOKEN, output: '{}' })),
+        TaskDoesNotExist,
+      ],
+      [
+        aws.sfn.send(new SendTaskFailureCommand({ taskToken: answeredToken, error: 'Late' })),
+        TaskDoesNotExist,
+      ],
+      [aws.sfn.send(new SendTaskSuccessCommand({ taskToken: task.taskToken, output: '{}' })), TaskTimedOut],
+      [aws.sfn.send(new SendTaskHeartbeatCommand({ taskToken: task.taskToken })), TaskTimedOut],
+      [aws.sfn.send(new SendTaskSuccessCommand({ taskToken: openToken, output: 'not json' })), InvalidOutput],
+      [
+        aws.sfn.send(new DescribeActivityCommand({ activityArn: `${ACTIVITY_PREFIX}:never-made` })),
         ActivityDoesNotExist,
       ],
       [
-        sfn.send(new GetActivityTaskCommand({ activityArn: `${ACTIVITY_PREFIX}:never-made` })),
+        aws.sfn.send(new GetActivityTaskCommand({ activityArn: `${ACTIVITY_PREFIX}:never-made` })),
         ActivityDoesNotExist,
       ],
       [
-        sfn.send(
+        aws.sfn.send(
           new DescribeActivityCommand({
             activityArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:x',
           }),
         ),
         InvalidArn,
       ],
-      [sfn.send(new CreateActivityCommand({ name: 'has spaces' })), InvalidName],
+      [aws.sfn.send(new CreateActivityCommand({ name: 'has spaces' })), InvalidName],
     ];
     for (const [call, type] of cases) {
       const error = await rejectionOf(call);
       expect({ name: error.name, typed: error instanceof type }).toEqual({ name: type.name, typed: true });
     }
     // The open task is still open: a bad output changed nothing.
-    await sfn.send(new SendTaskSuccessCommand({ taskToken: openToken, output: '"done"' }));
+    await aws.sfn.send(new SendTaskSuccessCommand({ taskToken: openToken, output: '"done"' }));
   });
 
   it('applies the caller’s role: a viewer may not answer tasks (AccessDeniedException)', async () => {
-    const viewer = awsClient(booted.url, (await booted.signInAs('viewer')).accessToken);
+    const viewer = awsClient(aws.booted.url, (await aws.booted.signInAs('viewer')).accessToken);
     const refusal = await rejectionOf(
       viewer.send(new SendTaskHeartbeatCommand({ taskToken: UNKNOWN_TOKEN })),
     );

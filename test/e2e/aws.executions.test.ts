@@ -24,15 +24,14 @@ import {
   TestStateCommand,
   ValidationException,
   type HistoryEvent,
-  type SFNClient,
 } from '@aws-sdk/client-sfn';
-import { bootApp, type BootedApp } from '../support/app.js';
-import { awsClient } from '../support/aws-client.js';
+import { awsClient, useAwsApp } from '../support/aws-client.js';
 import { waitFor } from '../support/wait.js';
 import {
   CALLBACK_DEFINITION,
   createMachine,
   ECHO_DEFINITION,
+  ECHO_HISTORY,
   FAIL_ONCE_DEFINITION,
 } from './executions.fixtures.js';
 
@@ -79,28 +78,21 @@ function shapeOf(event: HistoryEvent) {
 }
 
 describe('AWS execution actions through the SDK', () => {
-  let booted: BootedApp;
-  let sfn: SFNClient;
+  const aws = useAwsApp();
 
   beforeAll(async () => {
-    booted = await bootApp();
-    sfn = awsClient(booted.url, booted.adminToken);
     // StartSyncExecution and TestState are modelled with a `sync-` host prefix (AWS serves them at
     // sync-states.<region>.amazonaws.com): a client of Stepgraph turns it off, as
     // docs/aws-compatibility.md says.
-    Object.assign(sfn.config, { disableHostPrefix: true });
-    await createMachine(booted.client, 'aws-echo', ECHO_DEFINITION);
-    await createMachine(booted.client, 'aws-flaky', FAIL_ONCE_DEFINITION);
-    await createMachine(booted.client, 'aws-callback', CALLBACK_DEFINITION);
-    await createMachine(booted.client, 'hello', HELLO_DEFINITION);
+    Object.assign(aws.sfn.config, { disableHostPrefix: true });
+    await createMachine(aws.booted.client, 'aws-echo', ECHO_DEFINITION);
+    await createMachine(aws.booted.client, 'aws-flaky', FAIL_ONCE_DEFINITION);
+    await createMachine(aws.booted.client, 'aws-callback', CALLBACK_DEFINITION);
+    await createMachine(aws.booted.client, 'hello', HELLO_DEFINITION);
   });
 
-  afterAll(async () => {
-    sfn?.destroy();
-    await booted?.close();
-  });
-
-  const describeExecution = (arn: string) => sfn.send(new DescribeExecutionCommand({ executionArn: arn }));
+  const describeExecution = (arn: string) =>
+    aws.sfn.send(new DescribeExecutionCommand({ executionArn: arn }));
   const ended = (arn: string) =>
     waitFor(
       async () => {
@@ -113,7 +105,7 @@ describe('AWS execution actions through the SDK', () => {
     const events: HistoryEvent[] = [];
     let nextToken: string | undefined;
     do {
-      const page = await sfn.send(
+      const page = await aws.sfn.send(
         new GetExecutionHistoryCommand({
           executionArn: arn,
           maxResults: 2,
@@ -130,7 +122,7 @@ describe('AWS execution actions through the SDK', () => {
   };
 
   it('starts, describes and reads the history in pages, oldest or newest first, with or without data', async () => {
-    const started = await sfn.send(
+    const started = await aws.sfn.send(
       new StartExecutionCommand({
         stateMachineArn: machineArn('aws-echo'),
         name: 'first',
@@ -163,17 +155,7 @@ describe('AWS execution actions through the SDK', () => {
     expect(described.error).toBeUndefined();
 
     const forward = await fullHistory(started.executionArn!);
-    expect(forward.map((event) => event.type)).toEqual([
-      'ExecutionStarted',
-      'PassStateEntered',
-      'PassStateExited',
-      'TaskStateEntered',
-      'TaskScheduled',
-      'TaskStarted',
-      'TaskSucceeded',
-      'TaskStateExited',
-      'ExecutionSucceeded',
-    ]);
+    expect(forward.map((event) => event.type)).toEqual(ECHO_HISTORY);
     expect(forward.map((event) => event.id)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(forward[0]!.timestamp).toBeInstanceOf(Date);
     expect(forward[0]!.executionStartedEventDetails).toMatchObject({
@@ -196,7 +178,7 @@ describe('AWS execution actions through the SDK', () => {
     expect(withoutData[8]!.executionSucceededEventDetails).toEqual({});
     expect(withoutData[4]!.taskScheduledEventDetails).not.toHaveProperty('parameters');
 
-    const machine = await sfn.send(
+    const machine = await aws.sfn.send(
       new DescribeStateMachineForExecutionCommand({ executionArn: started.executionArn }),
     );
     expect(machine).toMatchObject({
@@ -210,7 +192,7 @@ describe('AWS execution actions through the SDK', () => {
 
   it('repeats a start of a running execution with the same input; any other reuse of the name is ExecutionAlreadyExists', async () => {
     const start = (input: string) =>
-      sfn.send(
+      aws.sfn.send(
         new StartExecutionCommand({ stateMachineArn: machineArn('aws-callback'), name: 'waiting', input }),
       );
     const first = await start('{"order": 1}');
@@ -219,11 +201,13 @@ describe('AWS execution actions through the SDK', () => {
     expect(again.startDate).toEqual(first.startDate);
     await expect(start('{"order": 2}')).rejects.toBeInstanceOf(ExecutionAlreadyExists);
 
-    const generated = await sfn.send(new StartExecutionCommand({ stateMachineArn: machineArn('aws-echo') }));
+    const generated = await aws.sfn.send(
+      new StartExecutionCommand({ stateMachineArn: machineArn('aws-echo') }),
+    );
     expect(generated.executionArn).toMatch(new RegExp(`^${executionArn('aws-echo', '')}[0-9a-f-]{36}$`));
     await ended(generated.executionArn!);
     await expect(
-      sfn.send(
+      aws.sfn.send(
         new StartExecutionCommand({
           stateMachineArn: machineArn('aws-echo'),
           name: generated.executionArn!.split(':').pop(),
@@ -233,14 +217,14 @@ describe('AWS execution actions through the SDK', () => {
   });
 
   it('stops a running execution with an error and cause, and redrives what failed', async () => {
-    const { executionArn: running } = await sfn.send(
+    const { executionArn: running } = await aws.sfn.send(
       new StartExecutionCommand({
         stateMachineArn: machineArn('aws-callback'),
         name: 'to-stop',
         input: '{"order": 5}',
       }),
     );
-    const stopped = await sfn.send(
+    const stopped = await aws.sfn.send(
       new StopExecutionCommand({ executionArn: running, error: 'Operator', cause: 'not needed' }),
     );
     expect(stopped.stopDate).toBeInstanceOf(Date);
@@ -256,7 +240,7 @@ describe('AWS execution actions through the SDK', () => {
       executionAbortedEventDetails: { error: 'Operator', cause: 'not needed' },
     });
 
-    const { executionArn: flaky } = await sfn.send(
+    const { executionArn: flaky } = await aws.sfn.send(
       new StartExecutionCommand({
         stateMachineArn: machineArn('aws-flaky'),
         name: 'flaky',
@@ -268,7 +252,7 @@ describe('AWS execution actions through the SDK', () => {
       error: 'Boom',
       redriveStatus: 'REDRIVABLE',
     });
-    const redriven = await sfn.send(
+    const redriven = await aws.sfn.send(
       new RedriveExecutionCommand({ executionArn: flaky, clientToken: 'once' }),
     );
     expect(redriven.redriveDate).toBeInstanceOf(Date);
@@ -282,7 +266,7 @@ describe('AWS execution actions through the SDK', () => {
     expect(events.find((event) => event.type === 'ExecutionRedriven')).toMatchObject({
       executionRedrivenEventDetails: { redriveCount: 1 },
     });
-    await expect(sfn.send(new RedriveExecutionCommand({ executionArn: flaky }))).rejects.toBeInstanceOf(
+    await expect(aws.sfn.send(new RedriveExecutionCommand({ executionArn: flaky }))).rejects.toBeInstanceOf(
       ExecutionNotRedrivable,
     );
   });
@@ -290,7 +274,7 @@ describe('AWS execution actions through the SDK', () => {
   it('lists a machine’s executions newest first, by status, in pages', async () => {
     const names = ['list-a', 'list-b', 'list-c'];
     for (const name of names) {
-      const { executionArn: arn } = await sfn.send(
+      const { executionArn: arn } = await aws.sfn.send(
         new StartExecutionCommand({ stateMachineArn: machineArn('aws-echo'), name, input: '{"order": 1}' }),
       );
       await ended(arn!);
@@ -298,7 +282,7 @@ describe('AWS execution actions through the SDK', () => {
     const listed: string[] = [];
     let nextToken: string | undefined;
     do {
-      const page = await sfn.send(
+      const page = await aws.sfn.send(
         new ListExecutionsCommand({
           stateMachineArn: machineArn('aws-echo'),
           statusFilter: 'SUCCEEDED',
@@ -320,7 +304,7 @@ describe('AWS execution actions through the SDK', () => {
     expect(listed.slice(0, 3)).toEqual(['list-c', 'list-b', 'list-a']);
     expect(listed).toContain('first');
 
-    const running = await sfn.send(
+    const running = await aws.sfn.send(
       new ListExecutionsCommand({ stateMachineArn: machineArn('aws-echo'), statusFilter: 'RUNNING' }),
     );
     expect(running.executions).toEqual([]);
@@ -328,7 +312,7 @@ describe('AWS execution actions through the SDK', () => {
   });
 
   it('StartSyncExecution answers with the ended execution', async () => {
-    const answer = await sfn.send(
+    const answer = await aws.sfn.send(
       new StartSyncExecutionCommand({
         stateMachineArn: machineArn('aws-echo'),
         name: 'sync',
@@ -346,21 +330,21 @@ describe('AWS execution actions through the SDK', () => {
       stopDate: expect.any(Date),
       billingDetails: { billedMemoryUsedInMB: 0, billedDurationInMilliseconds: expect.any(Number) },
     });
-    const failed = await sfn.send(
+    const failed = await aws.sfn.send(
       new StartSyncExecutionCommand({ stateMachineArn: machineArn('aws-flaky'), input: '{"order": 1}' }),
     );
     expect(failed).toMatchObject({ status: 'FAILED', error: 'Boom' });
     expect(failed.output).toBeUndefined();
     // The hello workflow waits a second: the answer comes when its end is committed.
-    const waited = await sfn.send(
+    const waited = await aws.sfn.send(
       new StartSyncExecutionCommand({ stateMachineArn: machineArn('hello'), input: '{"name": "sync"}' }),
     );
     expect(waited).toMatchObject({ status: 'SUCCEEDED', output: '{"greeting":"Hello, sync!"}' });
   });
 
   it('answers AccessDeniedException where the caller’s role may not act, as GraphQL and REST do', async () => {
-    const { accessToken } = await booted.signInAs('viewer');
-    const viewer = awsClient(booted.url, accessToken);
+    const { accessToken } = await aws.booted.signInAs('viewer');
+    const viewer = awsClient(aws.booted.url, accessToken);
     try {
       await expect(
         viewer.send(new StartExecutionCommand({ stateMachineArn: machineArn('aws-echo') })),
@@ -378,7 +362,7 @@ describe('AWS execution actions through the SDK', () => {
   });
 
   it('TestState on the developer guide’s Choice (INFO) and Pass (DEBUG) examples, and a mocked Task', async () => {
-    const choice = await sfn.send(
+    const choice = await aws.sfn.send(
       new TestStateCommand({
         definition: JSON.stringify({
           Type: 'Choice',
@@ -395,7 +379,7 @@ describe('AWS execution actions through the SDK', () => {
     expect(choice).toMatchObject({ output: '{"number":2}', nextState: 'Equals 2', status: 'SUCCEEDED' });
     expect(choice.inspectionData).toBeUndefined();
 
-    const pass = await sfn.send(
+    const pass = await aws.sfn.send(
       new TestStateCommand({
         definition: JSON.stringify({
           Type: 'Pass',
@@ -421,7 +405,7 @@ describe('AWS execution actions through the SDK', () => {
       status: 'SUCCEEDED',
     });
 
-    const task = await sfn.send(
+    const task = await aws.sfn.send(
       new TestStateCommand({
         definition: JSON.stringify({
           Type: 'Task',
@@ -447,70 +431,76 @@ describe('AWS execution actions through the SDK', () => {
     expect(task.nextState).toBeUndefined();
 
     await expect(
-      sfn.send(new TestStateCommand({ definition: '{"Type": "Pass", "Bogus": true, "End": true}' })),
+      aws.sfn.send(new TestStateCommand({ definition: '{"Type": "Pass", "Bogus": true, "End": true}' })),
     ).rejects.toBeInstanceOf(InvalidDefinition);
     await expect(
-      sfn.send(
+      aws.sfn.send(
         new TestStateCommand({
           definition: '{"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": true}',
         }),
       ),
     ).rejects.toBeInstanceOf(ValidationException);
     await expect(
-      sfn.send(new TestStateCommand({ definition: '{"Type": "Pass", "End": true}', input: 'nope' })),
+      aws.sfn.send(new TestStateCommand({ definition: '{"Type": "Pass", "End": true}', input: 'nope' })),
     ).rejects.toBeInstanceOf(InvalidExecutionInput);
   });
 
   it('raises each error of the area as the SDK’s typed exception', async () => {
     const nowhere = executionArn('aws-echo', 'never-started');
     await expect(describeExecution(nowhere)).rejects.toBeInstanceOf(ExecutionDoesNotExist);
-    await expect(sfn.send(new GetExecutionHistoryCommand({ executionArn: nowhere }))).rejects.toBeInstanceOf(
+    await expect(
+      aws.sfn.send(new GetExecutionHistoryCommand({ executionArn: nowhere })),
+    ).rejects.toBeInstanceOf(ExecutionDoesNotExist);
+    await expect(aws.sfn.send(new StopExecutionCommand({ executionArn: nowhere }))).rejects.toBeInstanceOf(
       ExecutionDoesNotExist,
     );
-    await expect(sfn.send(new StopExecutionCommand({ executionArn: nowhere }))).rejects.toBeInstanceOf(
-      ExecutionDoesNotExist,
-    );
-    await expect(sfn.send(new RedriveExecutionCommand({ executionArn: nowhere }))).rejects.toBeInstanceOf(
+    await expect(aws.sfn.send(new RedriveExecutionCommand({ executionArn: nowhere }))).rejects.toBeInstanceOf(
       ExecutionDoesNotExist,
     );
     await expect(
-      sfn.send(new DescribeStateMachineForExecutionCommand({ executionArn: `${PREFIX}:execution:other:x` })),
+      aws.sfn.send(
+        new DescribeStateMachineForExecutionCommand({ executionArn: `${PREFIX}:execution:other:x` }),
+      ),
     ).rejects.toBeInstanceOf(ExecutionDoesNotExist);
     await expect(
       describeExecution('arn:aws:states:us-east-1:123456789012:stateMachine:aws-echo'),
     ).rejects.toBeInstanceOf(InvalidArn);
     await expect(describeExecution('not-an-arn')).rejects.toBeInstanceOf(InvalidArn);
     await expect(
-      sfn.send(new StartExecutionCommand({ stateMachineArn: machineArn('missing') })),
+      aws.sfn.send(new StartExecutionCommand({ stateMachineArn: machineArn('missing') })),
     ).rejects.toBeInstanceOf(StateMachineDoesNotExist);
     await expect(
-      sfn.send(new ListExecutionsCommand({ stateMachineArn: machineArn('missing') })),
+      aws.sfn.send(new ListExecutionsCommand({ stateMachineArn: machineArn('missing') })),
     ).rejects.toBeInstanceOf(StateMachineDoesNotExist);
     await expect(
-      sfn.send(new StartExecutionCommand({ stateMachineArn: machineArn('aws-echo'), input: '{not json' })),
+      aws.sfn.send(
+        new StartExecutionCommand({ stateMachineArn: machineArn('aws-echo'), input: '{not json' }),
+      ),
     ).rejects.toBeInstanceOf(InvalidExecutionInput);
     await expect(
-      sfn.send(new StartExecutionCommand({ stateMachineArn: machineArn('aws-echo'), name: 'has space' })),
+      aws.sfn.send(new StartExecutionCommand({ stateMachineArn: machineArn('aws-echo'), name: 'has space' })),
     ).rejects.toBeInstanceOf(InvalidName);
     await expect(
-      sfn.send(
+      aws.sfn.send(
         new StartExecutionCommand({ stateMachineArn: 'arn:aws:states:us-east-1:123456789012:activity:x' }),
       ),
     ).rejects.toBeInstanceOf(InvalidArn);
     await expect(
-      sfn.send(new ListExecutionsCommand({ stateMachineArn: machineArn('aws-echo'), nextToken: 'garbage' })),
+      aws.sfn.send(
+        new ListExecutionsCommand({ stateMachineArn: machineArn('aws-echo'), nextToken: 'garbage' }),
+      ),
     ).rejects.toMatchObject({ name: 'InvalidToken' });
     const succeeded = executionArn('aws-echo', 'first');
-    await expect(sfn.send(new RedriveExecutionCommand({ executionArn: succeeded }))).rejects.toBeInstanceOf(
-      ExecutionNotRedrivable,
-    );
-    await expect(sfn.send(new StopExecutionCommand({ executionArn: succeeded }))).rejects.toBeInstanceOf(
+    await expect(
+      aws.sfn.send(new RedriveExecutionCommand({ executionArn: succeeded })),
+    ).rejects.toBeInstanceOf(ExecutionNotRedrivable);
+    await expect(aws.sfn.send(new StopExecutionCommand({ executionArn: succeeded }))).rejects.toBeInstanceOf(
       ValidationException,
     );
   });
 
   it('acceptance: the README’s hello workflow has the history AWS writes for the same definition', async () => {
-    const { executionArn: arn } = await sfn.send(
+    const { executionArn: arn } = await aws.sfn.send(
       new StartExecutionCommand({
         stateMachineArn: machineArn('hello'),
         name: 'first-run',
@@ -518,7 +508,7 @@ describe('AWS execution actions through the SDK', () => {
       }),
     );
     expect(await ended(arn!)).toMatchObject({ status: 'SUCCEEDED', output: '{"greeting":"Hello, world!"}' });
-    const { events } = await sfn.send(new GetExecutionHistoryCommand({ executionArn: arn }));
+    const { events } = await aws.sfn.send(new GetExecutionHistoryCommand({ executionArn: arn }));
     expect(events!.map(shapeOf)).toEqual(
       AWS_HELLO_HISTORY.map(([type, previous, member, members]) => [type, previous, member, [...members]]),
     );

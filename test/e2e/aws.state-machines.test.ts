@@ -9,7 +9,6 @@ import {
   ListStateMachinesCommand,
   ListStateMachineVersionsCommand,
   paginateListStateMachines,
-  SFNClient,
   SFNServiceException,
   StateMachineAlreadyExists,
   StateMachineDoesNotExist,
@@ -18,40 +17,18 @@ import {
   ValidationException,
 } from '@aws-sdk/client-sfn';
 import { DataSource } from 'typeorm';
-import { bootApp, type BootedApp } from '../support/app.js';
-import { awsClient } from '../support/aws-client.js';
+import { awsClient, rejectionOf, useAwsApp } from '../support/aws-client.js';
 
 const ARN_PREFIX = 'arn:aws:states:us-east-1:123456789012:stateMachine';
 const HELLO = { StartAt: 'Hello', States: { Hello: { Type: 'Pass', Result: 'hello', End: true } } };
 const GOODBYE = { StartAt: 'Bye', States: { Bye: { Type: 'Pass', Result: 'bye', End: true } } };
 const ROLE_ARN = 'arn:aws:iam::123456789012:role/service-role/StepFunctions-role';
 
-/** What the SDK raises for `promise`, to check its class and fields. */
-async function rejectionOf(promise: Promise<unknown>): Promise<Error & { name: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error & { name: string };
-  }
-  throw new Error('expected the call to fail');
-}
-
 describe('state machines through the AWS SDK', () => {
-  let booted: BootedApp;
-  let sfn: SFNClient;
-
-  beforeAll(async () => {
-    booted = await bootApp();
-    sfn = awsClient(booted.url, booted.adminToken);
-  });
-
-  afterAll(async () => {
-    sfn?.destroy();
-    await booted?.close();
-  });
+  const aws = useAwsApp();
 
   it('lives a whole life: create, describe, update with publish, versions, delete', async () => {
-    const created = await sfn.send(
+    const created = await aws.sfn.send(
       new CreateStateMachineCommand({
         name: 'aws-life',
         definition: JSON.stringify(HELLO),
@@ -69,7 +46,7 @@ describe('state machines through the AWS SDK', () => {
       creationDate: expect.any(Date),
     });
 
-    const described = await sfn.send(
+    const described = await aws.sfn.send(
       new DescribeStateMachineCommand({ stateMachineArn: created.stateMachineArn }),
     );
     expect(described).toMatchObject({
@@ -85,7 +62,7 @@ describe('state machines through the AWS SDK', () => {
     expect(JSON.parse(described.definition!)).toEqual(HELLO);
     expect(described.creationDate!.getTime()).toBe(created.creationDate!.getTime());
 
-    const updated = await sfn.send(
+    const updated = await aws.sfn.send(
       new UpdateStateMachineCommand({
         stateMachineArn: created.stateMachineArn,
         definition: JSON.stringify(GOODBYE),
@@ -98,13 +75,13 @@ describe('state machines through the AWS SDK', () => {
       revisionId: '2',
       stateMachineVersionArn: `${ARN_PREFIX}:aws-life:2`,
     });
-    const unpublished = await sfn.send(
+    const unpublished = await aws.sfn.send(
       new UpdateStateMachineCommand({ stateMachineArn: created.stateMachineArn, roleArn: ROLE_ARN }),
     );
     expect(unpublished.stateMachineVersionArn).toBeUndefined();
     expect(unpublished.revisionId).toBe('2');
 
-    const first = await sfn.send(
+    const first = await aws.sfn.send(
       new DescribeStateMachineCommand({ stateMachineArn: `${ARN_PREFIX}:aws-life:1` }),
     );
     expect(first).toMatchObject({
@@ -113,24 +90,24 @@ describe('state machines through the AWS SDK', () => {
       revisionId: '1',
     });
     expect(JSON.parse(first.definition!)).toEqual(HELLO);
-    const latest = await sfn.send(
+    const latest = await aws.sfn.send(
       new DescribeStateMachineCommand({ stateMachineArn: created.stateMachineArn }),
     );
     expect(JSON.parse(latest.definition!)).toEqual(GOODBYE);
 
-    const versions = await sfn.send(
+    const versions = await aws.sfn.send(
       new ListStateMachineVersionsCommand({ stateMachineArn: created.stateMachineArn }),
     );
     expect(versions.stateMachineVersions!.map((v) => v.stateMachineVersionArn)).toEqual([
       `${ARN_PREFIX}:aws-life:2`,
       `${ARN_PREFIX}:aws-life:1`,
     ]);
-    const firstPage = await sfn.send(
+    const firstPage = await aws.sfn.send(
       new ListStateMachineVersionsCommand({ stateMachineArn: created.stateMachineArn, maxResults: 1 }),
     );
     expect(firstPage.stateMachineVersions).toHaveLength(1);
     expect(firstPage.nextToken).toEqual(expect.any(String));
-    const secondPage = await sfn.send(
+    const secondPage = await aws.sfn.send(
       new ListStateMachineVersionsCommand({
         stateMachineArn: created.stateMachineArn,
         maxResults: 1,
@@ -142,9 +119,9 @@ describe('state machines through the AWS SDK', () => {
     ]);
     expect(secondPage.nextToken).toBeUndefined();
 
-    await sfn.send(new DeleteStateMachineCommand({ stateMachineArn: created.stateMachineArn }));
+    await aws.sfn.send(new DeleteStateMachineCommand({ stateMachineArn: created.stateMachineArn }));
     // Each write is audited under its AWS name, in the transaction of the change, with the machine's id.
-    const audited = await booted.app.get(DataSource).query<{ operation: string; outcome: string }[]>(
+    const audited = await aws.booted.app.get(DataSource).query<{ operation: string; outcome: string }[]>(
       `SELECT operation, outcome FROM audit_log
           WHERE target_ids && (SELECT array_agg(id::text) FROM state_machines WHERE name = 'aws-life') ORDER BY seq`,
     );
@@ -155,27 +132,27 @@ describe('state machines through the AWS SDK', () => {
     ]);
     expect(
       await rejectionOf(
-        sfn.send(new DescribeStateMachineCommand({ stateMachineArn: created.stateMachineArn })),
+        aws.sfn.send(new DescribeStateMachineCommand({ stateMachineArn: created.stateMachineArn })),
       ),
     ).toBeInstanceOf(StateMachineDoesNotExist);
     // As on AWS, deleting again (or something that never was) succeeds.
-    await sfn.send(new DeleteStateMachineCommand({ stateMachineArn: created.stateMachineArn }));
+    await aws.sfn.send(new DeleteStateMachineCommand({ stateMachineArn: created.stateMachineArn }));
   });
 
   it('answers an identical create with the machine that exists, and refuses the name for another definition', async () => {
     const definition = JSON.stringify(HELLO);
-    const first = await sfn.send(
+    const first = await aws.sfn.send(
       new CreateStateMachineCommand({ name: 'aws-twice', definition, roleArn: ROLE_ARN }),
     );
     // The same definition, keys in another order and spaced otherwise.
     const reordered = `{ "States": { "Hello": { "End": true, "Result": "hello", "Type": "Pass" } }, "StartAt": "Hello" }`;
-    const again = await sfn.send(
+    const again = await aws.sfn.send(
       new CreateStateMachineCommand({ name: 'aws-twice', definition: reordered, roleArn: ROLE_ARN }),
     );
     expect(again.stateMachineArn).toBe(first.stateMachineArn);
     expect(again.creationDate!.getTime()).toBe(first.creationDate!.getTime());
     const refusal = await rejectionOf(
-      sfn.send(
+      aws.sfn.send(
         new CreateStateMachineCommand({
           name: 'aws-twice',
           definition: JSON.stringify(GOODBYE),
@@ -189,15 +166,15 @@ describe('state machines through the AWS SDK', () => {
 
   it('lists state machines in pages that the SDK paginator follows', async () => {
     for (const name of ['aws-page-a', 'aws-page-b', 'aws-page-c']) {
-      await sfn.send(
+      await aws.sfn.send(
         new CreateStateMachineCommand({ name, definition: JSON.stringify(HELLO), roleArn: ROLE_ARN }),
       );
     }
-    const page = await sfn.send(new ListStateMachinesCommand({ maxResults: 2 }));
+    const page = await aws.sfn.send(new ListStateMachinesCommand({ maxResults: 2 }));
     expect(page.stateMachines).toHaveLength(2);
     expect(page.nextToken).toEqual(expect.any(String));
     const names: string[] = [];
-    for await (const each of paginateListStateMachines({ client: sfn, pageSize: 2 }, {})) {
+    for await (const each of paginateListStateMachines({ client: aws.sfn, pageSize: 2 }, {})) {
       names.push(...each.stateMachines!.map((machine) => machine.name!));
     }
     expect(names.filter((name) => name.startsWith('aws-page-'))).toEqual([
@@ -209,12 +186,12 @@ describe('state machines through the AWS SDK', () => {
   });
 
   it('validates a definition in AWS’s result / diagnostics shape, storing nothing', async () => {
-    const ok = await sfn.send(
+    const ok = await aws.sfn.send(
       new ValidateStateMachineDefinitionCommand({ definition: JSON.stringify(HELLO) }),
     );
     expect(ok).toMatchObject({ result: 'OK', diagnostics: [], truncated: false });
     const broken = { StartAt: 'Missing', States: { Hello: { Type: 'Pass', Next: 'Nowhere' } } };
-    const fail = await sfn.send(
+    const fail = await aws.sfn.send(
       new ValidateStateMachineDefinitionCommand({ definition: JSON.stringify(broken), maxResults: 1 }),
     );
     expect(fail).toMatchObject({
@@ -229,7 +206,9 @@ describe('state machines through the AWS SDK', () => {
       ],
       truncated: true,
     });
-    const notJson = await sfn.send(new ValidateStateMachineDefinitionCommand({ definition: '{"StartAt":' }));
+    const notJson = await aws.sfn.send(
+      new ValidateStateMachineDefinitionCommand({ definition: '{"StartAt":' }),
+    );
     expect(notJson).toMatchObject({ result: 'FAIL', diagnostics: [{ code: 'INVALID_JSON_DESCRIPTION' }] });
   });
 
@@ -237,25 +216,25 @@ describe('state machines through the AWS SDK', () => {
     const definition = JSON.stringify(HELLO);
     const cases: [Promise<unknown>, new (...args: never[]) => Error][] = [
       [
-        sfn.send(new DescribeStateMachineCommand({ stateMachineArn: `${ARN_PREFIX}:never-made` })),
+        aws.sfn.send(new DescribeStateMachineCommand({ stateMachineArn: `${ARN_PREFIX}:never-made` })),
         StateMachineDoesNotExist,
       ],
       [
-        sfn.send(
+        aws.sfn.send(
           new DescribeStateMachineCommand({
             stateMachineArn: 'arn:aws:states:eu-west-1:999999999999:stateMachine:elsewhere',
           }),
         ),
         StateMachineDoesNotExist,
       ],
-      [sfn.send(new DescribeStateMachineCommand({ stateMachineArn: 'not-an-arn' })), InvalidArn],
-      [sfn.send(new DescribeStateMachineCommand({ stateMachineArn: `${ARN_PREFIX}:a:b:c` })), InvalidArn],
+      [aws.sfn.send(new DescribeStateMachineCommand({ stateMachineArn: 'not-an-arn' })), InvalidArn],
+      [aws.sfn.send(new DescribeStateMachineCommand({ stateMachineArn: `${ARN_PREFIX}:a:b:c` })), InvalidArn],
       [
-        sfn.send(new CreateStateMachineCommand({ name: 'has spaces!', definition, roleArn: ROLE_ARN })),
+        aws.sfn.send(new CreateStateMachineCommand({ name: 'has spaces!', definition, roleArn: ROLE_ARN })),
         InvalidName,
       ],
       [
-        sfn.send(
+        aws.sfn.send(
           new CreateStateMachineCommand({
             name: 'aws-broken',
             definition: '{"StartAt":"X","States":{}}',
@@ -265,11 +244,13 @@ describe('state machines through the AWS SDK', () => {
         InvalidDefinition,
       ],
       [
-        sfn.send(new CreateStateMachineCommand({ name: 'aws-not-json', definition: '{', roleArn: ROLE_ARN })),
+        aws.sfn.send(
+          new CreateStateMachineCommand({ name: 'aws-not-json', definition: '{', roleArn: ROLE_ARN }),
+        ),
         InvalidDefinition,
       ],
       [
-        sfn.send(
+        aws.sfn.send(
           new CreateStateMachineCommand({
             name: 'aws-express',
             definition,
@@ -279,10 +260,10 @@ describe('state machines through the AWS SDK', () => {
         ),
         ValidationException,
       ],
-      [sfn.send(new ListStateMachinesCommand({ nextToken: 'not-a-token-we-made' })), InvalidToken],
-      [sfn.send(new ListStateMachinesCommand({ maxResults: 5000 })), ValidationException],
+      [aws.sfn.send(new ListStateMachinesCommand({ nextToken: 'not-a-token-we-made' })), InvalidToken],
+      [aws.sfn.send(new ListStateMachinesCommand({ maxResults: 5000 })), ValidationException],
       [
-        sfn.send(new DeleteStateMachineCommand({ stateMachineArn: `${ARN_PREFIX}:aws-anything:3` })),
+        aws.sfn.send(new DeleteStateMachineCommand({ stateMachineArn: `${ARN_PREFIX}:aws-anything:3` })),
         ValidationException,
       ],
     ];
@@ -290,12 +271,12 @@ describe('state machines through the AWS SDK', () => {
       const error = await rejectionOf(call);
       expect({ name: error.name, typed: error instanceof type }).toEqual({ name: type.name, typed: true });
     }
-    const stored = await sfn.send(new ListStateMachinesCommand({}));
+    const stored = await aws.sfn.send(new ListStateMachinesCommand({}));
     expect(stored.stateMachines!.map((machine) => machine.name)).not.toContain('aws-broken');
   });
 
   it('applies the caller’s role: a viewer reads but may not create (AccessDeniedException)', async () => {
-    const viewer = awsClient(booted.url, (await booted.signInAs('viewer')).accessToken);
+    const viewer = awsClient(aws.booted.url, (await aws.booted.signInAs('viewer')).accessToken);
     await viewer.send(new ListStateMachinesCommand({}));
     const refusal = await rejectionOf(
       viewer.send(
@@ -309,7 +290,7 @@ describe('state machines through the AWS SDK', () => {
     // The SDK has no class of its own for AWS's common errors: its service exception, by name.
     expect(refusal).toBeInstanceOf(SFNServiceException);
     expect(refusal).toMatchObject({ name: 'AccessDeniedException', $metadata: { httpStatusCode: 400 } });
-    const denied = await booted.app
+    const denied = await aws.booted.app
       .get(DataSource)
       .query<{ outcome: string; error_code: string }[]>(
         `SELECT outcome, error_code FROM audit_log WHERE operation = 'AWSStepFunctions.CreateStateMachine' AND outcome <> 'success'`,

@@ -10,6 +10,7 @@ import { bootApp, type BootedApp } from '../support/app.js';
 import { graphqlAs, TEST_ADMIN } from '../support/auth.js';
 import { parseJson, runCli } from '../support/cli.js';
 import { waitFor } from '../support/wait.js';
+import { CALLBACK_DEFINITION } from './executions.fixtures.js';
 
 jest.setTimeout(180_000);
 
@@ -26,17 +27,7 @@ const MACHINES = {
     },
   },
   'cli-holds': { StartAt: 'Hold', States: { Hold: { Type: 'Wait', Seconds: 3600, End: true } } },
-  'cli-approval': {
-    StartAt: 'Approve',
-    States: {
-      Approve: {
-        Type: 'Task',
-        Resource: 'builtin:callback.waitForTaskToken',
-        Parameters: { 'token.$': '$$.Task.Token' },
-        End: true,
-      },
-    },
-  },
+  'cli-approval': CALLBACK_DEFINITION,
 };
 
 interface Execution {
@@ -199,7 +190,9 @@ describe('stepgraph CLI: executions', () => {
     });
 
     it('completes a task waiting on its token with `task success`', async () => {
-      const started = parseJson<Execution>(await runCli(['start', 'cli-approval', '--json'], { env }));
+      const started = parseJson<Execution>(
+        await runCli(['start', 'cli-approval', '--input', '{"order": 1}', '--json'], { env }),
+      );
       // The token, as the service that would answer it gets it (here: the API's waitingTasks).
       const token = await waitFor(
         async () => {

@@ -47,7 +47,7 @@ it('re-arms a running bulk operation whose job vanished, and it ends with each e
   expect(await stuck()).toEqual({ status: 'RUNNING', done: 0 });
 
   // Recent progress: not stalled yet, so the sweep leaves it alone.
-  await engine.sweeper.sweep();
+  await engine.sweeper.run();
   const [{ jobs }] = await engine.dataSource.query<{ jobs: number }[]>(
     `SELECT count(*)::int AS jobs FROM pgboss.job WHERE name = 'stepgraph.bulk'`,
   );
@@ -57,7 +57,7 @@ it('re-arms a running bulk operation whose job vanished, and it ends with each e
     `UPDATE bulk_operations SET updated_at = now() - interval '1 hour' WHERE id = $1`,
     [operationId],
   );
-  expect((await engine.sweeper.sweep()).rearmed).toBeGreaterThanOrEqual(1);
+  expect((await engine.sweeper.run()).rearmed).toBeGreaterThanOrEqual(1);
   await waitFor(async () => ((await stuck()).status === 'SUCCEEDED' ? true : undefined), {
     what: 'the re-armed bulk stop to end',
   });

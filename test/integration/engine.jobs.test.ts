@@ -114,7 +114,7 @@ describe('the sweeper', () => {
     await engine.dataSource.query("UPDATE runs SET wake_at = now() - interval '10 minutes' WHERE id = $1", [
       run.id,
     ]);
-    expect((await engine.sweeper.sweep()).rearmed).toBeGreaterThanOrEqual(1);
+    expect((await engine.sweeper.run()).rearmed).toBeGreaterThanOrEqual(1);
     expect(await engine.ended(executionId)).toEqual({ status: 'SUCCEEDED', output: { lost: true } });
   });
 });

@@ -10,9 +10,11 @@ import { expectContiguous, startEngine, types, type EngineHarness } from './engi
 jest.setTimeout(30_000);
 
 let engine: EngineHarness;
+/** A configured region and account: the engine writes the ARNs the AWS endpoint answers. */
+const PLACE = 'arn:aws:states:eu-west-1:111122223333';
 
 beforeAll(async () => {
-  engine = await startEngine();
+  engine = await startEngine({ AWS_REGION: 'eu-west-1', AWS_ACCOUNT_ID: '111122223333' });
 });
 
 afterAll(async () => {
@@ -46,6 +48,35 @@ async function children(executionId: string) {
 }
 
 describe('states:startExecution', () => {
+  it('shows the configured ARNs in $$ and the configured region in TaskScheduled', async () => {
+    await engine.createMachine(doubler, 'doubler-ctx');
+    const executionId = await engine.run(
+      machine({
+        Start: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::states:startExecution',
+          Parameters: { StateMachineArn: 'doubler-ctx', Input: { n: 1 }, 'Name.$': '$$.Execution.Name' },
+          ResultSelector: { 'execution.$': '$$.Execution.Id', 'machine.$': '$$.StateMachine.Id' },
+          End: true,
+        },
+      }),
+      {},
+    );
+    const ending = await engine.ended(executionId);
+    expect(ending).toMatchObject({ status: 'SUCCEEDED' });
+    const [names] = await engine.dataSource.query<{ execution: string; machine: string }[]>(
+      `SELECT e.name AS execution, m.name AS machine
+         FROM executions e JOIN state_machines m ON m.id = e.state_machine_id WHERE e.id = $1`,
+      [executionId],
+    );
+    expect(ending.output).toEqual({
+      execution: `${PLACE}:execution:${names!.machine}:${names!.execution}`,
+      machine: `${PLACE}:stateMachine:${names!.machine}`,
+    });
+    const scheduled = (await engine.history(executionId)).find((event) => event.type === 'TaskScheduled');
+    expect(scheduled?.details).toMatchObject({ region: 'eu-west-1' });
+  });
+
   it('starts a child and moves on at once with its ExecutionArn and StartDate (fire-and-forget)', async () => {
     await engine.createMachine(doubler, 'doubler');
     const executionId = await engine.run(
@@ -57,7 +88,7 @@ describe('states:startExecution', () => {
     const ending = await engine.ended(executionId);
     expect(ending.status).toBe('SUCCEEDED');
     expect(ending.output).toEqual({
-      ExecutionArn: 'arn:aws:states:local:000000000000:execution:doubler:child-1',
+      ExecutionArn: `${PLACE}:execution:doubler:child-1`,
       StartDate: expect.any(Number),
     });
     const [child] = await children(executionId);
@@ -82,7 +113,7 @@ describe('states:startExecution', () => {
       StopDate: expect.any(Number),
     });
     expect((ending.output as Record<string, string>).ExecutionArn).toMatch(
-      /^arn:aws:states:local:000000000000:execution:/,
+      /^arn:aws:states:eu-west-1:111122223333:execution:/,
     );
     expectContiguous(await engine.history(executionId));
   });

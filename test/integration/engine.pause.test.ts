@@ -279,7 +279,7 @@ describe('pauseExecution and resumeExecution', () => {
         WHERE execution_id = $1`,
       [executionId],
     );
-    await engine.sweeper.sweep();
+    await engine.sweeper.run();
     const [jobs] = await query<{ n: number }[]>(
       "SELECT count(*)::int AS n FROM pgboss.job WHERE state IN ('created', 'retry') AND data->>'executionId' = $1",
       [executionId],
@@ -288,7 +288,7 @@ describe('pauseExecution and resumeExecution', () => {
 
     // With its wake-up lost too, only the pause keeps it: the stuck rule must not fail it.
     await query('UPDATE runs SET wake_at = NULL WHERE execution_id = $1', [executionId]);
-    expect(await engine.sweeper.sweep()).toMatchObject({ repaired: 0, failed: 0 });
+    expect(await engine.sweeper.run()).toMatchObject({ repaired: 0, failed: 0 });
     expect((await engine.state(executionId)).status).toBe('RUNNING');
   });
 });

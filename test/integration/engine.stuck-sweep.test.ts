@@ -84,8 +84,8 @@ async function auditRows(executionId: string) {
 
 /** Sweeps once, then again: the second sweep must find nothing left to repair or fail. */
 async function sweepTwice() {
-  const first = await engine.sweeper.sweep();
-  const second = await engine.sweeper.sweep();
+  const first = await engine.sweeper.run();
+  const second = await engine.sweeper.run();
   expect({ repaired: second.repaired, failed: second.failed }).toEqual({ repaired: 0, failed: 0 });
   return first;
 }
@@ -201,7 +201,7 @@ describe('a RUNNING execution that nothing keeps alive', () => {
     await query("UPDATE tasks SET status = 'CANCELLED', ended_at = now() WHERE token = $1", [task.token]);
 
     // Just started: what an in-flight transaction is doing must not be misread.
-    expect(await engine.sweeper.sweep()).toMatchObject({ repaired: 0, failed: 0 });
+    expect(await engine.sweeper.run()).toMatchObject({ repaired: 0, failed: 0 });
 
     await age(executionId);
     const holder = engine.dataSource.createQueryRunner();
@@ -210,7 +210,7 @@ describe('a RUNNING execution that nothing keeps alive', () => {
     try {
       await holder.query('SELECT id FROM executions WHERE id = $1 FOR UPDATE', [executionId]);
       // Locked by a transition: skipped, never waited for.
-      expect(await engine.sweeper.sweep()).toMatchObject({ repaired: 0, failed: 0 });
+      expect(await engine.sweeper.run()).toMatchObject({ repaired: 0, failed: 0 });
     } finally {
       await holder.rollbackTransaction();
       await holder.release();

@@ -1,4 +1,5 @@
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { bootApp, type BootedApp } from './app.js';
 
 /**
  * The unmodified AWS SDK client pointed at a booted app. The SDK signs every request with
@@ -35,6 +36,36 @@ export function awsClient(url: string, bearerToken: string): SFNClient {
     toMiddleware: 'httpSigningMiddleware',
   });
   return client;
+}
+
+/** A booted app and the SDK signed in as its admin. */
+export interface AwsApp {
+  readonly booted: BootedApp;
+  readonly sfn: SFNClient;
+}
+
+/** For a test file's `describe`: the app booted before its tests and closed after them. */
+export function useAwsApp(env: Record<string, string | undefined> = {}): AwsApp {
+  const app = {} as { booted: BootedApp; sfn: SFNClient };
+  beforeAll(async () => {
+    app.booted = await bootApp(env);
+    app.sfn = awsClient(app.booted.url, app.booted.adminToken);
+  });
+  afterAll(async () => {
+    app.sfn?.destroy();
+    await app.booted?.close();
+  });
+  return app;
+}
+
+/** What the SDK raised for `promise`, to check its class and fields. */
+export async function rejectionOf(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('expected the call to fail');
 }
 
 /** A raw call of the AWS endpoint, for what the SDK would never send. */

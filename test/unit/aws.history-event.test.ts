@@ -25,6 +25,29 @@ const started = (input: string): RecordedEvent => ({
   executionStartedEventDetails: { input, inputDetails: { truncated: false }, roleArn: ROLE },
 });
 
+/** AWS's history of one Pass state, `State_1`, that turns `input` into `output` and ends the execution. */
+const onePass = (input: string, output: string): RecordedEvent[] => [
+  started(input),
+  {
+    id: 2,
+    previousEventId: 0,
+    type: 'PassStateEntered',
+    stateEnteredEventDetails: { name: 'State_1', input, inputDetails: { truncated: false } },
+  },
+  {
+    id: 3,
+    previousEventId: 2,
+    type: 'PassStateExited',
+    stateExitedEventDetails: { name: 'State_1', output, outputDetails: { truncated: false } },
+  },
+  {
+    id: 4,
+    previousEventId: 3,
+    type: 'ExecutionSucceeded',
+    executionSucceededEventDetails: { output, outputDetails: { truncated: false } },
+  },
+];
+
 /** AWS's histories of conformance cases, by case id (payloads as the JSON text AWS writes). */
 const RECORDED: Record<string, RecordedEvent[]> = {
   'base-state-fail': [
@@ -55,52 +78,8 @@ const RECORDED: Record<string, RecordedEvent[]> = {
     },
     { id: 3, previousEventId: 2, type: 'ExecutionFailed', executionFailedEventDetails: {} },
   ],
-  'base-state-pass-result': [
-    started('{}'),
-    {
-      id: 2,
-      previousEventId: 0,
-      type: 'PassStateEntered',
-      stateEnteredEventDetails: { name: 'State_1', input: '{}', inputDetails: { truncated: false } },
-    },
-    {
-      id: 3,
-      previousEventId: 2,
-      type: 'PassStateExited',
-      stateExitedEventDetails: {
-        name: 'State_1',
-        output: '{"Arg1":"argument1"}',
-        outputDetails: { truncated: false },
-      },
-    },
-    {
-      id: 4,
-      previousEventId: 3,
-      type: 'ExecutionSucceeded',
-      executionSucceededEventDetails: { output: '{"Arg1":"argument1"}', outputDetails: { truncated: false } },
-    },
-  ],
-  'base-decl-version-1-0': [
-    started('{}'),
-    {
-      id: 2,
-      previousEventId: 0,
-      type: 'PassStateEntered',
-      stateEnteredEventDetails: { name: 'State_1', input: '{}', inputDetails: { truncated: false } },
-    },
-    {
-      id: 3,
-      previousEventId: 2,
-      type: 'PassStateExited',
-      stateExitedEventDetails: { name: 'State_1', output: '{}', outputDetails: { truncated: false } },
-    },
-    {
-      id: 4,
-      previousEventId: 3,
-      type: 'ExecutionSucceeded',
-      executionSucceededEventDetails: { output: '{}', outputDetails: { truncated: false } },
-    },
-  ],
+  'base-state-pass-result': onePass('{}', '{"Arg1":"argument1"}'),
+  'base-decl-version-1-0': onePass('{}', '{}'),
 };
 
 async function mappedHistory(id: string, includeExecutionData = true): Promise<AwsHistoryEvent[]> {

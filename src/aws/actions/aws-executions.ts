@@ -2,9 +2,8 @@
  * What the execution actions share: reading an execution ARN to the execution it names, and an
  * execution as AWS's DescribeExecution, ListExecutions and StartSyncExecution write it.
  */
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { ErrorCode } from '../../common/app-error.js';
-import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { ExecutionsService } from '../../executions/executions.service.js';
 import type { Execution } from '../../executions/models/execution.model.js';
 import { AwsArns } from '../arns.js';
@@ -20,19 +19,10 @@ const secondsOf = (iso: string) => epochSeconds(new Date(iso));
 
 @Injectable()
 export class AwsExecutions {
-  /**
-   * The role AWS shows an execution running as (ExecutionStarted, DescribeStateMachineForExecution).
-   * Stepgraph assumes no role: this one names the service itself, in the configured account.
-   */
-  readonly roleArn: string;
-
   constructor(
     private readonly executions: ExecutionsService,
     readonly arns: AwsArns,
-    @Inject(APP_CONFIG) config: AppConfig,
-  ) {
-    this.roleArn = `arn:aws:iam::${config.aws.accountId}:role/stepgraph`;
-  }
+  ) {}
 
   /** The execution `input[field]` names: InvalidArn when malformed, ExecutionDoesNotExist when unknown. */
   async find(input: AwsInput, field = 'executionArn'): Promise<Execution> {

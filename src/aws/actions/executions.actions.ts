@@ -224,7 +224,7 @@ export class ExecutionActions implements AwsActionGroup, OnModuleInit {
       stateMachineArn: this.arns.stateMachine(stateMachine.name),
       name: stateMachine.name,
       definition: JSON.stringify(version.definition),
-      roleArn: this.executions.roleArn,
+      roleArn: this.arns.role(),
       updateDate: epochSeconds(version.createdAt),
       loggingConfiguration: { level: 'OFF', includeExecutionData: false },
       tracingConfiguration: { enabled: false },

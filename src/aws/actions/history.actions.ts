@@ -37,7 +37,7 @@ export class HistoryActions implements AwsActionGroup {
     );
     return {
       events: page.edges.map(({ node }) =>
-        awsHistoryEvent(node, { includeExecutionData, roleArn: this.executions.roleArn }),
+        awsHistoryEvent(node, { includeExecutionData, roleArn: this.executions.arns.role() }),
       ),
       ...nextTokenOf(page),
     };

@@ -1,8 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { Permission } from '../../authorization/permission.js';
 import { AppError, ErrorCode } from '../../common/app-error.js';
-import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { nameProblems } from '../../state-machines/state-machine.rules.js';
 import type { StateMachine } from '../../state-machines/models/state-machine.model.js';
 import { StateMachinesService } from '../../state-machines/state-machines.service.js';
@@ -49,15 +48,10 @@ const PAGE_CODES: AwsCodesFor = { ...LOOKUP_CODES, [ErrorCode.BAD_USER_INPUT]: A
 @Injectable()
 export class StateMachineActions implements AwsActionGroup {
   readonly actions: readonly AwsAction[];
-  /** What DescribeStateMachine answers as `roleArn`: AWS requires one; Stepgraph assumes no role. */
-  private readonly roleArn: string;
-
   constructor(
     private readonly service: StateMachinesService,
     private readonly arns: AwsArns,
-    @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    this.roleArn = `arn:aws:iam::${config.aws.accountId}:role/stepgraph`;
     const read = Permission.StateMachineRead;
     const write = Permission.StateMachineWrite;
     this.actions = [
@@ -132,7 +126,7 @@ export class StateMachineActions implements AwsActionGroup {
     return {
       name: machine.name,
       status: 'ACTIVE',
-      roleArn: this.roleArn,
+      roleArn: this.arns.role(),
       type: STANDARD,
       loggingConfiguration: LOGGING_OFF,
       tracingConfiguration: TRACING_OFF,

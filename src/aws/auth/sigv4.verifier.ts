@@ -3,6 +3,7 @@ import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { AccessKeyVerdict } from '../../auth/api-keys.service.js';
 import type { ApiKeyPrincipal } from '../../identity/principal.js';
+import { AwsErrorCode } from '../protocol/aws-error.js';
 import { parseSigV4Authorization } from './sigv4.authorization.js';
 
 /** The service name in a Step Functions credential scope. */
@@ -47,12 +48,12 @@ const SIGNATURE_MISMATCH =
   'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.';
 
 const incomplete = (message: string): SigV4Refusal => ({
-  code: 'IncompleteSignatureException',
+  code: AwsErrorCode.IncompleteSignatureException,
   message,
   status: 400,
 });
 const invalidSignature = (message: string): SigV4Refusal => ({
-  code: 'InvalidSignatureException',
+  code: AwsErrorCode.InvalidSignatureException,
   message,
   status: 400,
 });
@@ -117,7 +118,9 @@ export class SigV4Verifier {
       return constantTimeEqual(expected, parsed.signature);
     });
     if (verdict.kind === 'unknown')
-      return { refusal: { code: 'UnrecognizedClientException', message: INVALID_TOKEN, status: 400 } };
+      return {
+        refusal: { code: AwsErrorCode.UnrecognizedClientException, message: INVALID_TOKEN, status: 400 },
+      };
     if (verdict.kind === 'mismatch') return { refusal: invalidSignature(SIGNATURE_MISMATCH) };
     return { principal: verdict.principal };
   }

@@ -31,6 +31,8 @@ export const AwsErrorCode = {
   ThrottlingException: 'ThrottlingException',
   UnrecognizedClientException: 'UnrecognizedClientException',
   MissingAuthenticationTokenException: 'MissingAuthenticationTokenException',
+  IncompleteSignatureException: 'IncompleteSignatureException',
+  InvalidSignatureException: 'InvalidSignatureException',
   InvalidArn: 'InvalidArn',
   InvalidName: 'InvalidName',
   InvalidDefinition: 'InvalidDefinition',

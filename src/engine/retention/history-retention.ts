@@ -1,13 +1,8 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type OnApplicationBootstrap,
-  type OnApplicationShutdown,
-} from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { ENGINE_AUDIT, type EngineAudit } from '../engine-audit.js';
+import { PeriodicRun } from '../periodic-run.js';
 import {
   createPartitionsAhead,
   deleteExpiredExecutions,
@@ -56,50 +51,26 @@ export interface RetentionResult {
  * Each drop and each batch is one transaction with its audit row, counted after its commit.
  */
 @Injectable()
-export class HistoryRetention implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(HistoryRetention.name);
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<RetentionResult> | undefined;
-
+export class HistoryRetention extends PeriodicRun<RetentionResult> {
   constructor(
     private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(ENGINE_AUDIT) private readonly audit: EngineAudit,
     @Inject(HISTORY_RETENTION_METRICS) private readonly metrics: HistoryRetentionMetrics,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    const intervalMs = this.config.engine.sweepIntervalSeconds * MS_PER_SECOND;
-    this.timer = setInterval(() => void this.runSafely(), intervalMs).unref();
+  ) {
+    super('History retention', config.engine.sweepIntervalSeconds * MS_PER_SECOND);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  protected report({ acts }: RetentionResult): void {
+    for (const act of acts)
+      this.logger.log(
+        `History retention: ${act.method === 'drop' ? 'dropped week' : 'deleted from week'} ${act.partition}: ` +
+          `${act.executions} executions, ${act.events} events`,
+      );
   }
 
-  /** Runs once (nothing when another process holds the lock). */
-  run(): Promise<RetentionResult> {
-    this.running ??= this.runOnce().finally(() => {
-      this.running = undefined;
-    });
-    return this.running;
-  }
-
-  private async runSafely(): Promise<void> {
-    try {
-      const { acts } = await this.run();
-      for (const act of acts)
-        this.logger.log(
-          `History retention: ${act.method === 'drop' ? 'dropped week' : 'deleted from week'} ${act.partition}: ` +
-            `${act.executions} executions, ${act.events} events`,
-        );
-    } catch (error) {
-      this.logger.error(`History retention failed: ${(error as Error).message}`, (error as Error).stack);
-    }
-  }
-
-  private async runOnce(): Promise<RetentionResult> {
+  /** Nothing when another process holds the lock. */
+  protected async runOnce(): Promise<RetentionResult> {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     try {

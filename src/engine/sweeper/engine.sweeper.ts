@@ -1,13 +1,8 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type OnApplicationBootstrap,
-  type OnApplicationShutdown,
-} from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { ENGINE_AUDIT, type EngineAudit } from '../engine-audit.js';
+import { PeriodicRun } from '../periodic-run.js';
 import { BULK_STALL_SECONDS, stalledBulkOperations } from '../bulk/bulk-operation.record.js';
 import {
   BULK_OPERATION_QUEUE,
@@ -58,39 +53,26 @@ const NOTHING: SweepResult = { rearmed: 0, repaired: 0, failed: 0 };
  * One process sweeps at a time (an advisory lock); the others skip.
  */
 @Injectable()
-export class EngineSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(EngineSweeper.name);
-  private timer: NodeJS.Timeout | undefined;
-  private sweeping: Promise<SweepResult> | undefined;
-
+export class EngineSweeper extends PeriodicRun<SweepResult> {
   constructor(
     private readonly dataSource: DataSource,
     private readonly queue: QueueService,
     private readonly runner: TransitionRunner,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(APP_CONFIG) config: AppConfig,
     @Inject(ENGINE_AUDIT) private readonly audit: EngineAudit,
     @Inject(STUCK_EXECUTION_METRICS) private readonly metrics: StuckExecutionMetrics,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    const intervalMs = this.config.engine.sweepIntervalSeconds * MS_PER_SECOND;
-    this.timer = setInterval(() => void this.sweepSafely(), intervalMs).unref();
+  ) {
+    super('Sweep', config.engine.sweepIntervalSeconds * MS_PER_SECOND);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.sweeping;
+  protected report({ rearmed, repaired, failed }: SweepResult): void {
+    if (rearmed > 0) this.logger.warn(`Re-armed ${rearmed} overdue engine jobs`);
+    if (repaired + failed > 0)
+      this.logger.warn(`Stuck executions: ${repaired} repaired, ${failed} failed with States.Runtime`);
   }
 
-  /** Sweeps once (nothing when another process holds the sweep). */
-  sweep(): Promise<SweepResult> {
-    this.sweeping ??= this.sweepOnce().finally(() => {
-      this.sweeping = undefined;
-    });
-    return this.sweeping;
-  }
-
-  private async sweepOnce(): Promise<SweepResult> {
+  /** Nothing when another process holds the sweep. */
+  protected async runOnce(): Promise<SweepResult> {
     const committed = await this.dataSource.transaction(async (manager) => {
       const [lock] = await manager.query<{ locked: boolean }[]>(
         'SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked',
@@ -106,17 +88,6 @@ export class EngineSweeper implements OnApplicationBootstrap, OnApplicationShutd
     if (result.failed > 0) this.metrics.stuckExecutions('failed', result.failed);
     await this.runner.publish(notices);
     return result;
-  }
-
-  private async sweepSafely(): Promise<void> {
-    try {
-      const { rearmed, repaired, failed } = await this.sweep();
-      if (rearmed > 0) this.logger.warn(`Re-armed ${rearmed} overdue engine jobs`);
-      if (repaired + failed > 0)
-        this.logger.warn(`Stuck executions: ${repaired} repaired, ${failed} failed with States.Runtime`);
-    } catch (error) {
-      this.logger.error(`Sweep failed: ${(error as Error).message}`, (error as Error).stack);
-    }
   }
 
   private async rearm(manager: EntityManager): Promise<number> {

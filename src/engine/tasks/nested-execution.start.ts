@@ -4,6 +4,7 @@
  * parent's transaction, but its end reaches the parent through a job, never a lock on both.
  */
 import type { EntityManager } from 'typeorm';
+import type { StatesArns } from '../../common/states-arns.js';
 import type { ExecutionStarter } from '../start/execution.starter.js';
 import type { TransitionNotices } from '../transition/transition.notices.js';
 import {
@@ -42,6 +43,7 @@ function ended(ending: TaskEnding): NestedStartOutcome {
 export async function startNestedExecution(
   manager: EntityManager,
   starter: ExecutionStarter,
+  arns: StatesArns,
   parentExecutionId: string,
   task: TaskRecord,
 ): Promise<NestedStartOutcome> {
@@ -67,17 +69,18 @@ export async function startNestedExecution(
     return { kind: 'waiting', childExecutionId: started.executionId, created: started.created, notices };
   }
   const { execution, stateMachineName } = started.record;
-  const output = startedOutput(stateMachineName, name, execution.startedAtMs);
+  const output = startedOutput(arns, stateMachineName, name, execution.startedAtMs);
   return { kind: 'ended', ending: { kind: 'succeeded', output }, notices };
 }
 
 /** What a `.sync` attempt learns from its child once the child has ended; undefined while it runs. */
 export async function nestedExecutionEnding(
   manager: EntityManager,
+  arns: StatesArns,
   childExecutionId: string,
   pattern: TaskPattern,
 ): Promise<TaskEnding | undefined> {
   const child = await readChildExecution(manager, childExecutionId);
   if (!child || child.status === 'RUNNING') return undefined;
-  return childEnding(child, pattern);
+  return childEnding(arns, child, pattern);
 }

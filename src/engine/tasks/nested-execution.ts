@@ -5,7 +5,6 @@
 import type { EntityManager } from 'typeorm';
 import { isJsonObject } from '../../asl/json.js';
 import type { Json, JsonObject } from '../../asl/index.js';
-import { executionArn, stateMachineArn } from '../start/execution.arn.js';
 import {
   executionColumns,
   executionRecordOf,
@@ -13,6 +12,7 @@ import {
   type ExecutionRow,
 } from '../transition/execution.repository.js';
 import { AWS_NAME_RULE, isAwsName, isUuid } from '../../common/identifiers.js';
+import type { StatesArns } from '../../common/states-arns.js';
 import type { TaskPattern } from './task.record.js';
 import type { TaskEnding } from './task.attempts.js';
 
@@ -87,8 +87,13 @@ export function executionExists(name: string): TaskEnding {
 }
 
 /** The result of a fire-and-forget start: AWS's StartExecution answer (dates in epoch milliseconds). */
-export function startedOutput(stateMachineName: string, name: string, startedAtMs: number): JsonObject {
-  return { ExecutionArn: executionArn(stateMachineName, name), StartDate: Math.floor(startedAtMs) };
+export function startedOutput(
+  arns: StatesArns,
+  stateMachineName: string,
+  name: string,
+  startedAtMs: number,
+): JsonObject {
+  return { ExecutionArn: arns.execution(stateMachineName, name), StartDate: Math.floor(startedAtMs) };
 }
 
 /** Reads a nested execution. */
@@ -111,15 +116,15 @@ export async function readChildExecution(
  * answer, with Input and Output as JSON text (`.sync`) or as JSON (`.sync:2`). A child that did
  * not succeed fails the task with `States.TaskFailed`, the answer as its cause.
  */
-export function childEnding(child: ChildExecution, pattern: TaskPattern): TaskEnding {
+export function childEnding(arns: StatesArns, child: ChildExecution, pattern: TaskPattern): TaskEnding {
   const asText = pattern !== 'sync:2';
   const described: JsonObject = {
-    ExecutionArn: executionArn(child.stateMachineName, child.name),
+    ExecutionArn: arns.execution(child.stateMachineName, child.name),
     Input: asText ? JSON.stringify(child.input) : child.input,
     InputDetails: { Included: true },
     Name: child.name,
     StartDate: Math.floor(child.startedAtMs),
-    StateMachineArn: stateMachineArn(child.stateMachineName),
+    StateMachineArn: arns.stateMachine(child.stateMachineName),
     Status: child.status,
     ...(child.stoppedAtMs === null ? {} : { StopDate: Math.floor(child.stoppedAtMs) }),
   };

@@ -5,7 +5,8 @@
  */
 import type { HistoryEvent, Json, StateMachineDefinition, StepEnv, StepResult } from '../../asl/index.js';
 import type { ExecutionStatus } from '../../common/execution-status.js';
-import { ENGINE_REGION, executionContext } from '../start/execution.arn.js';
+import type { StatesArns } from '../../common/states-arns.js';
+import { executionContext } from '../start/execution.arn.js';
 import { newTaskToken } from '../tasks/task-token.js';
 import type { ExecutionRecord } from './execution.repository.js';
 import type { TransitionJobs } from './transition.jobs.js';
@@ -44,6 +45,8 @@ export class ExecutionProgress {
     private readonly nowMs: number,
     private readonly limits: ExecutionLimits,
     private readonly jobs: TransitionJobs,
+    /** The ARNs of `$$` and the region of TaskScheduled events, as the AWS endpoint answers them. */
+    private readonly arns: StatesArns,
   ) {
     this.firstSeq = execution.nextEventId;
     this.initialStatus = execution.status;
@@ -67,11 +70,11 @@ export class ExecutionProgress {
       random: Math.random,
       newTaskToken,
       nextEventId: execution.nextEventId,
-      context: executionContext({ ...execution, stateMachineName: this.stateMachineName }),
+      context: executionContext(this.arns, { ...execution, stateMachineName: this.stateMachineName }),
       maxInlineTransitions: Math.max(1, this.limits.maxInlineTransitions - this.used),
       executionTransitions: execution.transitions,
       maxExecutionTransitions: this.limits.maxExecutionTransitions,
-      region: ENGINE_REGION,
+      region: this.arns.region,
       ...this.limits.expressions,
     };
   }

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DEFAULT_MAX_INLINE_TRANSITIONS } from '../../asl/index.js';
+import { StatesArns } from '../../common/states-arns.js';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { DefinitionCache } from './definition.cache.js';
 import { ExpressionBudgetService } from '../evaluation/expression-budget.service.js';
@@ -44,6 +45,7 @@ export interface LockedTransition {
 @Injectable()
 export class TransitionRunner {
   private readonly logger = new Logger(TransitionRunner.name);
+  private readonly arns: StatesArns;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -53,7 +55,9 @@ export class TransitionRunner {
     private readonly expressions: ExpressionBudgetService,
     private readonly afterCommit: AfterCommitJobs,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.arns = new StatesArns(config.aws);
+  }
 
   /**
    * One transition of `executionId` in its own transaction, published after commit. Undefined when
@@ -189,6 +193,7 @@ export class TransitionRunner {
       execution,
       definition: loaded.definition,
       stateMachineName: loaded.stateMachineName,
+      arns: this.arns,
       nowMs,
       maxInlineTransitions: DEFAULT_MAX_INLINE_TRANSITIONS,
       maxExecutionTransitions: this.config.engine.maxExecutionTransitions,

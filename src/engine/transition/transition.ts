@@ -16,6 +16,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
+import type { StatesArns } from '../../common/states-arns.js';
 import {
   abortRun,
   step,
@@ -56,6 +57,8 @@ export interface TransitionContext extends ExecutionLimits {
   readonly execution: ExecutionRecord;
   readonly definition: StateMachineDefinition;
   readonly stateMachineName: string;
+  /** The ARNs of AWS_REGION and AWS_ACCOUNT_ID, for `$$`, history and nested execution results. */
+  readonly arns: StatesArns;
   /** PostgreSQL's clock when the execution was locked, epoch milliseconds. */
   readonly nowMs: number;
   /** How long a transition job may run before another worker gets it (ENGINE_JOB_LEASE_SECONDS). */
@@ -103,6 +106,7 @@ export class Transition {
   private readonly manager: EntityManager;
   private readonly definition: StateMachineDefinition;
   private readonly nowMs: number;
+  private readonly arns: StatesArns;
   /** The execution row, its history events and the budget of this transaction. */
   private readonly progress: ExecutionProgress;
   private readonly runs: RunStore;
@@ -121,6 +125,7 @@ export class Transition {
     this.execution = context.execution;
     this.definition = context.definition;
     this.nowMs = context.nowMs;
+    this.arns = context.arns;
     this.runs = new RunStore(context.manager, context.execution);
     this.fanOut = new FanOut(this.runs);
     this.jobs = new TransitionJobs(
@@ -135,6 +140,7 @@ export class Transition {
       context.nowMs,
       context,
       this.jobs,
+      context.arns,
     );
     this.attempts = new TaskAttempts(this.tasks, this.jobs, context.execution.id, context.nowMs);
   }
@@ -471,7 +477,7 @@ export class Transition {
 
   /** Starts the child of a startExecution attempt; the attempt ends at once or waits for the child's end. */
   private async startNested(task: TaskRecord, starter: ExecutionStarter): Promise<void> {
-    const started = await startNestedExecution(this.manager, starter, this.execution.id, task);
+    const started = await startNestedExecution(this.manager, starter, this.arns, this.execution.id, task);
     this.nestedNotices.push(...started.notices);
     if (started.kind === 'ended') {
       await this.completeTask(task, started.ending, 'resource');
@@ -503,7 +509,7 @@ export class Transition {
   private async childExecutionEnded(childExecutionId: string): Promise<void> {
     const task = await findTaskAwaitingChild(this.manager, this.execution.id, childExecutionId);
     if (!task || !this.attempts.isOpen(task)) return;
-    const ending = await nestedExecutionEnding(this.manager, childExecutionId, task.pattern);
+    const ending = await nestedExecutionEnding(this.manager, this.arns, childExecutionId, task.pattern);
     if (ending) await this.completeTask(task, ending, 'child');
   }
 
