@@ -65,7 +65,8 @@ it('moves an existing history into the legacy partitions, and the engine carries
       ),
     );
 
-  const database = await createTestDatabase();
+  // Empty, not the migrated template: this database is brought up to the migration before.
+  const database = await createTestDatabase({ empty: true });
   const before = await new DataSource({
     ...dataSourceOptions(database.url),
     migrations: MIGRATIONS.slice(0, MIGRATIONS.indexOf(HistoryPartitions1795322200000)),
