@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Job } from 'pg-boss';
 import { DataSource } from 'typeorm';
+import { isDatabaseUnavailable } from '../../../common/database-errors.js';
 import { APP_CONFIG, type AppConfig } from '../../../config/config.js';
 import { reachCrashPoint } from '../../engine.crash-point.js';
 import { AfterCommitJobs } from '../../queue/after-commit.jobs.js';
@@ -54,6 +55,12 @@ export class HttpTaskWorker implements OnApplicationBootstrap {
       if (error instanceof EngineShutdownAbort)
         this.logger.log(
           `HTTP task of execution ${executionId} handed back (job ${job.id}): ${error.message}`,
+        );
+      // Not a fault of the task: the job is retried once the database is back (a stack going down
+      // ends the sessions under a job that has just started).
+      else if (isDatabaseUnavailable(error))
+        this.logger.warn(
+          `HTTP task of execution ${executionId} waits for the database (job ${job.id}): ${(error as Error).message}`,
         );
       else
         this.logger.error(
