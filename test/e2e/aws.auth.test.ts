@@ -211,4 +211,23 @@ describe('Signature Version 4 on the AWS endpoint, through the unmodified SDK', 
     expect(created.stateMachineArn).toBe('arn:aws:states:us-east-1:123456789012:stateMachine:viewer-made');
     editing.destroy();
   });
+
+  it('audits the refused signatures as denied, with their AWS code', async () => {
+    await refusal(signingClient(booted.url, { ...viewer, secretAccessKey: 'z'.repeat(40) }));
+    await refusal(signingClient(booted.url, { ...viewer, accessKeyId: 'SGAKZZZZZZZZZZZZZZZZ' }));
+    const audit = await graphqlAs(
+      booted.url,
+      booted.adminToken,
+      '{ auditLog(first: 100) { edges { node { operation outcome errorCode } } } }',
+    );
+    const rows = (audit.data!.auditLog as { edges: Array<{ node: Record<string, string> }> }).edges.map(
+      ({ node }) => node,
+    );
+    for (const errorCode of ['InvalidSignatureException', 'UnrecognizedClientException'])
+      expect(rows).toContainEqual({
+        operation: 'AWSStepFunctions.ListStateMachines',
+        outcome: 'denied',
+        errorCode,
+      });
+  });
 });
