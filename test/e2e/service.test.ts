@@ -1,8 +1,8 @@
 import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { onServer } from '../support/database-server.js';
 import {
   buildService,
   jsonLogLines,
@@ -45,7 +45,7 @@ describe('the built service', () => {
       expect(embedded.dataDirectory).toBe(join(dataDir, 'postgres'));
       const password = (await readFile(join(dataDir, 'postgres.password'), 'utf8')).trim();
       const databaseUrl = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${embedded.port}/stepgraph`;
-      await onDatabase(databaseUrl, (client) => client.query('CREATE TABLE survives_restart (id int)'));
+      await onServer(databaseUrl, (client) => client.query('CREATE TABLE survives_restart (id int)'));
       expect((await first.stop()).code).toBe(0);
 
       const second = await startService(build, { DATA_DIR: dataDir });
@@ -53,7 +53,7 @@ describe('the built service', () => {
         const secondRun = embeddedServerOf(jsonLogLines(second.output));
         expect(second.output.text()).not.toContain('Initialising a new embedded PostgreSQL cluster');
         const url = databaseUrl.replace(`:${embedded.port}/`, `:${secondRun.port}/`);
-        const tables = await onDatabase(url, (client) =>
+        const tables = await onServer(url, (client) =>
           client.query("SELECT 1 FROM pg_tables WHERE tablename = 'survives_restart'"),
         );
         expect(tables.rowCount).toBe(1);
@@ -149,16 +149,6 @@ function embeddedServerOf(lines: Array<Record<string, unknown>>): { port: number
     if (match) return { port: Number(match[1]), dataDirectory: match[2]! };
   }
   throw new Error('The service never said where its embedded PostgreSQL listens');
-}
-
-async function onDatabase<T>(url: string, action: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await action(client);
-  } finally {
-    await client.end();
-  }
 }
 
 async function waitForCount(values: readonly unknown[], count: number): Promise<void> {

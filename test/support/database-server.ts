@@ -10,7 +10,7 @@ export function databaseUrl(serverUrl: string, name: string): string {
   return url.toString();
 }
 
-/** Runs `action` on a connection to the server's maintenance database, then closes it. */
+/** Runs `action` on one connection to the database at `url` (a server's maintenance database, a test's own), then closes it. */
 export async function onServer<T>(url: string, action: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
