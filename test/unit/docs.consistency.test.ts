@@ -253,6 +253,40 @@ describe('the documents name what the code has', () => {
     expect(problems).toEqual([]);
   });
 
+  it('states the Node versions package.json declares, and the Docker image’s Node', () => {
+    const engines = (manifest: string) => readJson<{ engines?: { node?: string } }>(manifest).engines?.node;
+    const range = engines('package.json')!;
+    const readme = documents.find((d) => d.file === 'README.md')!;
+    const problems: string[] = [];
+    if (!readme.markdown.includes(`\`${range}\``))
+      problems.push(`README.md does not state package.json's engines range \`${range}\``);
+    for (const folder of readdirSync(join(REPOSITORY, 'packages'))) {
+      const own = engines(`packages/${folder}/package.json`);
+      if (own !== range)
+        problems.push(`packages/${folder}/package.json: engines ${own}, not the repository's ${range}`);
+    }
+    const nvmrc = readFileSync(join(REPOSITORY, '.nvmrc'), 'utf8').trim().replace(/^v/, '');
+    if (!range.split('||').some((part) => part.trim().startsWith(`^${nvmrc.split('.')[0]}.`)))
+      problems.push(`.nvmrc says ${nvmrc}, outside the engines range ${range}`);
+    // The image's Node, as the Dockerfile's FROM lines say and the documents repeat.
+    const dockerfile = readFileSync(join(REPOSITORY, 'Dockerfile'), 'utf8');
+    const image = new Set([...dockerfile.matchAll(/^FROM node:(\d+)/gm)].map((m) => m[1]));
+    expect(image.size).toBe(1);
+    const [major] = image;
+    for (const document of documents) {
+      for (const match of document.prose.matchAll(
+        /\bnode:(\d+)|(?:image|Dockerfile` builds)\b[^.\n]{0,30}?\bNode (\d+)/g,
+      )) {
+        const said = match[1] ?? match[2];
+        if (said !== major)
+          problems.push(
+            `${at({ file: document.file, line: lineOf(document.prose, match.index) })}: says the image runs Node ${said}; the Dockerfile's is ${major}`,
+          );
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
   it('names only metrics that src declares', () => {
     const declared = textOf(['src', 'bench'], ['.ts']);
     const missing: string[] = [];
