@@ -148,6 +148,22 @@ describe('the documents name what the code has', () => {
     expect(missing).toEqual([]);
   });
 
+  it('names every variable src/ and packages/ read from process.env outside the configuration', () => {
+    const written = documents.map((d) => d.markdown).join('\n');
+    const missing: string[] = [];
+    for (const file of [...sourceFiles('src', ['.ts']), ...sourceFiles('packages', ['.ts', '.mjs'])]) {
+      if (/\/test\//.test(relative(REPOSITORY, file))) continue;
+      const text = readFileSync(file, 'utf8');
+      for (const match of text.matchAll(/process\.env(?:\.|\[['"])([A-Z][A-Z0-9_]+)/g)) {
+        if (!new RegExp(`\\b${match[1]}\\b`).test(written))
+          missing.push(
+            `${relative(REPOSITORY, file)}:${lineOf(text, match.index)}: ${match[1]} is read but no document names it`,
+          );
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+
   it('cites only repository paths and relative links that exist', () => {
     const missing: string[] = [];
     const cited =
