@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, normalize, relative } from 'node:path';
 import { buildSchema, Kind, parse, validate } from 'graphql';
 import { createProgram } from '../../packages/cli/src/program.js';
-import { environmentSchema } from '../../src/config/config.schema.js';
+import { environmentSchema, ROLES } from '../../src/config/config.schema.js';
 import { at, lineOf, readDocuments, REPOSITORY, shellLines, type Piece } from '../support/documents.js';
 
 const documents = readDocuments();
@@ -145,6 +145,11 @@ describe('the documents name what the code has', () => {
       if (!new RegExp(`^#?\\s*${name}=`, 'm').test(example))
         missing.push(`.env.example has no \`${name}=\` line (src/config/config.schema.ts)`);
     }
+    // A process's role is a choice among a few: each has its word in the table.
+    const roleRow = table.split('\n').find((line) => line.startsWith('| `STEPGRAPH_ROLE`')) ?? '';
+    for (const role of ROLES)
+      if (!roleRow.includes(`\`${role}\``))
+        missing.push(`README.md, "Configuration": the STEPGRAPH_ROLE row does not name the role \`${role}\``);
     expect(missing).toEqual([]);
   });
 
