@@ -17,6 +17,7 @@ import { Args, Field, Int, ObjectType, Query, Resolver, Subscription } from '@ne
 import { NestFactory } from '@nestjs/core';
 import { IsInt, IsString, Min } from 'class-validator';
 import type { PubSubEngine } from 'graphql-subscriptions';
+import { Registry } from 'prom-client';
 import { AppError, type ErrorCode } from '../../src/common/app-error.js';
 import { ConfigModule } from '../../src/config/config.module.js';
 import { loadConfig } from '../../src/config/config.js';
@@ -31,6 +32,7 @@ import { decodeCursor, encodeCursor } from '../../src/pagination/cursor.codec.js
 import { defineTopic, subscribeTo } from '../../src/notifications/pub-sub.topic.js';
 import { JsonScalar } from '../../src/graphql/scalars/json.scalar.js';
 import { configureHttp } from '../../src/http/http.setup.js';
+import { MetricsRegistry } from '../../src/observability/metrics.registry.js';
 
 /** What the probe error messages pretend to leak: production responses must never show it. */
 export const SECRET_INTERNALS = 'SELECT password_hash FROM users';
@@ -155,6 +157,14 @@ const OPEN_GRAPHQL_SECURITY: GraphqlSecurity = {
 })
 class OpenSecurityModule {}
 
+/** GraphQL counts its requests into the application's registry; the probe app keeps its own, unread. */
+@Global()
+@Module({
+  providers: [{ provide: MetricsRegistry, useFactory: () => ({ registry: new Registry() }) }],
+  exports: [MetricsRegistry],
+})
+class ProbeMetricsModule {}
+
 export interface ProbeApp {
   readonly app: INestApplication;
   readonly url: string;
@@ -166,7 +176,14 @@ export interface ProbeApp {
 export async function bootProbeApp(env: NodeJS.ProcessEnv = {}): Promise<ProbeApp> {
   const config = loadConfig({ NODE_ENV: 'test', ...env });
   @Module({
-    imports: [ConfigModule.forRoot(config), OpenSecurityModule, PubSubModule, GraphqlApiModule, ProbeModule],
+    imports: [
+      ConfigModule.forRoot(config),
+      OpenSecurityModule,
+      ProbeMetricsModule,
+      PubSubModule,
+      GraphqlApiModule,
+      ProbeModule,
+    ],
   })
   class ProbeAppModule {}
   const app = await NestFactory.create(ProbeAppModule, { logger: false });
