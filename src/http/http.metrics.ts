@@ -14,17 +14,18 @@ const LABELLED_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE
  */
 export const UNROUTED = 'other';
 
-/** What Express leaves on a request it routed: the route's template and the mount path it ran under. */
+/** What Express leaves on a request it routed: the template of the route that answered. */
 interface RoutedRequest extends IncomingMessage {
   readonly route?: { readonly path?: unknown };
-  readonly baseUrl?: string;
 }
 
-/** The route template that answered (`/api/v1/executions/:id`), never the URL itself. */
+/**
+ * The route template that answered (`/api/v1/executions/:id`, `/graphql`), never the URL itself.
+ * Nest registers each route with its whole path, prefix included.
+ */
 function routeOf(req: RoutedRequest): string {
   const template = req.route?.path;
-  if (typeof template === 'string') return `${req.baseUrl ?? ''}${template}` || '/';
-  return req.baseUrl || UNROUTED;
+  return typeof template === 'string' ? template : UNROUTED;
 }
 
 /**
