@@ -1,7 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError } from 'graphql';
-import { Counter, Histogram } from 'prom-client';
-import type { MetricsRegistry } from '../observability/metrics.registry.js';
+import { Counter, Histogram, type Registry } from 'prom-client';
 import type { GraphqlContext } from './graphql.context.js';
 
 const MS_PER_SECOND = 1000;
@@ -19,24 +18,24 @@ function codeOf(extensions: Readonly<Record<string, unknown>> | undefined): stri
 }
 
 /**
- * GraphQL over HTTP on `/metrics`: `stepgraph_graphql_request_duration_seconds{operation_type}` and
+ * GraphQL over HTTP on `/metrics` (the application's `registry`): `stepgraph_graphql_request_duration_seconds{operation_type}` and
  * `stepgraph_graphql_errors_total{operation_type,code}`, one count per error of a response. Labels
  * are the operation's type and the errors' codes, never an operation's name (a client chooses it).
  * Operations over graphql-ws are not Apollo requests: subscriptions are counted by their feeds.
  */
-export function graphqlMetricsPlugin(metrics: MetricsRegistry): ApolloServerPlugin<GraphqlContext> {
+export function graphqlMetricsPlugin(registry: Registry): ApolloServerPlugin<GraphqlContext> {
   const requests = new Histogram({
     name: 'stepgraph_graphql_request_duration_seconds',
     help: 'GraphQL requests over HTTP this process answered, by operation type (query, mutation, subscription; unknown when it did not parse or authenticate)',
     labelNames: ['operation_type'] as const,
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
-    registers: [metrics.registry],
+    registers: [registry],
   });
   const errors = new Counter({
     name: 'stepgraph_graphql_errors_total',
     help: 'Errors in GraphQL responses this process sent, by operation type and error code (extensions.code)',
     labelNames: ['operation_type', 'code'] as const,
-    registers: [metrics.registry],
+    registers: [registry],
   });
   return {
     async contextCreationDidFail({ error }) {

@@ -3,9 +3,9 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import type { ApolloDriverConfig } from '@nestjs/apollo';
 import type { BuildSchemaOptions } from '@nestjs/graphql';
+import type { Registry } from 'prom-client';
 import { GraphQLError } from 'graphql';
 import type { AppConfig } from '../config/config.js';
-import type { MetricsRegistry } from '../observability/metrics.registry.js';
 import { clientIpOf } from '../http/client-ip.js';
 import { createGraphqlContext, type GraphqlContext } from './graphql.context.js';
 import { contextCreationError, formatGraphqlError } from './graphql-error.formatter.js';
@@ -79,7 +79,7 @@ function taggedRequestId(error: unknown): string | undefined {
 export function graphqlOptions(
   config: AppConfig,
   security: GraphqlSecurity,
-  metrics: MetricsRegistry,
+  metrics: Registry,
 ): ApolloDriverConfig {
   const exposeStack = !config.isProduction;
   const introspection = config.graphqlIntrospection;

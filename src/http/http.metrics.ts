@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { INestApplication } from '@nestjs/common';
-import { Histogram } from 'prom-client';
-import { MetricsRegistry } from '../observability/metrics.registry.js';
+import { Histogram, type Registry } from 'prom-client';
+import { PROMETHEUS_REGISTRY } from '../common/metrics-registry.token.js';
 
 const MS_PER_SECOND = 1000;
 
@@ -39,7 +39,7 @@ export function mountHttpMetrics(app: INestApplication): void {
     help: 'HTTP requests this process answered (REST, GraphQL over HTTP, the AWS endpoint, webhooks, health), by method, route template and status class',
     labelNames: ['method', 'route', 'status_class'] as const,
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
-    registers: [app.get(MetricsRegistry).registry],
+    registers: [app.get<Registry>(PROMETHEUS_REGISTRY)],
   });
   app.use((req: RoutedRequest, res: ServerResponse, next: () => void) => {
     const began = performance.now();

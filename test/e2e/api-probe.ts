@@ -19,6 +19,7 @@ import { IsInt, IsString, Min } from 'class-validator';
 import type { PubSubEngine } from 'graphql-subscriptions';
 import { Registry } from 'prom-client';
 import { AppError, type ErrorCode } from '../../src/common/app-error.js';
+import { PROMETHEUS_REGISTRY } from '../../src/common/metrics-registry.token.js';
 import { ConfigModule } from '../../src/config/config.module.js';
 import { loadConfig } from '../../src/config/config.js';
 import { ConnectionArgs } from '../../src/graphql/connection/connection.args.js';
@@ -32,7 +33,6 @@ import { decodeCursor, encodeCursor } from '../../src/pagination/cursor.codec.js
 import { defineTopic, subscribeTo } from '../../src/notifications/pub-sub.topic.js';
 import { JsonScalar } from '../../src/graphql/scalars/json.scalar.js';
 import { configureHttp } from '../../src/http/http.setup.js';
-import { MetricsRegistry } from '../../src/observability/metrics.registry.js';
 
 /** What the probe error messages pretend to leak: production responses must never show it. */
 export const SECRET_INTERNALS = 'SELECT password_hash FROM users';
@@ -160,8 +160,8 @@ class OpenSecurityModule {}
 /** GraphQL counts its requests into the application's registry; the probe app keeps its own, unread. */
 @Global()
 @Module({
-  providers: [{ provide: MetricsRegistry, useFactory: () => ({ registry: new Registry() }) }],
-  exports: [MetricsRegistry],
+  providers: [{ provide: PROMETHEUS_REGISTRY, useFactory: () => new Registry() }],
+  exports: [PROMETHEUS_REGISTRY],
 })
 class ProbeMetricsModule {}
 
