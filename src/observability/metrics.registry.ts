@@ -10,7 +10,7 @@ import type { ScheduleFireMetrics } from '../engine/schedules/schedule.metrics.j
 import type { FireOutcome } from '../engine/schedules/schedule.repository.js';
 import type { HistoryRetentionMetrics, RetentionAct } from '../engine/retention/history-retention.reports.js';
 import type { StuckAction, StuckExecutionMetrics } from '../engine/sweeper/stuck-execution.reports.js';
-import type { TransitionCounter, TransitionNotices } from '../engine/transition/transition.notices.js';
+import type { TransitionNotices } from '../engine/transition/transition.notices.js';
 import { BoundedLabel } from './bounded-label.js';
 
 const MS_PER_SECOND = 1000;
@@ -22,9 +22,7 @@ const MS_PER_SECOND = 1000;
 export const MACHINE_LABEL_LIMIT = 50;
 
 @Injectable()
-export class MetricsRegistry
-  implements TransitionCounter, ScheduleFireMetrics, StuckExecutionMetrics, HistoryRetentionMetrics
-{
+export class MetricsRegistry implements ScheduleFireMetrics, StuckExecutionMetrics, HistoryRetentionMetrics {
   private readonly logger = new Logger(MetricsRegistry.name);
   readonly registry = new Registry();
 
