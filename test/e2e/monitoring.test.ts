@@ -69,6 +69,31 @@ function familyOf(name: string, families: ReadonlyMap<string, string>): string |
   return type === 'histogram' || type === 'summary' ? base : undefined;
 }
 
+/** Labels Prometheus adds to every series it scrapes, and the buckets' own. */
+const SCRAPE_LABELS = new Set(['job', 'instance', 'le']);
+
+/** The label names a PromQL expression groups or matches by: `by (...)`, `without (...)`, `{name=...}`. */
+function labelNamesOf(expr: string): string[] {
+  const lists = [...expr.matchAll(/\b(?:by|without)\s*\(([^)]*)\)/g)].flatMap(([, list]) => list!.split(','));
+  const matchers = [...expr.matchAll(/\{([^}]*)\}/g)].flatMap(([, body]) =>
+    [...body!.matchAll(/(\w+)\s*(?:=~|!~|!=|=)/g)].map(([, name]) => name!),
+  );
+  return [...new Set([...lists, ...matchers].map((name) => name.trim()).filter(Boolean))];
+}
+
+/** Family → the label names its samples in a scrape carry (families without samples are absent). */
+function sampledLabels(scrape: string, families: ReadonlyMap<string, string>): Map<string, Set<string>> {
+  const labels = new Map<string, Set<string>>();
+  for (const [, name, body] of scrape.matchAll(/^([a-zA-Z_:][\w:]*)(?:\{([^}]*)\})? /gm)) {
+    const family = familyOf(name!, families);
+    if (family === undefined) continue;
+    const names = labels.get(family) ?? new Set<string>();
+    for (const [, label] of (body ?? '').matchAll(/(\w+)="/g)) names.add(label!);
+    labels.set(family, names);
+  }
+  return labels;
+}
+
 interface DashboardPanel {
   readonly title?: string;
   readonly type: string;
@@ -394,5 +419,30 @@ describe('the monitoring kit against a running service', () => {
     );
     // An operation's name is the client's choice: never a label.
     expect(after).not.toMatch(/="(?:Missing|Invalid)"/);
+  });
+  // Last: by now the tests above have given most families labelled samples.
+  it('groups and matches the dashboard and the rules by labels their metrics carry', async () => {
+    const scraped = await fetchScrape();
+    const labels = sampledLabels(scraped, declaredFamilies(scraped));
+    const rules = (alertRules().groups ?? []).flatMap((group) => group.rules ?? []);
+    const queries = [
+      ...dashboardQueries(dashboard()),
+      ...rules.map((rule) => ({ where: `alert ${String(rule.alert)}`, expr: String(rule.expr) })),
+    ];
+    let checked = 0;
+    const unknown = queries.flatMap(({ where, expr }) => {
+      const carried = metricNamesOf(expr)
+        .filter((name) => !PROMETHEUS_SERIES.has(name))
+        .map((name) => labels.get(familyOf(name, declaredFamilies(scraped)) ?? ''));
+      // A metric with no sample yet says nothing of its labels: its query is checked by name only.
+      if (carried.length === 0 || carried.some((names) => names === undefined)) return [];
+      checked += 1;
+      const known = new Set(carried.flatMap((names) => [...names!]));
+      return labelNamesOf(expr)
+        .filter((label) => !SCRAPE_LABELS.has(label) && !known.has(label))
+        .map((label) => `${where}: ${label}`);
+    });
+    expect(checked).toBeGreaterThan(20);
+    expect(unknown).toEqual([]);
   });
 });
