@@ -5,6 +5,7 @@ import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/config.js';
 import { serveConsole } from './console/console.setup.js';
 import { mountAwsBodyReader } from './aws/protocol/aws-body.reader.js';
+import { mountHttpMetrics } from './http/http.metrics.js';
 import { configureHttp } from './http/http.setup.js';
 import { mountWebhookBodyReader } from './webhooks/webhook-body.reader.js';
 
@@ -21,6 +22,8 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
     return503OnClosing: true,
   });
   app.useLogger(app.get(Logger));
+  // First: every answer is timed, those of the body readers below included.
+  mountHttpMetrics(app);
   // Before the JSON parser of configureHttp: a hook's signature covers its body's raw bytes.
   if (config.runsApi) mountWebhookBodyReader(app, config);
   // Also before it: a Signature Version 4 covers the raw bytes of a `POST /` to the AWS endpoint.

@@ -1,5 +1,7 @@
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Module } from '@nestjs/common';
+import type { Registry } from 'prom-client';
+import { PROMETHEUS_REGISTRY } from '../common/metrics-registry.token.js';
 import { GraphQLModule } from '@nestjs/graphql';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { ApiVersionResolver } from './api-version.resolver.js';
@@ -11,14 +13,16 @@ import { GRAPHQL_SECURITY, type GraphqlSecurity } from './graphql.security.js';
  * GraphQL at `/graphql` (HTTP, graphql-ws, Apollo Sandbox for browsers). Feature modules only
  * provide resolvers in `*.resolver.ts` files; `npm run schema:generate` finds them by that name.
  * Authentication and permissions come from the {@link GRAPHQL_SECURITY} provider, which a global
- * module must supply (the authorization module in the application).
+ * module must supply (the authorization module in the application); its metrics go to the
+ * {@link PROMETHEUS_REGISTRY} of the global metrics module.
  */
 @Module({
   imports: [
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
-      inject: [APP_CONFIG, GRAPHQL_SECURITY],
-      useFactory: (config: AppConfig, security: GraphqlSecurity) => graphqlOptions(config, security),
+      inject: [APP_CONFIG, GRAPHQL_SECURITY, PROMETHEUS_REGISTRY],
+      useFactory: (config: AppConfig, security: GraphqlSecurity, metrics: Registry) =>
+        graphqlOptions(config, security, metrics),
     }),
   ],
   providers: [ApiVersionResolver, GraphqlSocketLimits],

@@ -3,12 +3,14 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import type { ApolloDriverConfig } from '@nestjs/apollo';
 import type { BuildSchemaOptions } from '@nestjs/graphql';
+import type { Registry } from 'prom-client';
 import { GraphQLError } from 'graphql';
 import type { AppConfig } from '../config/config.js';
 import { clientIpOf } from '../http/client-ip.js';
 import { createGraphqlContext, type GraphqlContext } from './graphql.context.js';
 import { contextCreationError, formatGraphqlError } from './graphql-error.formatter.js';
 import { graphqlErrorPlugin } from './graphql-error.plugin.js';
+import { graphqlMetricsPlugin } from './graphql.metrics.js';
 import { httpSubscriptionPlugin } from './http-subscription.plugin.js';
 import { graphqlWsOptions } from './graphql-ws.options.js';
 import { graphqlLimitRules, MAX_TOKENS } from './graphql.limits.js';
@@ -74,7 +76,11 @@ function taggedRequestId(error: unknown): string | undefined {
  * introspection, Sandbox and "did you mean" only where GRAPHQL_INTROSPECTION allows (by default
  * everywhere but production).
  */
-export function graphqlOptions(config: AppConfig, security: GraphqlSecurity): ApolloDriverConfig {
+export function graphqlOptions(
+  config: AppConfig,
+  security: GraphqlSecurity,
+  metrics: Registry,
+): ApolloDriverConfig {
   const exposeStack = !config.isProduction;
   const introspection = config.graphqlIntrospection;
   const hideSuggestions = !introspection;
@@ -94,6 +100,7 @@ export function graphqlOptions(config: AppConfig, security: GraphqlSecurity): Ap
         ? ApolloServerPluginLandingPageLocalDefault({ embed: true })
         : ApolloServerPluginLandingPageDisabled(),
       graphqlErrorPlugin(),
+      graphqlMetricsPlugin(metrics),
       httpSubscriptionPlugin(),
       ...security.plugins,
     ],

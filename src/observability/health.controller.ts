@@ -1,15 +1,9 @@
 import type { ServerResponse } from 'node:http';
 import { Controller, Get, HttpStatus, Res, ServiceUnavailableException } from '@nestjs/common';
-import {
-  HealthCheck,
-  HealthCheckService,
-  TypeOrmHealthIndicator,
-  type HealthCheckResult,
-} from '@nestjs/terminus';
+import { HealthCheck, HealthCheckService, type HealthCheckResult } from '@nestjs/terminus';
 import { Public } from '../authorization/access.decorators.js';
-import { HEALTH_CHECK_TIMEOUT_MS, HEALTH_PATH } from './health.constants.js';
-import { QueueHealthIndicator } from './queue.health.js';
-import { RedisHealthIndicator } from './redis.health.js';
+import { DependencyChecks } from './dependency.checks.js';
+import { HEALTH_PATH } from './health.constants.js';
 
 /**
  * `GET /health`: 200 when the database and the queue answer (`status: "degraded"` when only Redis
@@ -20,9 +14,7 @@ import { RedisHealthIndicator } from './redis.health.js';
 export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
-    private readonly database: TypeOrmHealthIndicator,
-    private readonly queue: QueueHealthIndicator,
-    private readonly redis: RedisHealthIndicator,
+    private readonly dependencies: DependencyChecks,
   ) {}
 
   /**
@@ -41,11 +33,7 @@ export class HealthController {
 
   private async result(): Promise<HealthCheckResult> {
     try {
-      return await this.health.check([
-        () => this.database.pingCheck('database').withTimeout(HEALTH_CHECK_TIMEOUT_MS),
-        () => this.queue.check('queue'),
-        ...(this.redis.configured ? [() => this.redis.check('redis')] : []),
-      ]);
+      return await this.health.check(this.dependencies.list().map(({ check }) => check));
     } catch (error) {
       if (error instanceof ServiceUnavailableException) return error.getResponse() as HealthCheckResult;
       throw error;

@@ -9,7 +9,8 @@ export const METRICS_PATH = 'metrics';
 
 /**
  * `GET /metrics`: Prometheus's text format, for a scraper on the operator's network. Public like
- * `/health`: it carries counts, never a name, input or secret.
+ * `/health`: it carries counts labelled at most by state machine names (a bounded number) and
+ * route templates, never an execution id, input or secret (docs/monitoring.md).
  */
 @Controller(METRICS_PATH)
 @ApiExcludeController()

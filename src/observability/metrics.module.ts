@@ -1,4 +1,5 @@
 import { Global, Module } from '@nestjs/common';
+import { PROMETHEUS_REGISTRY } from '../common/metrics-registry.token.js';
 import { QueueModule } from '../engine/queue/queue.module.js';
 import { HISTORY_RETENTION_METRICS } from '../engine/retention/history-retention.reports.js';
 import { SCHEDULE_FIRE_METRICS } from '../engine/schedules/schedule.metrics.js';
@@ -11,7 +12,7 @@ import { MetricsRegistry } from './metrics.registry.js';
  * `/metrics` for Prometheus, served by every role. Global: the engine counts its transitions, its
  * schedules' fires, its stuck executions and its history retention into the same registry through
  * {@link TRANSITION_COUNTER}, {@link SCHEDULE_FIRE_METRICS}, {@link STUCK_EXECUTION_METRICS} and
- * {@link HISTORY_RETENTION_METRICS}.
+ * {@link HISTORY_RETENTION_METRICS}; transports below this folder through {@link PROMETHEUS_REGISTRY}.
  */
 @Global()
 @Module({
@@ -23,6 +24,11 @@ import { MetricsRegistry } from './metrics.registry.js';
     { provide: SCHEDULE_FIRE_METRICS, useExisting: MetricsRegistry },
     { provide: STUCK_EXECUTION_METRICS, useExisting: MetricsRegistry },
     { provide: HISTORY_RETENTION_METRICS, useExisting: MetricsRegistry },
+    {
+      provide: PROMETHEUS_REGISTRY,
+      useFactory: (metrics: MetricsRegistry) => metrics.registry,
+      inject: [MetricsRegistry],
+    },
   ],
   exports: [
     MetricsRegistry,
@@ -30,6 +36,7 @@ import { MetricsRegistry } from './metrics.registry.js';
     SCHEDULE_FIRE_METRICS,
     STUCK_EXECUTION_METRICS,
     HISTORY_RETENTION_METRICS,
+    PROMETHEUS_REGISTRY,
   ],
 })
 export class MetricsModule {}

@@ -10,8 +10,16 @@ import type { ScheduleFireMetrics } from '../engine/schedules/schedule.metrics.j
 import type { FireOutcome } from '../engine/schedules/schedule.repository.js';
 import type { HistoryRetentionMetrics, RetentionAct } from '../engine/retention/history-retention.reports.js';
 import type { StuckAction, StuckExecutionMetrics } from '../engine/sweeper/stuck-execution.reports.js';
+import type { TransitionNotices } from '../engine/transition/transition.notices.js';
+import { BoundedLabel } from './bounded-label.js';
 
 const MS_PER_SECOND = 1000;
+
+/**
+ * Distinct state machine names a process gives the `machine` label; executions of later ones are
+ * counted as `other`, so that users creating machines cannot grow the series without bound.
+ */
+export const MACHINE_LABEL_LIMIT = 50;
 
 @Injectable()
 export class MetricsRegistry implements ScheduleFireMetrics, StuckExecutionMetrics, HistoryRetentionMetrics {
@@ -20,14 +28,15 @@ export class MetricsRegistry implements ScheduleFireMetrics, StuckExecutionMetri
 
   private readonly started = new Counter({
     name: 'stepgraph_executions_started_total',
-    help: 'Executions started in transactions this process committed',
+    help: 'Executions started in transactions this process committed, by state machine',
+    labelNames: ['machine'] as const,
     registers: [this.registry],
   });
 
   private readonly ended = new Counter({
     name: 'stepgraph_executions_ended_total',
-    help: 'Executions that ended (or ended again after a redrive), by status, in transactions this process committed',
-    labelNames: ['status'] as const,
+    help: 'Executions that ended (or ended again after a redrive), by status and state machine, in transactions this process committed',
+    labelNames: ['status', 'machine'] as const,
     registers: [this.registry],
   });
 
@@ -91,6 +100,24 @@ export class MetricsRegistry implements ScheduleFireMetrics, StuckExecutionMetri
     registers: [this.registry],
   });
 
+  /** The `machine` label's values: see {@link MACHINE_LABEL_LIMIT}. */
+  private readonly machines = new BoundedLabel(MACHINE_LABEL_LIMIT);
+
+  private readonly transitions = new Histogram({
+    name: 'stepgraph_transition_duration_seconds',
+    help: 'Transitions this process committed (one execution moved on in one transaction), by state machine: from the locked execution through its steps and writes to the commit',
+    labelNames: ['machine'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10],
+    registers: [this.registry],
+  });
+
+  private readonly statesEntered = new Counter({
+    name: 'stepgraph_state_transitions_total',
+    help: 'States entered in transitions this process committed, by state machine',
+    labelNames: ['machine'] as const,
+    registers: [this.registry],
+  });
+
   constructor(queue: QueueService) {
     collectDefaultMetrics({ register: this.registry });
     const logger = this.logger;
@@ -111,22 +138,39 @@ export class MetricsRegistry implements ScheduleFireMetrics, StuckExecutionMetri
         }
       },
     });
+    new Gauge({
+      name: 'stepgraph_queue_oldest_ready_job_age_seconds',
+      help: 'How long the oldest job ready to run has waited in each engine queue (0 when none is ready), read at scrape time',
+      labelNames: ['queue'] as const,
+      registers: [this.registry],
+      async collect() {
+        this.reset();
+        try {
+          for (const [name, seconds] of await queue.oldestReadyAges()) this.set({ queue: name }, seconds);
+        } catch (error) {
+          logger.warn(`Queue ages unavailable for /metrics: ${(error as Error).message}`);
+        }
+      },
+    });
   }
 
   /**
-   * Counts what one committed transition did: the history events it recorded (from `seq` 1 when it
-   * started the execution) and the status it ended the execution in, if it did.
+   * Counts what one committed transition did, just after its commit: its latency, the states it
+   * entered, the history events it recorded (from `seq` 1 when it started the execution) and the
+   * status it ended the execution in, if it did.
    */
-  transitionCommitted(change: {
-    readonly events: { readonly fromSeq: number; readonly toSeq: number } | undefined;
-    readonly status: string | undefined;
-  }): void {
+  transitionCommitted(
+    change: Pick<TransitionNotices, 'stateMachineName' | 'events' | 'status' | 'statesEntered' | 'beganAt'>,
+  ): void {
     const { events, status } = change;
+    const machine = this.machines.of(change.stateMachineName);
+    this.transitions.observe({ machine }, (performance.now() - change.beganAt) / MS_PER_SECOND);
+    if (change.statesEntered > 0) this.statesEntered.inc({ machine }, change.statesEntered);
     if (events) {
       this.events.inc(events.toSeq - events.fromSeq + 1);
-      if (events.fromSeq === 1) this.started.inc();
+      if (events.fromSeq === 1) this.started.inc({ machine });
     }
-    if (status !== undefined && status !== 'RUNNING') this.ended.inc({ status });
+    if (status !== undefined && status !== 'RUNNING') this.ended.inc({ status, machine });
   }
 
   firesDecided(outcome: FireOutcome, count: number): void {

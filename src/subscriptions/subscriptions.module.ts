@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ExecutionsModule } from '../executions/executions.module.js';
 import { ExecutionReads } from './execution.reads.js';
 import { LiveExecutionsService } from './live-executions.service.js';
+import { SubscriptionMetrics } from './subscription.metrics.js';
 import { SubscriptionsResolver } from './subscriptions.resolver.js';
 import { TopicWatches } from './topic.watches.js';
 
@@ -11,6 +12,12 @@ import { TopicWatches } from './topic.watches.js';
  */
 @Module({
   imports: [ExecutionsModule],
-  providers: [TopicWatches, ExecutionReads, LiveExecutionsService, SubscriptionsResolver],
+  providers: [
+    TopicWatches,
+    ExecutionReads,
+    LiveExecutionsService,
+    SubscriptionMetrics,
+    SubscriptionsResolver,
+  ],
 })
 export class SubscriptionsModule {}

@@ -4,6 +4,7 @@ import { ExecutionEvent } from '../executions/models/execution-event.model.js';
 import { Execution } from '../executions/models/execution.model.js';
 import { ExecutionEventsArgs } from './dto/execution-events.args.js';
 import { LiveExecutionsService } from './live-executions.service.js';
+import { SubscriptionMetrics } from './subscription.metrics.js';
 
 /** Each value the feed yields is the field's value: the default resolver would look up a property. */
 const itself = <T>(value: T): T => value;
@@ -11,7 +12,10 @@ const itself = <T>(value: T): T => value;
 /** GraphQL subscriptions on executions (docs/design.md §5), over graphql-ws. */
 @Resolver()
 export class SubscriptionsResolver {
-  constructor(private readonly live: LiveExecutionsService) {}
+  constructor(
+    private readonly live: LiveExecutionsService,
+    private readonly metrics: SubscriptionMetrics,
+  ) {}
 
   @Subscription(() => ExecutionEvent, {
     resolve: itself,
@@ -19,7 +23,7 @@ export class SubscriptionsResolver {
       'History events of an execution: first those after afterSeq, replayed, then new ones as they are recorded; in seq order, without gaps or repeats. Completes after the last event of an execution that has ended. NOT_FOUND if there is no such execution.',
   })
   executionEvents(@Args() { executionId, afterSeq }: ExecutionEventsArgs) {
-    return this.live.events(executionId, afterSeq ?? 0);
+    return this.metrics.track('executionEvents', this.live.events(executionId, afterSeq ?? 0));
   }
 
   @Subscription(() => [ExecutionEvent], {
@@ -28,7 +32,7 @@ export class SubscriptionsResolver {
       'The events of executionEvents, several to a message: each message holds what one read of the history found, so the events of one commit come together (with those of other commits recorded meanwhile, at most a page). Never an empty list. Same replay, order, completion and errors as executionEvents.',
   })
   executionEventBatches(@Args() { executionId, afterSeq }: ExecutionEventsArgs) {
-    return this.live.eventBatches(executionId, afterSeq ?? 0);
+    return this.metrics.track('executionEventBatches', this.live.eventBatches(executionId, afterSeq ?? 0));
   }
 
   @Subscription(() => Execution, {
@@ -37,7 +41,7 @@ export class SubscriptionsResolver {
       'The execution as it is now, then again on every status change and every pause or resume; completes once it has ended. NOT_FOUND if there is no such execution.',
   })
   executionUpdated(@Args('id', { type: () => ID }) id: string) {
-    return this.live.updates(id);
+    return this.metrics.track('executionUpdated', this.live.updates(id));
   }
 
   @Subscription(() => Execution, {
@@ -53,7 +57,7 @@ export class SubscriptionsResolver {
     })
     stateMachineId?: string | null,
   ) {
-    return this.live.changes(stateMachineId ?? undefined);
+    return this.metrics.track('executionsChanged', this.live.changes(stateMachineId ?? undefined));
   }
 
   @Subscription(() => BulkOperation, {
@@ -62,6 +66,6 @@ export class SubscriptionsResolver {
       'A bulk operation as it is now, then again after each batch that moved it on (done and failed grow); completes once it has ended. NOT_FOUND if there is no such operation.',
   })
   bulkOperationProgress(@Args('id', { type: () => ID }) id: string) {
-    return this.live.bulkProgress(id);
+    return this.metrics.track('bulkOperationProgress', this.live.bulkProgress(id));
   }
 }

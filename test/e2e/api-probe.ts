@@ -17,7 +17,9 @@ import { Args, Field, Int, ObjectType, Query, Resolver, Subscription } from '@ne
 import { NestFactory } from '@nestjs/core';
 import { IsInt, IsString, Min } from 'class-validator';
 import type { PubSubEngine } from 'graphql-subscriptions';
+import { Registry } from 'prom-client';
 import { AppError, type ErrorCode } from '../../src/common/app-error.js';
+import { PROMETHEUS_REGISTRY } from '../../src/common/metrics-registry.token.js';
 import { ConfigModule } from '../../src/config/config.module.js';
 import { loadConfig } from '../../src/config/config.js';
 import { ConnectionArgs } from '../../src/graphql/connection/connection.args.js';
@@ -155,6 +157,14 @@ const OPEN_GRAPHQL_SECURITY: GraphqlSecurity = {
 })
 class OpenSecurityModule {}
 
+/** GraphQL counts its requests into the application's registry; the probe app keeps its own, unread. */
+@Global()
+@Module({
+  providers: [{ provide: PROMETHEUS_REGISTRY, useFactory: () => new Registry() }],
+  exports: [PROMETHEUS_REGISTRY],
+})
+class ProbeMetricsModule {}
+
 export interface ProbeApp {
   readonly app: INestApplication;
   readonly url: string;
@@ -166,7 +176,14 @@ export interface ProbeApp {
 export async function bootProbeApp(env: NodeJS.ProcessEnv = {}): Promise<ProbeApp> {
   const config = loadConfig({ NODE_ENV: 'test', ...env });
   @Module({
-    imports: [ConfigModule.forRoot(config), OpenSecurityModule, PubSubModule, GraphqlApiModule, ProbeModule],
+    imports: [
+      ConfigModule.forRoot(config),
+      OpenSecurityModule,
+      ProbeMetricsModule,
+      PubSubModule,
+      GraphqlApiModule,
+      ProbeModule,
+    ],
   })
   class ProbeAppModule {}
   const app = await NestFactory.create(ProbeAppModule, { logger: false });

@@ -8,6 +8,19 @@ interface HealthBody {
   details: Record<string, { status: string; connection?: string; message?: string }>;
 }
 
+/** `stepgraph_dependency_up` of a scrape of `/metrics`, by dependency; the scrape must answer 200. */
+const dependenciesUp = async (app: BootedApp) => {
+  const response = await fetch(`${app.url}/metrics`);
+  expect(response.status).toBe(200);
+  const text = await response.text();
+  return Object.fromEntries(
+    [...text.matchAll(/^stepgraph_dependency_up\{dependency="(\w+)"\} (\d+)$/gm)].map(([, name, up]) => [
+      name,
+      Number(up),
+    ]),
+  );
+};
+
 const health = async (app: BootedApp) => {
   const response = await fetch(`${app.url}/health`);
   return { status: response.status, body: (await response.json()) as HealthBody };
@@ -32,13 +45,15 @@ describe('GET /health', () => {
       database: expect.objectContaining({ status: 'up' }),
       queue: expect.objectContaining({ status: 'up' }),
     });
+    // The same checks on /metrics, for alerts.
+    expect(await dependenciesUp(app)).toEqual({ database: 1, queue: 1 });
   });
 
   it('is served at the root, outside the /api/v1 prefix', async () => {
     expect((await fetch(`${app.url}/api/v1/health`)).status).toBe(404);
   });
 
-  it('answers 503 while the database refuses connections, and 200 again once it is back', async () => {
+  it('answers 503 while the database refuses connections (and /metrics says so), and 200 again once it is back', async () => {
     const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
     await admin.connect();
     const name = admin.escapeIdentifier(app.database.name);
@@ -51,6 +66,7 @@ describe('GET /health', () => {
       expect(status).toBe(503);
       expect(body.status).toBe('error');
       expect(body.details.database?.status).toBe('down');
+      expect((await dependenciesUp(app)).database).toBe(0);
     } finally {
       await admin.query(`ALTER DATABASE ${name} ALLOW_CONNECTIONS true`);
       await admin.end();
@@ -77,6 +93,7 @@ describe('GET /health with Redis down', () => {
     expect(body.status).toBe('degraded');
     expect(body.details.redis).toEqual(expect.objectContaining({ status: 'degraded', connection: 'down' }));
     expect(body.details.database?.status).toBe('up');
+    expect(await dependenciesUp(app)).toEqual({ database: 1, queue: 1, redis: 0 });
   });
 });
 

@@ -35,11 +35,12 @@ describe('GET /metrics', () => {
     expect((await fetch(`${booted.url}/api/v1/metrics`)).status).toBe(404);
   });
 
-  it('counts executions started, executions ended by status, and history events', async () => {
+  it('counts executions started and ended by status and state machine, and history events', async () => {
     const series = {
-      started: 'stepgraph_executions_started_total',
-      succeeded: 'stepgraph_executions_ended_total{status="SUCCEEDED"}',
-      failed: 'stepgraph_executions_ended_total{status="FAILED"}',
+      startedEcho: 'stepgraph_executions_started_total{machine="metrics-echo"}',
+      startedFail: 'stepgraph_executions_started_total{machine="metrics-fail"}',
+      succeeded: 'stepgraph_executions_ended_total{status="SUCCEEDED",machine="metrics-echo"}',
+      failed: 'stepgraph_executions_ended_total{status="FAILED",machine="metrics-fail"}',
       events: 'stepgraph_history_events_total',
     };
     const { text: before } = await scrape();
@@ -75,7 +76,8 @@ describe('GET /metrics', () => {
       },
       { what: 'both ended executions to be counted' },
     );
-    expect(sample(after, series.started)).toBe(was('started') + 2);
+    expect(sample(after, series.startedEcho)).toBe(was('startedEcho') + 1);
+    expect(sample(after, series.startedFail)).toBe(was('startedFail') + 1);
     // ECHO_HISTORY has 9 events and the failing run 3.
     expect(sample(after, series.events)).toBe(was('events') + ECHO_HISTORY.length + 3);
   });

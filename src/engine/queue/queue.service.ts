@@ -30,6 +30,17 @@ export const QUEUE_SCHEMA = 'pgboss';
  */
 export const JOB_DRAIN_TIMEOUT_MS = 5000;
 
+/** See {@link QueueService.oldestReadyAges}; pg-boss's internal queues (`__pgboss__…`) left out. */
+const OLDEST_READY_SQL = `
+  SELECT q.name, COALESCE(extract(epoch FROM now() - oldest.at), 0)::float8 AS seconds
+    FROM ${QUEUE_SCHEMA}.queue q
+    LEFT JOIN LATERAL (
+      SELECT min(GREATEST(j.created_on, j.start_after)) AS at
+        FROM ${QUEUE_SCHEMA}.job j
+       WHERE j.name = q.name AND j.state < 'active' AND NOT j.blocked AND j.start_after <= now()
+    ) oldest ON true
+   WHERE NOT starts_with(q.name, '__pgboss__')`;
+
 /** Job options of `send`, plus the transaction to enqueue in. */
 export type EnqueueOptions = Omit<SendOptions, 'db'> & {
   /** Enqueue inside this open transaction: the job commits or rolls back with it. */
@@ -258,6 +269,17 @@ export class QueueService implements OnModuleInit, BeforeApplicationShutdown {
         name,
         counts: { ready: readyCount, deferred: deferredCount, active: activeCount, failed: failedCount },
       }));
+  }
+
+  /**
+   * How long the oldest job ready to run has waited in each engine queue, in seconds (0 when none
+   * is ready): read now, for /metrics, through the partial index of queued jobs that pg-boss's
+   * fetch and monitor use, with the monitor's own predicate of a ready job.
+   */
+  async oldestReadyAges(): Promise<ReadonlyMap<string, number>> {
+    const boss = await this.started();
+    const { rows } = await boss.getDb().executeSql(OLDEST_READY_SQL);
+    return new Map((rows as { name: string; seconds: number }[]).map(({ name, seconds }) => [name, seconds]));
   }
 
   /** Resolves when pg-boss answers a query on its own pool; for the health check. */

@@ -36,6 +36,9 @@ export class ExecutionProgress {
   private readonly firstSeq: number;
   private readonly initialStatus: ExecutionStatus;
   private readonly initiallyPaused: boolean;
+  private readonly initialTransitions: number;
+  /** `performance.now()` when the transition began: its latency is measured up to the commit. */
+  private readonly beganAt = performance.now();
 
   constructor(
     readonly execution: ExecutionRecord,
@@ -51,6 +54,7 @@ export class ExecutionProgress {
     this.firstSeq = execution.nextEventId;
     this.initialStatus = execution.status;
     this.initiallyPaused = execution.pausedAtMs !== null;
+    this.initialTransitions = execution.transitions;
   }
 
   get running(): boolean {
@@ -159,6 +163,7 @@ export class ExecutionProgress {
     return {
       executionId: execution.id,
       stateMachineId: execution.stateMachineId,
+      stateMachineName: this.stateMachineName,
       events:
         this.events.length > 0 ? { fromSeq: this.firstSeq, toSeq: execution.nextEventId - 1 } : undefined,
       status: execution.status !== this.initialStatus || this.announceStatus ? execution.status : undefined,
@@ -166,6 +171,8 @@ export class ExecutionProgress {
       activities,
       wakeUpDelaysMs: this.jobs.wakeUpDelays(),
       afterCommit: this.jobs.afterCommit(),
+      statesEntered: execution.transitions - this.initialTransitions,
+      beganAt: this.beganAt,
     };
   }
 

@@ -15,6 +15,7 @@ import { NotificationPublisher } from '../../notifications/notification.publishe
 export interface TransitionNotices {
   readonly executionId: string;
   readonly stateMachineId: string;
+  readonly stateMachineName: string;
   /** The `seq` range of the events it committed, if any. */
   readonly events: { readonly fromSeq: number; readonly toSeq: number } | undefined;
   /** The execution's status, when it changed (or started, or was redriven). */
@@ -27,6 +28,10 @@ export interface TransitionNotices {
   readonly wakeUpDelaysMs: readonly number[];
   /** Work this process carries out itself once the transition committed (an HTTP call, a nested start). */
   readonly afterCommit: readonly AfterCommitJob[];
+  /** States entered in this transition. */
+  readonly statesEntered: number;
+  /** When the transition began, once its execution was locked: `performance.now()`, for its latency. */
+  readonly beganAt: number;
 }
 
 /**
