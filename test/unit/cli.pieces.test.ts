@@ -1,7 +1,7 @@
 /**
  * The CLI's pure pieces: validator paths as segments, `--since`, where a path lands in a wrapped
- * YAML file, and the graph texts' quoting. The commands themselves are tested end to end
- * (test/e2e/cli.*.test.ts).
+ * YAML file, the graph texts' quoting, and colours as the run's streams and environment allow. The
+ * commands themselves are tested end to end (test/e2e/cli.*.test.ts).
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
