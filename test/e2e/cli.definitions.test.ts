@@ -1,13 +1,14 @@
 /**
  * The CLI's definition commands: `validate` (offline, positions), `apply` (created, new version,
  * unchanged, dry run, nothing applied when a file is invalid), `graph` (Mermaid, DOT, from a file
- * and from the server), and `--help` on every command.
+ * and from the server), and `--help` on every command. Commands run in this process (`runCli`);
+ * the bin's own part, a process's streams and exit code, is proved by a few spawned runs.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bootApp, type BootedApp } from '../support/app.js';
-import { parseJson, runCli } from '../support/cli.js';
+import { parseJson, runCli, spawnCli } from '../support/cli.js';
 
 jest.setTimeout(120_000);
 
@@ -278,9 +279,26 @@ describe('stepgraph CLI: definitions', () => {
       expect(result.stdout).toContain('Usage: stepgraph');
       expect(result.stdout).toMatch(/Examples:\n {2}\$ stepgraph /);
     });
+  });
 
-    it('names an unknown command and exits non-zero', async () => {
-      const result = await runCli(['frobnicate']);
+  describe('as a process (the bin)', () => {
+    it('prints help on stdout and exits 0', async () => {
+      const result = await spawnCli(['--help']);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain('Usage: stepgraph');
+      expect(result.stdout).toMatch(/Examples:\n {2}\$ stepgraph /);
+    });
+
+    it('exits 1 on an invalid file, its fault on stdout and the count on stderr', async () => {
+      const broken = await write('spawned.asl.json', '{"StartAt": "A", "States": {"A": {"Type": "Pass"}}}');
+      const result = await spawnCli(['validate', broken]);
+      expect(result.code).toBe(1);
+      expect(result.stdout).toMatch(new RegExp(`^${broken}:1:`));
+      expect(result.stderr).toContain('0 of 1 valid');
+    });
+
+    it('names an unknown command on stderr and exits non-zero', async () => {
+      const result = await spawnCli(['frobnicate']);
       expect(result.code).not.toBe(0);
       expect(result.stderr).toContain("unknown command 'frobnicate'");
     });

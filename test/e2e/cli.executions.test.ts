@@ -2,13 +2,16 @@
  * The CLI's execution commands against the booted service: `start --follow` / `--wait` and their
  * exit codes, `describe`, `history`, `ls executions`, `task success`, bulk `stop` (dry run, then
  * for real), all with `--json` parsed; and `login` / `logout` with the refresh token's file mode.
+ * Commands run in this process (`runCli`); spawned runs prove what only a process does: it exits
+ * once a live subscription has ended, with the execution's exit code, reads `-` and a password from
+ * its stdin, and keeps a login in its config directory for the next process.
  */
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bootApp, type BootedApp } from '../support/app.js';
 import { graphqlAs, TEST_ADMIN } from '../support/auth.js';
-import { parseJson, runCli } from '../support/cli.js';
+import { parseJson, runCli, spawnCli } from '../support/cli.js';
 import { waitFor } from '../support/wait.js';
 import { CALLBACK_DEFINITION } from './executions.fixtures.js';
 
@@ -77,8 +80,8 @@ describe('stepgraph CLI: executions', () => {
       expect(result.stdout).toMatch(/Status:\s+SUCCEEDED/);
     });
 
-    it('--follow exits 1 when the execution FAILED, with its error in the output', async () => {
-      const result = await runCli(['start', 'cli-fails', '--follow'], { env });
+    it('--follow exits 1 when the execution FAILED, with its error in the output (as a process, which exits once the subscription has ended)', async () => {
+      const result = await spawnCli(['start', 'cli-fails', '--follow'], { env });
       expect(result.code).toBe(1);
       expect(result.stdout).toContain('ExecutionFailed');
       expect(result.stdout).toContain('Cli.Boom: failed on purpose');
@@ -124,6 +127,15 @@ describe('stepgraph CLI: executions', () => {
         await runCli(['ls', 'executions', '--name-prefix', 'never-started', '--json'], { env }),
       );
       expect(listed).toEqual([]);
+    });
+
+    it('as a process, reads --input - from stdin and exits 0 once --wait has seen it SUCCEEDED', async () => {
+      const result = await spawnCli(['start', 'cli-succeeds', '--input', '-', '--wait', '--json'], {
+        env,
+        stdin: '{"piped": true}\n',
+      });
+      expect(result.code).toBe(0);
+      expect(parseJson<Execution>(result)).toMatchObject({ status: 'SUCCEEDED', output: { piped: true } });
     });
 
     it('names an unknown state machine', async () => {
@@ -289,7 +301,7 @@ describe('stepgraph CLI: executions', () => {
 
     it('keeps the refresh token in a 0600 file under a 0700 folder, signs in with it, and logout deletes it', async () => {
       const own = { STEPGRAPH_URL: booted.url, XDG_CONFIG_HOME: config };
-      const login = await runCli(['login', '--email', TEST_ADMIN.email, '--password-stdin'], {
+      const login = await spawnCli(['login', '--email', TEST_ADMIN.email, '--password-stdin'], {
         env: own,
         stdin: `${TEST_ADMIN.password}\n`,
       });
@@ -303,7 +315,7 @@ describe('stepgraph CLI: executions', () => {
       )[booted.url].refreshToken;
 
       // No --token: the stored session is used, and its refresh token rotated.
-      const listed = await runCli(['ls', 'machines', '--json'], { env: own });
+      const listed = await spawnCli(['ls', 'machines', '--json'], { env: own });
       expect(listed.code).toBe(0);
       expect(parseJson<Array<{ name: string }>>(listed).map(({ name }) => name)).toContain('cli-holds');
       const stored = JSON.parse(await readFile(file, 'utf8')) as Record<string, { refreshToken: string }>;

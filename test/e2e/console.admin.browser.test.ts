@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page, WebSocket } from 'playwright-core';
 import { bootApp, type BootedApp } from '../support/app.js';
 import { createUser, login, TEST_ADMIN, TEST_PASSWORD } from '../support/auth.js';
 import {
@@ -11,6 +11,7 @@ import {
   signIn,
 } from '../support/browser.js';
 import { buildConsole } from '../support/console-build.js';
+import { waitFor } from '../support/wait.js';
 import { callbackToken, restClient, type RestClient } from './executions.fixtures.js';
 
 /** A task that waits for a task token the test answers: its events arrive when the test says. */
@@ -292,7 +293,18 @@ describeInChromium('GraphiQL when access tokens expire', () => {
     buildConsole();
     // Short-lived access tokens: the server closes a socket when its token expires (4401).
     booted = await bootApp({ ACCESS_TOKEN_TTL_SECONDS: '3' });
-    const definition = { StartAt: 'Hold', States: { Hold: { Type: 'Wait', Seconds: 8, End: true } } };
+    // It waits for the test's answer: running for as long as the test needs, with no timer to outwait.
+    const definition = {
+      StartAt: 'Hold',
+      States: {
+        Hold: {
+          Type: 'Task',
+          Resource: 'builtin:callback.waitForTaskToken',
+          Parameters: { 'token.$': '$$.Task.Token' },
+          End: true,
+        },
+      },
+    };
     expect((await restClient(booted).post('/state-machines', { name: 'hold', definition })).status).toBe(201);
     browser = await launchChromium();
   }, 180_000);
@@ -304,6 +316,14 @@ describeInChromium('GraphiQL when access tokens expire', () => {
 
   it('keeps a subscription going past the expiry of the token its socket opened with', async () => {
     const page = await browser.newPage();
+    /** The sockets that subscribed to the execution's events, in the order they did. */
+    const subscribed: WebSocket[] = [];
+    page.on('websocket', (socket) =>
+      socket.on('framesent', ({ payload }) => {
+        if (String(payload).includes('executionEvents') && !subscribed.includes(socket))
+          subscribed.push(socket);
+      }),
+    );
     await page.goto(booted.url);
     await page.getByLabel('Email').fill(TEST_ADMIN.email);
     await page.getByLabel('Password').fill(TEST_ADMIN.password);
@@ -329,7 +349,19 @@ describeInChromium('GraphiQL when access tokens expire', () => {
     await page.keyboard.press('ControlOrMeta+Enter');
     const response = page.locator('.graphiql-response');
     await response.filter({ hasText: 'executionEvents' }).waitFor(DEADLINE);
-    // The Wait ends after several token lifetimes; its end still arrives.
+    // The server closes the socket when the token it opened with expires (4401); the subscription
+    // starts again on a new socket. Only then does the execution end, and its end still arrives.
+    await waitFor(() => (subscribed.length >= 2 && subscribed[0].isClosed() ? true : undefined), {
+      timeoutMs: DEADLINE.timeout,
+      what: 'the subscription to start again on a new socket once its token expired',
+    });
+    const answerer = await login(booted.url, TEST_ADMIN.email, TEST_ADMIN.password);
+    const answered = await fetch(`${booted.url}/api/v1/tasks/success`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${answerer.accessToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ taskToken: await callbackToken(booted, id), output: {} }),
+    });
+    expect(answered.status).toBe(204);
     await response.filter({ hasText: 'ExecutionSucceeded' }).waitFor(DEADLINE);
     expect(await response.filter({ hasText: 'errors' }).count()).toBe(0);
   });

@@ -382,8 +382,18 @@ describeInChromium('the web console when access tokens expire', () => {
     // Short-lived access tokens: the server closes a socket when its token expires (4401).
     booted = await bootApp({ ACCESS_TOKEN_TTL_SECONDS: '3' });
     const rest = restClient(booted);
-    // Long enough that the page shows it RUNNING before it ends, also with files side by side.
-    const definition = { StartAt: 'Hold', States: { Hold: { Type: 'Wait', Seconds: 20, End: true } } };
+    // It waits for the test's answer: RUNNING for as long as the test needs, with no timer to outwait.
+    const definition = {
+      StartAt: 'Hold',
+      States: {
+        Hold: {
+          Type: 'Task',
+          Resource: 'builtin:callback.waitForTaskToken',
+          Parameters: { 'token.$': '$$.Task.Token' },
+          End: true,
+        },
+      },
+    };
     expect((await rest.post('/state-machines', { name: 'hold', definition })).status).toBe(201);
     browser = await launchChromium();
   }, 180_000);
@@ -409,9 +419,24 @@ describeInChromium('the web console when access tokens expire', () => {
     });
     expect(response.status).toBe(201);
     const { id } = (await response.json()) as { id: string };
-    await page.goto(`${booted.url}/executions/${id}`);
+    const [socket] = await Promise.all([
+      page.waitForEvent('websocket', DEADLINE),
+      page.goto(`${booted.url}/executions/${id}`),
+    ]);
+    const reopened = page.waitForEvent('websocket', DEADLINE);
     await page.locator('[data-state="Hold"][data-status="RUNNING"]').waitFor(DEADLINE);
-    // The Wait ends after several token lifetimes; its end still arrives live.
+    // The server closes the graph's socket when the token it opened with expires (4401); the page
+    // subscribes again on a new socket. Only then does the execution end, and its end arrives live.
+    if (!socket.isClosed()) await socket.waitForEvent('close', DEADLINE);
+    await reopened;
+    // The first token has expired too by now: another of its own.
+    const answerer = await login(booted.url, TEST_ADMIN.email, TEST_ADMIN.password);
+    const answered = await fetch(`${booted.url}/api/v1/tasks/success`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${answerer.accessToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ taskToken: await callbackToken(booted, id), output: {} }),
+    });
+    expect(answered.status).toBe(204);
     await page.locator('[data-state="Hold"][data-status="SUCCEEDED"]').waitFor(DEADLINE);
     await page.locator('.status-badge', { hasText: 'SUCCEEDED' }).first().waitFor(DEADLINE);
     expect(await page.getByRole('alert').count()).toBe(0);

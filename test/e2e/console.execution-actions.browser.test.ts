@@ -83,6 +83,8 @@ describeInChromium('the execution page: the event table and its actions, in Chro
     };
   const statusBadge = (status: string) => page.locator('h1 .status-badge', { hasText: status });
   const renderedRows = () => page.locator('.event-rows tbody tr[data-seq]').count();
+  /** The long history's execution, started first: the engine writes its 25,002 events while the other tests run. */
+  let longHistoryId: string;
 
   beforeAll(async () => {
     buildConsole();
@@ -95,6 +97,7 @@ describeInChromium('the execution page: the event table and its actions, in Chro
     ] as const) {
       expect((await rest.post('/state-machines', { name, definition })).status).toBe(201);
     }
+    longHistoryId = await start('long-history', 'long-1');
     browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
     page = await context.newPage();
@@ -217,7 +220,7 @@ describeInChromium('the execution page: the event table and its actions, in Chro
   });
 
   it('opens a 25,000-event history at its first rows and reads the last ones when scrolled to the end, holding a few rows only', async () => {
-    const id = await start('long-history', 'long-1');
+    const id = longHistoryId;
     await waitFor(async () => ((await execution(id)).status === 'SUCCEEDED' ? true : undefined), {
       timeoutMs: 150_000,
       intervalMs: 500,

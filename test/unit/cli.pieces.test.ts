@@ -1,17 +1,36 @@
 /**
  * The CLI's pure pieces: validator paths as segments, `--since`, where a path lands in a wrapped
- * YAML file, and the graph texts' quoting. The commands themselves are tested end to end
- * (test/e2e/cli.*.test.ts).
+ * YAML file, the graph texts' quoting, and colours as the run's streams and environment allow. The
+ * commands themselves are tested end to end (test/e2e/cli.*.test.ts).
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable, Writable } from 'node:stream';
 import { readDefinitionFile } from '../../packages/cli/src/definitions/definition.file.js';
 import { pathSegments } from '../../packages/cli/src/definitions/json-path.js';
 import { parseSince } from '../../packages/cli/src/executions/executions.filter.js';
 import { toDot } from '../../packages/cli/src/graph/dot.js';
 import { toMermaid } from '../../packages/cli/src/graph/mermaid.js';
 import { stateGraph } from '../../packages/cli/src/graph/state.graph.js';
+import { run } from '../../packages/cli/src/main.js';
+
+/** The stderr a `run` of `args` writes, to a stream that says it is a TTY or not. */
+async function stderrOf(args: string[], tty: boolean, env: NodeJS.ProcessEnv): Promise<string> {
+  let text = '';
+  const stream = () =>
+    Object.assign(
+      new Writable({
+        write(chunk: Buffer, _encoding, done) {
+          text += chunk.toString();
+          done();
+        },
+      }),
+      { isTTY: tty },
+    );
+  await run(args, { stdin: Readable.from([]), stdout: stream(), stderr: stream(), env });
+  return text;
+}
 
 describe('the CLI’s pieces', () => {
   it('reads the validator’s paths, quoted keys and indexes included', () => {
@@ -72,5 +91,13 @@ describe('the CLI’s pieces', () => {
     });
     expect(graph.nodes.map((node) => node.id)).toEqual(['a_b', 'a_b_2']);
     expect(graph.edges).toEqual([{ from: 'a_b', to: 'a_b_2' }]);
+  });
+
+  it('paints its errors on a TTY only, and not with NO_COLOR (the streams and environment the run is given)', async () => {
+    const args = ['validate', join(tmpdir(), 'stepgraph-cli-unit-missing.asl.json')];
+    const red = '\u001b[31mstepgraph: error:\u001b[0m ';
+    expect(await stderrOf(args, true, {})).toContain(red);
+    expect(await stderrOf(args, true, { NO_COLOR: '1' })).toMatch(/^stepgraph: error: /);
+    expect(await stderrOf(args, false, {})).toMatch(/^stepgraph: error: /);
   });
 });

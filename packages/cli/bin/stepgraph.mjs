@@ -5,5 +5,6 @@ import { register } from 'node:module';
 import process from 'node:process';
 
 register('../../../scripts/typescript-hooks.mjs', import.meta.url);
-const { main } = await import('../src/main.ts');
-process.exitCode = await main(process.argv);
+const { run } = await import('../src/main.ts');
+const { stdin, stdout, stderr, env } = process;
+process.exitCode = await run(process.argv.slice(2), { stdin, stdout, stderr, env });

@@ -1,11 +1,13 @@
 /**
  * Runs the CLI and answers its exit code: 0 on success, the command's own code when it has one
  * (a failed execution, an invalid file), 1 for any error, which is printed as one line naming what
- * went wrong, never as a stack trace.
+ * went wrong, never as a stack trace. The process itself (its streams, environment and exit code)
+ * is the bin's to give: a run here is a call.
  */
 import { CommanderError } from 'commander';
 import { ApiError } from './api/graphql-client.js';
 import { CliError, ExitCode } from './errors.js';
+import type { CliIo } from './io.js';
 import { createProgram } from './program.js';
 import { painter } from './output/terminal.js';
 
@@ -16,13 +18,12 @@ function hint(error: ApiError): string {
   return '';
 }
 
-function report(message: string): void {
-  process.stderr.write(`${painter(process.stderr)('red', 'stepgraph: error:')} ${message}\n`);
-}
-
-export async function main(argv: readonly string[]): Promise<number> {
+/** Runs `stepgraph <args…>` (the arguments after the program's name) against `io`. */
+export async function run(args: readonly string[], io: CliIo): Promise<number> {
+  const report = (message: string) =>
+    void io.stderr.write(`${painter(io.stderr, io.env)('red', 'stepgraph: error:')} ${message}\n`);
   try {
-    await createProgram().parseAsync(argv as string[]);
+    await createProgram(io).parseAsync(args as string[], { from: 'user' });
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode;

@@ -1,7 +1,7 @@
 /** The `stepgraph` command tree, on commander: global options, then one module per command. */
 import { Command } from 'commander';
 import { applyCommand } from './commands/apply.command.js';
-import { examples } from './commands/command.context.js';
+import { bindIo, examples } from './commands/command.context.js';
 import { describeCommand } from './commands/describe.command.js';
 import { graphCommand } from './commands/graph.command.js';
 import { historyCommand } from './commands/history.command.js';
@@ -12,6 +12,7 @@ import { redriveCommand, stopCommand } from './commands/stop-redrive.commands.js
 import { taskCommand } from './commands/task.command.js';
 import { validateCommand } from './commands/validate.command.js';
 import { DEFAULT_URL } from './connection/connection.js';
+import type { CliIo } from './io.js';
 
 export const VERSION = '0.1.0';
 
@@ -20,7 +21,8 @@ function allCommands(command: Command): Command[] {
   return [command, ...command.commands.flatMap(allCommands)];
 }
 
-export function createProgram(): Command {
+/** The command tree for one run, writing to and reading from `io`. */
+export function createProgram(io: CliIo): Command {
   const program = new Command('stepgraph')
     .description("Stepgraph's command line: deploy, run, follow and operate workflows through the public API")
     .version(VERSION)
@@ -30,7 +32,7 @@ export function createProgram(): Command {
       'an access token or API key (env STEPGRAPH_TOKEN; else the session of `stepgraph login`)',
     )
     .option('--json', 'print JSON for scripts instead of tables')
-    .addCommand(loginCommand())
+    .addCommand(loginCommand(io.env))
     .addCommand(logoutCommand())
     .addCommand(applyCommand())
     .addCommand(validateCommand())
@@ -48,8 +50,16 @@ export function createProgram(): Command {
     `stepgraph start orders --input '{"orderId": "o-1"}' --follow`,
     'stepgraph ls executions --status FAILED --since 1h',
   ]);
-  // addCommand copies no settings: every command throws instead of exiting, so main() decides the code.
+  // addCommand copies no settings: every command throws instead of exiting, so run() decides the
+  // code, and writes its help and usage errors to the run's streams.
   for (const command of allCommands(program))
-    command.exitOverride().showHelpAfterError('(add --help for usage)');
+    command
+      .exitOverride()
+      .showHelpAfterError('(add --help for usage)')
+      .configureOutput({
+        writeOut: (text) => void io.stdout.write(text),
+        writeErr: (text) => void io.stderr.write(text),
+      });
+  bindIo(program, io);
   return program;
 }

@@ -12,7 +12,7 @@ import { checkDefinitionFile, formatDiagnostic } from '../definitions/definition
 import type { DefinitionFile } from '../definitions/definition.file.js';
 import { definitionFiles } from '../definitions/definition.files.js';
 import { CliError } from '../errors.js';
-import { examples, withClient } from './command.context.js';
+import { examples, ioOf, withClient } from './command.context.js';
 
 interface Machine {
   id: string;
@@ -106,7 +106,7 @@ export function applyCommand(): Command {
       if (invalid.length > 0) {
         for (const result of invalid)
           for (const diagnostic of result.diagnostics)
-            process.stderr.write(`${formatDiagnostic(diagnostic)}\n`);
+            ioOf(self).stderr.write(`${formatDiagnostic(diagnostic)}\n`);
         throw new CliError(`${invalid.length} of ${files.length} files invalid: nothing applied`);
       }
       const names = new Map<string, string>();

@@ -12,7 +12,7 @@ export function describeCommand(): Command {
       await withClient(self, async (client, output) => {
         const { execution } = await client.request<{ execution: ExecutionSummary }>(EXECUTION, { id });
         if (output.json) output.data(execution);
-        else output.line(executionFields(execution));
+        else output.line(executionFields(execution, output.paint));
       });
     });
   return examples(command, [

@@ -10,7 +10,7 @@ import { CliError } from '../errors.js';
 import { toDot } from '../graph/dot.js';
 import { toMermaid } from '../graph/mermaid.js';
 import { stateGraph } from '../graph/state.graph.js';
-import { examples, outputFor, withClient } from './command.context.js';
+import { examples, ioOf, outputFor, withClient } from './command.context.js';
 
 async function isFile(path: string): Promise<boolean> {
   return stat(path).then(
@@ -23,7 +23,8 @@ async function definitionOf(source: string, self: Command): Promise<unknown> {
   if (await isFile(source)) {
     const checked = await checkDefinitionFile(source);
     if (!checked.valid) {
-      for (const diagnostic of checked.diagnostics) process.stderr.write(`${formatDiagnostic(diagnostic)}\n`);
+      for (const diagnostic of checked.diagnostics)
+        ioOf(self).stderr.write(`${formatDiagnostic(diagnostic)}\n`);
       throw new CliError(`${source} is not a valid definition: no graph drawn`);
     }
     return checked.file.definition;

@@ -40,7 +40,7 @@ export function historyCommand(): Command {
           const wanted = types ? new Set(types) : undefined;
           await followEvents(client, id, (event) => {
             if (wanted && !wanted.has(event.type)) return;
-            output.line(output.json ? JSON.stringify(event) : eventLine(event));
+            output.line(output.json ? JSON.stringify(event) : eventLine(event, output.paint));
           });
           return;
         }
@@ -58,7 +58,7 @@ export function historyCommand(): Command {
           after = page.execution.events.pageInfo.endCursor;
         }
         if (output.json) output.data(events);
-        else for (const event of events) output.line(eventLine(event));
+        else for (const event of events) output.line(eventLine(event, output.paint));
       });
     });
   return examples(command, [

@@ -1,18 +1,19 @@
 /** A JSON value given on the command line: inline JSON, `@file`, or `-` for stdin. */
 import { readFile } from 'node:fs/promises';
 import { CliError } from '../errors.js';
+import type { InputStream } from '../io.js';
 
-async function readStdin(): Promise<string> {
+async function readStdin(stdin: InputStream): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  for await (const chunk of stdin) chunks.push(Buffer.from(chunk));
   return Buffer.concat(chunks).toString('utf8');
 }
 
-export async function readJsonArgument(value: string, option: string): Promise<unknown> {
+export async function readJsonArgument(value: string, option: string, stdin: InputStream): Promise<unknown> {
   let text = value;
   let source = `${option}`;
   if (value === '-') {
-    text = await readStdin();
+    text = await readStdin(stdin);
     source = `${option} (stdin)`;
   } else if (value.startsWith('@')) {
     const file = value.slice(1);

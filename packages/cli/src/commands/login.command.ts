@@ -5,30 +5,32 @@ import { LOGIN, LOGOUT } from '../api/documents.js';
 import { serverUrl } from '../connection/connection.js';
 import { credentialsFile, forgetLogin, saveLogin } from '../connection/credentials.store.js';
 import { CliError } from '../errors.js';
-import { examples, globals, outputFor } from './command.context.js';
+import { examples, globals, ioOf, outputFor } from './command.context.js';
 import { readPassword } from './password.prompt.js';
 
 interface LoginResult {
   login: { refreshToken: string; user: { email: string; role: string } };
 }
 
-export function loginCommand(): Command {
+/** `env` gives the email's default (STEPGRAPH_EMAIL), which help shows. */
+export function loginCommand(env: NodeJS.ProcessEnv): Command {
   const command = new Command('login')
     .description('sign in and keep a refresh token for this server (file mode 0600 in your config directory)')
-    .requiredOption('-e, --email <email>', 'your email', process.env.STEPGRAPH_EMAIL)
+    .requiredOption('-e, --email <email>', 'your email', env.STEPGRAPH_EMAIL)
     .option('--password-stdin', 'read the password from stdin (else STEPGRAPH_PASSWORD, else a prompt)')
     .action(async (options: { email: string; passwordStdin?: boolean }, self: Command) => {
-      const url = serverUrl(globals(self));
+      const io = ioOf(self);
+      const url = serverUrl(globals(self), io.env);
       const output = outputFor(self);
-      const password = await readPassword(Boolean(options.passwordStdin));
+      const password = await readPassword(Boolean(options.passwordStdin), io);
       const client = createApiClient(url, undefined);
       const { login } = await client.request<LoginResult>(LOGIN, { email: options.email, password });
-      await saveLogin(url, { email: login.user.email, refreshToken: login.refreshToken });
+      await saveLogin(url, { email: login.user.email, refreshToken: login.refreshToken }, io.env);
       if (output.json)
-        output.data({ url, email: login.user.email, role: login.user.role, file: credentialsFile() });
+        output.data({ url, email: login.user.email, role: login.user.role, file: credentialsFile(io.env) });
       else
         output.line(
-          `Signed in to ${url} as ${login.user.email} (${login.user.role}); token kept in ${credentialsFile()}`,
+          `Signed in to ${url} as ${login.user.email} (${login.user.role}); token kept in ${credentialsFile(io.env)}`,
         );
     });
   return examples(command, [
@@ -41,9 +43,10 @@ export function logoutCommand(): Command {
   const command = new Command('logout')
     .description('end the stored session for this server and delete its refresh token')
     .action(async (_options: unknown, self: Command) => {
-      const url = serverUrl(globals(self));
+      const { env } = ioOf(self);
+      const url = serverUrl(globals(self), env);
       const output = outputFor(self);
-      const login = await forgetLogin(url);
+      const login = await forgetLogin(url, env);
       if (!login) throw new CliError(`not signed in to ${url}: nothing to log out of`);
       // The token is forgotten locally first: a server that cannot be reached must not keep it on disk.
       await createApiClient(url, undefined)

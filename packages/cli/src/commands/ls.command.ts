@@ -101,7 +101,7 @@ export function lsCommand(): Command {
         return data.executions;
       });
       if (output.json) return output.data(nodes);
-      output.line(executionsTable(nodes));
+      output.line(executionsTable(nodes, output.paint));
       if (total > nodes.length) output.note(`${nodes.length} of ${total} shown: raise --limit for more`);
     });
   });

@@ -1,27 +1,28 @@
 /** The password for `login`: stdin, STEPGRAPH_PASSWORD, or a prompt that does not echo (TTY only). */
 import { CliError } from '../errors.js';
+import type { CliIo, InputStream } from '../io.js';
 
-async function readAll(): Promise<string> {
+async function readAll(stdin: InputStream): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  for await (const chunk of stdin) chunks.push(Buffer.from(chunk));
   return Buffer.concat(chunks)
     .toString('utf8')
     .replace(/\r?\n$/, '');
 }
 
-function prompt(): Promise<string> {
-  const input = process.stdin;
-  process.stderr.write('Password: ');
-  input.setRawMode(true);
+function prompt(io: CliIo): Promise<string> {
+  const input = io.stdin;
+  io.stderr.write('Password: ');
+  input.setRawMode?.(true);
   input.resume();
   input.setEncoding('utf8');
   return new Promise((resolve, reject) => {
     let password = '';
     const done = (error?: Error) => {
-      input.setRawMode(false);
+      input.setRawMode?.(false);
       input.pause();
       input.off('data', onData);
-      process.stderr.write('\n');
+      io.stderr.write('\n');
       if (error) reject(error);
       else resolve(password);
     };
@@ -37,13 +38,13 @@ function prompt(): Promise<string> {
   });
 }
 
-export async function readPassword(fromStdin: boolean): Promise<string> {
-  if (fromStdin) return readAll();
-  if (process.env.STEPGRAPH_PASSWORD) return process.env.STEPGRAPH_PASSWORD;
-  if (!process.stdin.isTTY) {
+export async function readPassword(fromStdin: boolean, io: CliIo): Promise<string> {
+  if (fromStdin) return readAll(io.stdin);
+  if (io.env.STEPGRAPH_PASSWORD) return io.env.STEPGRAPH_PASSWORD;
+  if (!io.stdin.isTTY) {
     throw new CliError(
       'no password: use --password-stdin or STEPGRAPH_PASSWORD when stdin is not a terminal',
     );
   }
-  return prompt();
+  return prompt(io);
 }

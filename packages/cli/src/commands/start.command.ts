@@ -13,8 +13,7 @@ import {
   exitCodeOf,
   type ExecutionSummary,
 } from '../executions/execution.view.js';
-import { startSpinner } from '../output/terminal.js';
-import { examples, withClient } from './command.context.js';
+import { examples, ioOf, withClient } from './command.context.js';
 import { readJsonArgument } from './json-input.js';
 
 interface StartOptions {
@@ -42,7 +41,7 @@ export function startCommand(): Command {
     .option('-w, --wait', 'wait until it ends; exit 0 if it SUCCEEDED, 1 otherwise')
     .option('-f, --follow', 'print its events live until it ends; exit 0 if it SUCCEEDED, 1 otherwise')
     .action(async (machine: string, options: StartOptions, self: Command) => {
-      const input = await readJsonArgument(options.input ?? '{}', '--input');
+      const input = await readJsonArgument(options.input ?? '{}', '--input', ioOf(self).stdin);
       await withClient(self, async (client, output) => {
         const { startExecution } = await client.request<{ startExecution: ExecutionSummary }>(
           START_EXECUTION,
@@ -61,23 +60,23 @@ export function startCommand(): Command {
         if (options.follow) {
           output.note(`Started ${startExecution.id} (${startExecution.name}); following`);
           ended = await followEvents(client, startExecution.id, (event) =>
-            output.json ? output.line(JSON.stringify(event)) : output.line(eventLine(event)),
+            output.json ? output.line(JSON.stringify(event)) : output.line(eventLine(event, output.paint)),
           );
           if (output.json) output.line(JSON.stringify(ended));
-          else output.line(`\n${executionFields(ended)}`);
+          else output.line(`\n${executionFields(ended, output.paint)}`);
         } else if (options.wait) {
-          const spinner = startSpinner(`${startExecution.name} running`);
+          const spinner = output.spinner(`${startExecution.name} running`);
           try {
             ended = await waitForEnd(client, startExecution.id);
           } finally {
             spinner.stop();
           }
           if (output.json) output.data(ended);
-          else output.line(executionFields(ended));
+          else output.line(executionFields(ended, output.paint));
         } else if (output.json) {
           output.data(startExecution);
         } else {
-          output.line(executionFields(startExecution));
+          output.line(executionFields(startExecution, output.paint));
         }
         if (ended && exitCodeOf(ended.status) !== 0) throw new ExitCode(exitCodeOf(ended.status));
       });

@@ -59,7 +59,9 @@ export function stopCommand(): Command {
               cause: options.cause,
             },
           );
-          return output.json ? output.data(stopExecution) : output.line(executionFields(stopExecution));
+          return output.json
+            ? output.data(stopExecution)
+            : output.line(executionFields(stopExecution, output.paint));
         }
         const filter = await buildFilter(client, options);
         await runBulk(client, output, {
@@ -96,7 +98,9 @@ export function redriveCommand(): Command {
             REDRIVE_EXECUTION,
             { id },
           );
-          return output.json ? output.data(redriveExecution) : output.line(executionFields(redriveExecution));
+          return output.json
+            ? output.data(redriveExecution)
+            : output.line(executionFields(redriveExecution, output.paint));
         }
         const filter = await buildFilter(client, options);
         await runBulk(client, output, { kind: 'REDRIVE', filter, dryRun: Boolean(options.dryRun) });

@@ -1,7 +1,7 @@
 /** `stepgraph task success|failure <token>`: answers a task waiting on its token (activity or .waitForTaskToken). */
 import { Command } from 'commander';
 import { SEND_TASK_FAILURE, SEND_TASK_SUCCESS } from '../api/documents.js';
-import { examples, withClient } from './command.context.js';
+import { examples, ioOf, withClient } from './command.context.js';
 import { readJsonArgument } from './json-input.js';
 
 /**
@@ -17,7 +17,7 @@ export function taskCommand(): Command {
     .argument('<token>', 'the task token ($$.Task.Token, or from getActivityTask)')
     .option('-o, --output <json|@file|->', 'the output: JSON text, @file, or - for stdin', '{}')
     .action(async (token: string, options: { output: string }, self: Command) => {
-      const value = await readJsonArgument(options.output, '--output');
+      const value = await readJsonArgument(options.output, '--output', ioOf(self).stdin);
       await withClient(self, async (client, output) => {
         // As JSON text: the API reads a string output as JSON text (as AWS does).
         await client.request(SEND_TASK_SUCCESS, { taskToken: token, output: JSON.stringify(value) });

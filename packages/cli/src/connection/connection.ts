@@ -16,8 +16,8 @@ export interface ConnectionOptions {
   readonly token?: string;
 }
 
-export function serverUrl(options: ConnectionOptions): string {
-  const raw = options.url ?? process.env.STEPGRAPH_URL ?? DEFAULT_URL;
+export function serverUrl(options: ConnectionOptions, env: NodeJS.ProcessEnv): string {
+  const raw = options.url ?? env.STEPGRAPH_URL ?? DEFAULT_URL;
   let parsed: URL;
   try {
     parsed = new URL(raw);
@@ -34,8 +34,8 @@ interface RefreshResult {
   refreshToken: { accessToken: string; refreshToken: string; user: { email: string } };
 }
 
-async function storedAccessToken(url: string): Promise<string | undefined> {
-  const login = await loadLogin(url);
+async function storedAccessToken(url: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
+  const login = await loadLogin(url, env);
   if (!login) return undefined;
   const anonymous = createApiClient(url, undefined);
   let result: RefreshResult;
@@ -49,16 +49,17 @@ async function storedAccessToken(url: string): Promise<string | undefined> {
     }
     throw error;
   }
-  await saveLogin(url, {
-    email: result.refreshToken.user.email,
-    refreshToken: result.refreshToken.refreshToken,
-  });
+  await saveLogin(
+    url,
+    { email: result.refreshToken.user.email, refreshToken: result.refreshToken.refreshToken },
+    env,
+  );
   return result.refreshToken.accessToken;
 }
 
 /** A client for the server the options name, signed in as they say. */
-export async function connect(options: ConnectionOptions): Promise<ApiClient> {
-  const url = serverUrl(options);
-  const token = options.token ?? process.env.STEPGRAPH_TOKEN ?? (await storedAccessToken(url));
+export async function connect(options: ConnectionOptions, env: NodeJS.ProcessEnv): Promise<ApiClient> {
+  const url = serverUrl(options, env);
+  const token = options.token ?? env.STEPGRAPH_TOKEN ?? (await storedAccessToken(url, env));
   return createApiClient(url, token ? `Bearer ${token}` : undefined);
 }

@@ -15,17 +15,17 @@ export interface StoredLogin {
 
 type Credentials = Record<string, StoredLogin>;
 
-export function configDirectory(env: NodeJS.ProcessEnv = process.env): string {
+export function configDirectory(env: NodeJS.ProcessEnv): string {
   const base = env.XDG_CONFIG_HOME ? env.XDG_CONFIG_HOME : join(homedir(), '.config');
   return join(base, 'stepgraph');
 }
 
-export function credentialsFile(env: NodeJS.ProcessEnv = process.env): string {
+export function credentialsFile(env: NodeJS.ProcessEnv): string {
   return join(configDirectory(env), 'credentials.json');
 }
 
-async function readAll(): Promise<Credentials> {
-  const file = credentialsFile();
+async function readAll(env: NodeJS.ProcessEnv): Promise<Credentials> {
+  const file = credentialsFile(env);
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -40,9 +40,9 @@ async function readAll(): Promise<Credentials> {
   }
 }
 
-async function writeAll(credentials: Credentials): Promise<void> {
-  const directory = configDirectory();
-  const file = credentialsFile();
+async function writeAll(credentials: Credentials, env: NodeJS.ProcessEnv): Promise<void> {
+  const directory = configDirectory(env);
+  const file = credentialsFile(env);
   await mkdir(directory, { recursive: true, mode: 0o700 });
   await chmod(directory, 0o700);
   if (Object.keys(credentials).length === 0) {
@@ -58,20 +58,20 @@ async function writeAll(credentials: Credentials): Promise<void> {
   await rename(temporary, file);
 }
 
-export async function loadLogin(url: string): Promise<StoredLogin | undefined> {
-  return (await readAll())[url];
+export async function loadLogin(url: string, env: NodeJS.ProcessEnv): Promise<StoredLogin | undefined> {
+  return (await readAll(env))[url];
 }
 
-export async function saveLogin(url: string, login: StoredLogin): Promise<void> {
-  await writeAll({ ...(await readAll()), [url]: login });
+export async function saveLogin(url: string, login: StoredLogin, env: NodeJS.ProcessEnv): Promise<void> {
+  await writeAll({ ...(await readAll(env)), [url]: login }, env);
 }
 
-export async function forgetLogin(url: string): Promise<StoredLogin | undefined> {
-  const all = await readAll();
+export async function forgetLogin(url: string, env: NodeJS.ProcessEnv): Promise<StoredLogin | undefined> {
+  const all = await readAll(env);
   const login = all[url];
   if (login) {
     delete all[url];
-    await writeAll(all);
+    await writeAll(all, env);
   }
   return login;
 }

@@ -8,7 +8,7 @@ import { BULK_OPERATION_PROGRESS, REDRIVE_EXECUTIONS, STOP_EXECUTIONS } from '..
 import { ExitCode } from '../errors.js';
 import type { Output } from '../output/output.js';
 import { renderFields } from '../output/table.js';
-import { LiveLine, progressBar } from '../output/terminal.js';
+import { progressBar } from '../output/terminal.js';
 
 export interface BulkOperation {
   id: string | null;
@@ -63,7 +63,7 @@ export async function runBulk(client: ApiClient, output: Output, bulk: BulkReque
   const started = await request(client, bulk);
   output.note(`Bulk ${verb} ${started.id}: ${started.total} execution${started.total === 1 ? '' : 's'}`);
   let last = started;
-  const line = new LiveLine();
+  const line = output.liveLine();
   try {
     if (started.status === 'RUNNING' && started.id) {
       line.draw(progressBar(started.done, started.total));

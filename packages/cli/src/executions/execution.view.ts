@@ -1,7 +1,7 @@
 /** How executions and their events read in a terminal: tables, one record, one event a line. */
 import type { Column } from '../output/table.js';
 import { renderFields, renderTable } from '../output/table.js';
-import { painter, statusColour } from '../output/terminal.js';
+import { statusColour, type Paint } from '../output/terminal.js';
 
 export interface ExecutionSummary {
   id: string;
@@ -33,9 +33,7 @@ export function exitCodeOf(status: string): number {
   return status === 'SUCCEEDED' ? 0 : 1;
 }
 
-const paint = painter(process.stdout);
-
-export function executionsTable(executions: readonly ExecutionSummary[]): string {
+export function executionsTable(executions: readonly ExecutionSummary[], paint: Paint): string {
   const columns: Column<ExecutionSummary>[] = [
     { header: 'ID', value: (e) => e.id },
     { header: 'NAME', value: (e) => e.name, maxWidth: 40 },
@@ -53,7 +51,7 @@ export function executionsTable(executions: readonly ExecutionSummary[]): string
 
 const compact = (value: unknown) => (value === undefined ? undefined : JSON.stringify(value));
 
-export function executionFields(execution: ExecutionSummary): string {
+export function executionFields(execution: ExecutionSummary, paint: Paint): string {
   const waiting = (execution.waitingOn ?? []).map((reason) => `${reason.state}: ${reason.detail}`).join('; ');
   return renderFields([
     ['ID', execution.id],
@@ -89,7 +87,7 @@ function eventSummary(details: Record<string, unknown>): string {
   return '';
 }
 
-export function eventLine(event: ExecutionEvent): string {
+export function eventLine(event: ExecutionEvent, paint: Paint): string {
   const failed = /Failed|TimedOut|Aborted/.test(event.type);
   const colour = failed ? 'red' : /Succeeded/.test(event.type) ? 'green' : 'dim';
   const summary = eventSummary(event.details ?? {});

@@ -2,24 +2,24 @@
  * What the terminal can show: colours only on a TTY without NO_COLOR (https://no-color.org), and
  * live widgets (spinner, progress bar) only on a TTY, drawn on stderr so stdout stays data.
  */
-import type { WriteStream } from 'node:tty';
-
-type Stream = NodeJS.WritableStream & Partial<Pick<WriteStream, 'isTTY' | 'clearLine' | 'cursorTo'>>;
+import type { OutputStream as Stream } from '../io.js';
 
 export function isTty(stream: Stream): boolean {
   return stream.isTTY === true;
 }
 
-export function colourEnabled(stream: Stream, env: NodeJS.ProcessEnv = process.env): boolean {
+export function colourEnabled(stream: Stream, env: NodeJS.ProcessEnv): boolean {
   return isTty(stream) && (env.NO_COLOR === undefined || env.NO_COLOR === '') && env.TERM !== 'dumb';
 }
 
 const CODES = { red: 31, green: 32, yellow: 33, cyan: 36, dim: 2, bold: 1 } as const;
 export type Colour = keyof typeof CODES;
 
+export type Paint = (colour: Colour, text: string) => string;
+
 /** Paints text for `stream`: unchanged when colours are off. */
-export function painter(stream: Stream): (colour: Colour, text: string) => string {
-  const enabled = colourEnabled(stream);
+export function painter(stream: Stream, env: NodeJS.ProcessEnv): Paint {
+  const enabled = colourEnabled(stream, env);
   return (colour, text) => (enabled ? `\u001b[${CODES[colour]}m${text}\u001b[0m` : text);
 }
 
@@ -34,7 +34,7 @@ export function statusColour(status: string): Colour {
 export class LiveLine {
   private active = false;
 
-  constructor(private readonly stream: Stream = process.stderr) {}
+  constructor(private readonly stream: Stream) {}
 
   get enabled(): boolean {
     return isTty(this.stream);
@@ -56,7 +56,7 @@ export class LiveLine {
 const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 
 /** A spinner with the elapsed time, on a TTY only; `stop()` clears it. */
-export function startSpinner(label: string, stream: Stream = process.stderr): { stop(): void } {
+export function startSpinner(label: string, stream: Stream): { stop(): void } {
   const line = new LiveLine(stream);
   if (!line.enabled) return { stop() {} };
   const started = Date.now();
