@@ -231,7 +231,13 @@ describe('the documents name what the code has', () => {
   });
 
   it('runs only commands and options that the stepgraph CLI has (docs/cli.md, README)', () => {
-    const program = createProgram();
+    // Only the command tree is read: no command runs, so the process's own streams are never written.
+    const program = createProgram({
+      stdin: process.stdin,
+      stdout: process.stdout,
+      stderr: process.stderr,
+      env: {},
+    });
     const optionsOf = (command: Command): string[] =>
       command.options
         .flatMap((option) => [option.long, option.short])
