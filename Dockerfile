@@ -13,9 +13,13 @@ COPY src ./src
 COPY migrations ./migrations
 COPY scripts ./scripts
 COPY web ./web
-RUN npm run build && npm prune --omit=dev --no-audit --no-fund
+# Pruned, not reinstalled: the runtime keeps the patched packages of patches/. Optional packages go
+# too: the embedded PostgreSQL (about 60 MB of binaries; compose and any real deployment set
+# DATABASE_URL), pg's Cloudflare socket, bundler-only binaries. None of them is loaded at runtime.
+RUN npm run build && npm prune --omit=dev --omit=optional --no-audit --no-fund
 
-# Runtime stage: production dependencies and compiled code only, as a non-root user.
+# Runtime stage: production dependencies and compiled code only, as a non-root user. One image for
+# every role: STEPGRAPH_ROLE=migrate runs the migrations and exits (docs/deployment.md).
 FROM node:22-bookworm-slim AS runtime
 ENV NODE_ENV=production
 WORKDIR /app
