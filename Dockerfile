@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
 # Build stage: install every dependency, compile TypeScript and build the web console (dist/web).
-FROM node:22-bookworm-slim AS build
+FROM node:26-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 # The workspaces' manifests: npm ci installs the lockfile's whole tree, theirs included.
@@ -13,10 +13,14 @@ COPY src ./src
 COPY migrations ./migrations
 COPY scripts ./scripts
 COPY web ./web
-RUN npm run build && npm prune --omit=dev --no-audit --no-fund
+# Pruned, not reinstalled: the runtime keeps the patched packages of patches/. Optional packages go
+# too: the embedded PostgreSQL (about 60 MB of binaries; compose and any real deployment set
+# DATABASE_URL), pg's Cloudflare socket, bundler-only binaries. None of them is loaded at runtime.
+RUN npm run build && npm prune --omit=dev --omit=optional --no-audit --no-fund
 
-# Runtime stage: production dependencies and compiled code only, as a non-root user.
-FROM node:22-bookworm-slim AS runtime
+# Runtime stage: production dependencies and compiled code only, as a non-root user. One image for
+# every role: STEPGRAPH_ROLE=migrate runs the migrations and exits (docs/deployment.md).
+FROM node:26-bookworm-slim AS runtime
 ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=build --chown=node:node /app/package.json ./

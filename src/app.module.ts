@@ -43,8 +43,9 @@ const API_MODULES: ModuleImport[] = [
 const ENGINE_MODULES: ModuleImport[] = [EngineModule];
 
 /**
- * The root module. Infrastructure (config, logging, database, queue, health, metrics) runs in every role;
- * the API and engine modules join according to STEPGRAPH_ROLE (docs/design.md §2).
+ * The root module. Infrastructure (config, logging, database, queue, health, metrics) runs in every
+ * serving role; the API and engine modules join according to STEPGRAPH_ROLE (docs/design.md §2). The
+ * `migrate` role boots only what migrates, then stops (migrations.command.ts).
  */
 @Module({})
 export class AppModule implements OnApplicationShutdown {
@@ -55,13 +56,18 @@ export class AppModule implements OnApplicationShutdown {
   ) {}
 
   static forRoot(config: AppConfig): DynamicModule {
+    // Booting these migrates: Stepgraph's migrations (DatabaseModule), pg-boss's schema (QueueModule).
+    const migrating = [
+      ConfigModule.forRoot(config),
+      LoggerModule.forRoot(loggerParams(config)),
+      DatabaseModule,
+      QueueModule,
+    ];
+    if (config.role === 'migrate') return { module: AppModule, imports: migrating };
     return {
       module: AppModule,
       imports: [
-        ConfigModule.forRoot(config),
-        LoggerModule.forRoot(loggerParams(config)),
-        DatabaseModule,
-        QueueModule,
+        ...migrating,
         HealthModule,
         MetricsModule,
         EngineAuditModule,

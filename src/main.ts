@@ -3,15 +3,19 @@ import { Logger, type INestApplication } from '@nestjs/common';
 import { createApp } from './app.factory.js';
 import { isDatabaseUnavailable } from './common/database-errors.js';
 import { ConfigError, loadConfig, type AppConfig } from './config/config.js';
+import { assertDatabaseServerAvailable } from './database/database.server.js';
+import { runMigrations } from './migrations.command.js';
 
 /** A graceful shutdown still running after this long is cut short with exit code 1. */
 const SHUTDOWN_DEADLINE_MS = 10_000;
 
 const logger = new Logger('Stepgraph');
 
-function readConfig(): AppConfig {
+async function readConfig(): Promise<AppConfig> {
   try {
-    return loadConfig(process.env);
+    const config = loadConfig(process.env);
+    await assertDatabaseServerAvailable(config);
+    return config;
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     // No logger exists yet: the message itself lists every problem.
@@ -65,7 +69,12 @@ function ignoreLostConnection(error: Error): void {
 }
 
 async function main(): Promise<void> {
-  const config = readConfig();
+  const config = await readConfig();
+  if (config.role === 'migrate') {
+    // No signal handler: a migrate step stopped half-way must exit non-zero, never 0 ("done").
+    await runMigrations(config);
+    process.exit(0);
+  }
   const app = createApp(config);
   const stopping = stopOnSignal(app);
   const booted = await app;

@@ -6,8 +6,11 @@ import {
   MAX_PAYLOAD_BYTES,
 } from '../asl/index.js';
 
-/** Processes share a database; each runs the API, the engine, or both (docs/design.md §2). */
-export const ROLES = ['all', 'api', 'worker'] as const;
+/**
+ * Processes share a database; each runs the API, the engine, or both (docs/design.md §2). `migrate`
+ * applies the pending migrations and exits: a deploy runs it once, before the processes.
+ */
+export const ROLES = ['all', 'api', 'worker', 'migrate'] as const;
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 /**
  * Test-only places where an engine process kills itself (ENGINE_TEST_CRASH_POINT), for the
@@ -64,6 +67,7 @@ export const environmentSchema = z.object({
   DATABASE_URL: url(['postgres', 'postgresql']).optional(),
   REDIS_URL: url(['redis', 'rediss']).optional(),
   STEPGRAPH_ROLE: z.enum(ROLES).default('all'),
+  MIGRATE_ON_BOOT: booleanFlag.default(true),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   DATA_DIR: z.string().min(1).default('.data'),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
@@ -144,7 +148,8 @@ export const environmentSchema = z.object({
  */
 export function crossVariableProblems(env: Readonly<Record<string, string>>): string[] {
   const problems: string[] = [];
-  if (env.NODE_ENV === 'production' && !env.JWT_SECRET)
+  // The migrate role signs nothing: a deploy job that only migrates needs no signing secret.
+  if (env.NODE_ENV === 'production' && !env.JWT_SECRET && env.STEPGRAPH_ROLE !== 'migrate')
     problems.push('JWT_SECRET is required when NODE_ENV=production');
   if (env.NODE_ENV === 'production' && env.ENGINE_TEST_CRASH_POINT)
     problems.push('ENGINE_TEST_CRASH_POINT is for tests only and refused when NODE_ENV=production');

