@@ -6,6 +6,7 @@ import type { BuildSchemaOptions } from '@nestjs/graphql';
 import { GraphQLError } from 'graphql';
 import type { AppConfig } from '../config/config.js';
 import { clientIpOf } from '../http/client-ip.js';
+import type { ErrorReports } from '../observability/error-reports/error-reports.service.js';
 import { createGraphqlContext, type GraphqlContext } from './graphql.context.js';
 import { contextCreationError, formatGraphqlError } from './graphql-error.formatter.js';
 import { graphqlErrorPlugin } from './graphql-error.plugin.js';
@@ -74,7 +75,11 @@ function taggedRequestId(error: unknown): string | undefined {
  * introspection, Sandbox and "did you mean" only where GRAPHQL_INTROSPECTION allows (by default
  * everywhere but production).
  */
-export function graphqlOptions(config: AppConfig, security: GraphqlSecurity): ApolloDriverConfig {
+export function graphqlOptions(
+  config: AppConfig,
+  security: GraphqlSecurity,
+  reports: ErrorReports,
+): ApolloDriverConfig {
   const exposeStack = !config.isProduction;
   const introspection = config.graphqlIntrospection;
   const hideSuggestions = !introspection;
@@ -93,7 +98,7 @@ export function graphqlOptions(config: AppConfig, security: GraphqlSecurity): Ap
       introspection
         ? ApolloServerPluginLandingPageLocalDefault({ embed: true })
         : ApolloServerPluginLandingPageDisabled(),
-      graphqlErrorPlugin(),
+      graphqlErrorPlugin(reports),
       httpSubscriptionPlugin(),
       ...security.plugins,
     ],
@@ -115,6 +120,7 @@ export function graphqlOptions(config: AppConfig, security: GraphqlSecurity): Ap
         path: GRAPHQL_PATH,
         hideSuggestions,
         sockets: security.sockets,
+        reports,
       }),
     },
   };

@@ -4,6 +4,7 @@ import { HISTORY_RETENTION_METRICS } from '../engine/retention/history-retention
 import { SCHEDULE_FIRE_METRICS } from '../engine/schedules/schedule.metrics.js';
 import { STUCK_EXECUTION_METRICS } from '../engine/sweeper/stuck-execution.reports.js';
 import { TRANSITION_COUNTER } from '../engine/transition/transition.notices.js';
+import { UNHANDLED_ERROR_METRICS } from '../engine/unhandled-errors.js';
 import { MetricsController } from './metrics.controller.js';
 import { MetricsRegistry } from './metrics.registry.js';
 
@@ -11,7 +12,7 @@ import { MetricsRegistry } from './metrics.registry.js';
  * `/metrics` for Prometheus, served by every role. Global: the engine counts its transitions, its
  * schedules' fires, its stuck executions and its history retention into the same registry through
  * {@link TRANSITION_COUNTER}, {@link SCHEDULE_FIRE_METRICS}, {@link STUCK_EXECUTION_METRICS} and
- * {@link HISTORY_RETENTION_METRICS}.
+ * {@link HISTORY_RETENTION_METRICS}; unhandled errors are counted through {@link UNHANDLED_ERROR_METRICS}.
  */
 @Global()
 @Module({
@@ -23,6 +24,7 @@ import { MetricsRegistry } from './metrics.registry.js';
     { provide: SCHEDULE_FIRE_METRICS, useExisting: MetricsRegistry },
     { provide: STUCK_EXECUTION_METRICS, useExisting: MetricsRegistry },
     { provide: HISTORY_RETENTION_METRICS, useExisting: MetricsRegistry },
+    { provide: UNHANDLED_ERROR_METRICS, useExisting: MetricsRegistry },
   ],
   exports: [
     MetricsRegistry,
@@ -30,6 +32,7 @@ import { MetricsRegistry } from './metrics.registry.js';
     SCHEDULE_FIRE_METRICS,
     STUCK_EXECUTION_METRICS,
     HISTORY_RETENTION_METRICS,
+    UNHANDLED_ERROR_METRICS,
   ],
 })
 export class MetricsModule {}

@@ -25,6 +25,7 @@ import { Connection } from '../../src/graphql/connection/connection.type.js';
 import { GraphqlApiModule } from '../../src/graphql/graphql-api.module.js';
 import { GRAPHQL_SECURITY, type GraphqlSecurity } from '../../src/graphql/graphql.security.js';
 import { PubSubModule } from '../../src/notifications/pub-sub.module.js';
+import { ErrorReportsModule } from '../../src/observability/error-reports/error-reports.module.js';
 import { PUB_SUB } from '../../src/notifications/pub-sub.token.js';
 import { connectionFromRows, type ConnectionPage } from '../../src/pagination/connection.page.js';
 import { decodeCursor, encodeCursor } from '../../src/pagination/cursor.codec.js';
@@ -166,7 +167,14 @@ export interface ProbeApp {
 export async function bootProbeApp(env: NodeJS.ProcessEnv = {}): Promise<ProbeApp> {
   const config = loadConfig({ NODE_ENV: 'test', ...env });
   @Module({
-    imports: [ConfigModule.forRoot(config), OpenSecurityModule, PubSubModule, GraphqlApiModule, ProbeModule],
+    imports: [
+      ConfigModule.forRoot(config),
+      ErrorReportsModule,
+      OpenSecurityModule,
+      PubSubModule,
+      GraphqlApiModule,
+      ProbeModule,
+    ],
   })
   class ProbeAppModule {}
   const app = await NestFactory.create(ProbeAppModule, { logger: false });

@@ -49,6 +49,7 @@ import { RunStore } from './run.store.js';
 import { TransitionJobs, type RunsHere } from './transition.jobs.js';
 import type { TransitionNotices } from './transition.notices.js';
 import { writeTransition, type TransitionWrite } from './transition.writer.js';
+import { noteFailingState } from '../unhandled-errors.js';
 
 /** What a transition works with. */
 export interface TransitionContext extends ExecutionLimits {
@@ -335,17 +336,26 @@ export class Transition {
     this.runs.touch(run);
   }
 
-  /** Steps `run` with `outcome` and carries out what the step asks for. */
+  /**
+   * Steps `run` with `outcome` and carries out what the step asks for. What throws here is noted
+   * with the state it was stepping, for the report of the job that fails with it.
+   */
   private async advance(run: RunRecord, outcome: Outcome): Promise<void> {
-    if (outcome.kind === 'redrive') run.redrivePending = false;
-    const result = await step(this.definition, run.state, outcome, this.progress.env());
-    this.progress.append(result);
-    run.state = result.run ?? result.endedRun ?? run.state;
-    run.wakeAtMs = null;
-    this.runs.touch(run);
-    await this.carryOut(run, result);
-    if (outcome.kind === 'redrive' && outcome.resume === 'children')
-      this.pushAll(await this.fanOut.resume(run));
+    const stateName = run.state.stateName;
+    try {
+      if (outcome.kind === 'redrive') run.redrivePending = false;
+      const result = await step(this.definition, run.state, outcome, this.progress.env());
+      this.progress.append(result);
+      run.state = result.run ?? result.endedRun ?? run.state;
+      run.wakeAtMs = null;
+      this.runs.touch(run);
+      await this.carryOut(run, result);
+      if (outcome.kind === 'redrive' && outcome.resume === 'children')
+        this.pushAll(await this.fanOut.resume(run));
+    } catch (error) {
+      noteFailingState(error, stateName);
+      throw error;
+    }
   }
 
   /** Carries out the effect of the step that just advanced `run`. */
