@@ -30,6 +30,11 @@ const MESSAGE_PASSWORD = 'hunter2-in-a-message';
 const BODY_SECRET = 'body-secret-never-reported';
 /** The name of the state machine whose creation the database refuses. */
 const REFUSED_MACHINE = 'refused-by-the-database';
+/** Its definition, which carries a secret in the request's body. */
+const refusedDefinition = {
+  StartAt: 'Keep',
+  States: { Keep: { Type: 'Pass', Result: { password: BODY_SECRET }, End: true } },
+};
 
 /** An envelope as the Sentry endpoint received it: its event, and the whole text for secret checks. */
 interface Envelope {
@@ -123,10 +128,7 @@ describe('unhandled errors of the built service', () => {
   async function failingRequest(service: RunningService, accessToken: string) {
     const response = await post(service, accessToken, '/state-machines', {
       name: REFUSED_MACHINE,
-      definition: {
-        StartAt: 'Keep',
-        States: { Keep: { Type: 'Pass', Result: { password: BODY_SECRET }, End: true } },
-      },
+      definition: refusedDefinition,
     });
     expect(response.status).toBe(500);
     return (await response.json()) as { requestId: string; detail?: string };
@@ -187,6 +189,36 @@ describe('unhandled errors of the built service', () => {
         err: { message: expect.stringContaining('postgres://catalog:[redacted]@catalog.internal') },
       });
       for (const secret of secrets()) expect(service.output.text()).not.toContain(secret);
+    }, 60_000);
+
+    it('reports a GraphQL operation that fails unexpectedly the same way, as source graphql', async () => {
+      const response = await fetch(`${service.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` },
+        body: JSON.stringify({
+          query:
+            'mutation Create($input: CreateStateMachineInput!) { createStateMachine(input: $input) { id } }',
+          variables: { input: { name: REFUSED_MACHINE, definition: refusedDefinition } },
+        }),
+      });
+      const body = (await response.json()) as {
+        errors: { message: string; extensions: { code: string; requestId: string } }[];
+      };
+      const [error] = body.errors;
+      expect(error?.extensions.code).toBe('INTERNAL_SERVER_ERROR');
+      expect(error?.message).not.toContain('catalog');
+      const requestId = error?.extensions.requestId;
+
+      const envelope = await waitFor(
+        () => envelopesOf(sentry).find((candidate) => candidate.event.tags?.request_id === requestId),
+        { what: 'the Sentry event of the failed operation', timeoutMs: 30_000 },
+      );
+      expect(envelope.event.tags).toMatchObject({ source: 'graphql', request_id: requestId });
+      for (const secret of secrets()) expect(envelope.text).not.toContain(secret);
+      expect(await errorCount(service, 'graphql')).toBe(1);
+      const reported = jsonLogLines(service.output).filter((line) => line.requestId === requestId);
+      expect(reported).toHaveLength(1);
+      expect(reported[0]).toMatchObject({ level: 50, source: 'graphql' });
     }, 60_000);
 
     it('reports an engine job that throws unexpectedly with its execution, state and a count', async () => {
