@@ -1,9 +1,8 @@
 import 'reflect-metadata';
 import { Logger, type INestApplication } from '@nestjs/common';
 import { createApp } from './app.factory.js';
-import { isDatabaseUnavailable } from './common/database-errors.js';
 import { ConfigError, loadConfig, type AppConfig } from './config/config.js';
-import { ErrorReports } from './observability/error-reports/error-reports.service.js';
+import { reportProcessErrors } from './observability/error-reports/process-errors.js';
 
 /** A graceful shutdown still running after this long is cut short with exit code 1. */
 const SHUTDOWN_DEADLINE_MS = 10_000;
@@ -49,38 +48,11 @@ function stopOnSignal(app: Promise<INestApplication>): () => boolean {
   return () => stopping;
 }
 
-/**
- * An uncaught exception or unhandled rejection is reported once (log line, metric, Sentry) and
- * ends the process with exit code 1, as Node would have, once the report has been sent (a
- * bounded wait): what the process holds after it is unknown.
- *
- * Once stopping, a database connection that ends with an `error` event nobody listens for is
- * expected, not a crash: the database may be stopping at the same moment (a compose stack going
- * down together), and pg-boss's LISTEN client drops its listeners before it ends. The shutdown goes
- * on and still closes what is left.
- */
-function reportUncaught(app: Promise<INestApplication>, stopping: () => boolean): void {
-  let reports: ErrorReports | undefined;
-  app.then((booted) => (reports = booted.get(ErrorReports))).catch(() => undefined);
-  const crash = (error: unknown) => {
-    if (stopping() && isDatabaseUnavailable(error)) {
-      logger.log(`A database connection ended while stopping: ${(error as Error).message}`);
-      return;
-    }
-    // Before boot there is nothing to count or send with yet: the log line alone.
-    if (reports) reports.reportError(error, { source: 'process' });
-    else logger.error(`Uncaught error: ${(error as Error).message}`, (error as Error).stack);
-    void (reports?.flush() ?? Promise.resolve()).finally(() => process.exit(1));
-  };
-  process.on('uncaughtException', crash);
-  process.on('unhandledRejection', crash);
-}
-
 async function main(): Promise<void> {
   const config = readConfig();
   const app = createApp(config);
   const stopping = stopOnSignal(app);
-  reportUncaught(app, stopping);
+  reportProcessErrors(app, { stopping });
   const booted = await app;
   if (stopping()) return;
   await booted.listen(config.port, config.host);
