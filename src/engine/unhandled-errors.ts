@@ -55,6 +55,16 @@ export function noteFailingState(error: unknown, stateName: string): void {
     failingStates.set(error, stateName);
 }
 
+/** Runs `work`, noting `stateName` on whatever it throws (see {@link noteFailingState}). */
+export async function withFailingState<T>(stateName: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    noteFailingState(error, stateName);
+    throw error;
+  }
+}
+
 /** The state `error` was thrown in, when {@link noteFailingState} noted one. */
 export function failingStateOf(error: unknown): string | undefined {
   return typeof error === 'object' && error !== null ? failingStates.get(error) : undefined;

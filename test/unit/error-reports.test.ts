@@ -4,7 +4,7 @@ import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import type { ErrorEvent } from '@sentry/node';
 import { loadConfig } from '../../src/config/config.js';
 import type { ErrorSource, UnhandledErrorMetrics } from '../../src/engine/unhandled-errors.js';
-import { noteFailingState, failingStateOf } from '../../src/engine/unhandled-errors.js';
+import { failingStateOf, withFailingState } from '../../src/engine/unhandled-errors.js';
 import { ErrorReports } from '../../src/observability/error-reports/error-reports.service.js';
 import { scrubbedEvent } from '../../src/observability/error-reports/sentry.client.js';
 
@@ -94,13 +94,14 @@ describe('error reports', () => {
     expect(fields.traceId).toBeUndefined();
   });
 
-  it('remembers the innermost state an error was thrown in', () => {
+  it('remembers the innermost state an error was thrown in', async () => {
     const error = new Error('inner');
-    noteFailingState(error, 'Inner');
-    noteFailingState(error, 'Outer');
+    const thrown = withFailingState('Outer', () => withFailingState('Inner', () => Promise.reject(error)));
+    await expect(thrown).rejects.toBe(error);
     expect(failingStateOf(error)).toBe('Inner');
     expect(failingStateOf(new Error('other'))).toBeUndefined();
     expect(failingStateOf('not an object')).toBeUndefined();
+    expect(await withFailingState('Fine', () => Promise.resolve(42))).toBe(42);
   });
 
   it('sends Sentry no request data, breadcrumbs or secrets', () => {

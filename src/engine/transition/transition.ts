@@ -49,7 +49,7 @@ import { RunStore } from './run.store.js';
 import { TransitionJobs, type RunsHere } from './transition.jobs.js';
 import type { TransitionNotices } from './transition.notices.js';
 import { writeTransition, type TransitionWrite } from './transition.writer.js';
-import { noteFailingState } from '../unhandled-errors.js';
+import { withFailingState } from '../unhandled-errors.js';
 
 /** What a transition works with. */
 export interface TransitionContext extends ExecutionLimits {
@@ -320,7 +320,8 @@ export class Transition {
         continue;
       }
       const outcome = entry.outcome ?? (await this.dueOutcome(run));
-      if (outcome) await this.advance(run, outcome);
+      // What throws while stepping names its state in the report of the job that fails with it.
+      if (outcome) await withFailingState(run.state.stateName, () => this.advance(run, outcome));
     }
   }
 
@@ -336,26 +337,17 @@ export class Transition {
     this.runs.touch(run);
   }
 
-  /**
-   * Steps `run` with `outcome` and carries out what the step asks for. What throws here is noted
-   * with the state it was stepping, for the report of the job that fails with it.
-   */
+  /** Steps `run` with `outcome` and carries out what the step asks for. */
   private async advance(run: RunRecord, outcome: Outcome): Promise<void> {
-    const stateName = run.state.stateName;
-    try {
-      if (outcome.kind === 'redrive') run.redrivePending = false;
-      const result = await step(this.definition, run.state, outcome, this.progress.env());
-      this.progress.append(result);
-      run.state = result.run ?? result.endedRun ?? run.state;
-      run.wakeAtMs = null;
-      this.runs.touch(run);
-      await this.carryOut(run, result);
-      if (outcome.kind === 'redrive' && outcome.resume === 'children')
-        this.pushAll(await this.fanOut.resume(run));
-    } catch (error) {
-      noteFailingState(error, stateName);
-      throw error;
-    }
+    if (outcome.kind === 'redrive') run.redrivePending = false;
+    const result = await step(this.definition, run.state, outcome, this.progress.env());
+    this.progress.append(result);
+    run.state = result.run ?? result.endedRun ?? run.state;
+    run.wakeAtMs = null;
+    this.runs.touch(run);
+    await this.carryOut(run, result);
+    if (outcome.kind === 'redrive' && outcome.resume === 'children')
+      this.pushAll(await this.fanOut.resume(run));
   }
 
   /** Carries out the effect of the step that just advanced `run`. */

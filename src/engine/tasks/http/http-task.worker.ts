@@ -11,8 +11,8 @@ import { EngineShutdownAbort, HttpTaskRunner } from './http-task.runner.js';
 import { findTask } from '../task.record.js';
 import {
   failingStateOf,
-  noteFailingState,
   UNHANDLED_ERROR_REPORTER,
+  withFailingState,
   type UnhandledErrorReporter,
 } from '../../unhandled-errors.js';
 import { TransitionRunner } from '../../transition/transition.runner.js';
@@ -83,7 +83,7 @@ export class HttpTaskWorker implements OnApplicationBootstrap {
   private async call({ executionId, token }: HttpTaskJob): Promise<void> {
     const task = await findTask(this.dataSource.manager, token);
     if (!task || task.executionId !== executionId || task.status !== 'SCHEDULED') return;
-    try {
+    await withFailingState(task.stateName, async () => {
       const ending = await this.http.call(token, task.input);
       if (!ending) return;
       await this.runner.run(
@@ -94,9 +94,6 @@ export class HttpTaskWorker implements OnApplicationBootstrap {
         },
         { taskToken: token },
       );
-    } catch (error) {
-      noteFailingState(error, task.stateName);
-      throw error;
-    }
+    });
   }
 }
