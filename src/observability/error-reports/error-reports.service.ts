@@ -37,8 +37,8 @@ export class ErrorReports implements UnhandledErrorReporter, OnModuleInit, OnApp
     @Optional() @Inject(UNHANDLED_ERROR_METRICS) private readonly metrics?: UnhandledErrorMetrics,
   ) {}
 
-  onModuleInit(): void {
-    if (this.config.sentry) startSentry(this.config.sentry);
+  async onModuleInit(): Promise<void> {
+    if (this.config.sentry) await startSentry(this.config.sentry);
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -8,7 +8,7 @@
  * in the background and drops what it cannot send: a slow or absent Sentry neither throws nor
  * holds up a request or a job.
  */
-import * as Sentry from '@sentry/node';
+import type * as SentrySdk from '@sentry/node';
 import type { SentryConfig } from '../../config/config.js';
 import { withoutSecrets, withoutQuerySecrets } from '../log-secrets.js';
 
@@ -18,10 +18,12 @@ const FLUSH_TIMEOUT_MS = 2000;
 /** The tags an event carries, beside the error itself. */
 export type SentryTags = Readonly<Record<string, string | undefined>>;
 
-let started = false;
+/** The SDK once started; loaded only then, so that a process without SENTRY_DSN never loads it. */
+let sentry: typeof SentrySdk | undefined;
 
 /** Starts the Sentry client of this process. */
-export function startSentry(config: SentryConfig): void {
+export async function startSentry(config: SentryConfig): Promise<void> {
+  const Sentry = await import('@sentry/node');
   Sentry.init({
     dsn: config.dsn,
     environment: config.environment,
@@ -50,13 +52,13 @@ export function startSentry(config: SentryConfig): void {
     sendClientReports: false,
     beforeSend: (event) => scrubbedEvent(event),
   });
-  started = true;
+  sentry = Sentry;
 }
 
 /** Sends `error` with `tags`, in the background; nothing when Sentry is not started. */
 export function sendToSentry(error: unknown, tags: SentryTags): void {
-  if (!started) return;
-  Sentry.withScope((scope) => {
+  const Sentry = sentry;
+  Sentry?.withScope((scope) => {
     for (const [name, value] of Object.entries(tags)) if (value !== undefined) scope.setTag(name, value);
     Sentry.captureException(error);
   });
@@ -64,14 +66,14 @@ export function sendToSentry(error: unknown, tags: SentryTags): void {
 
 /** Waits (a bounded time) for events still being sent; for a process about to exit. */
 export async function flushSentry(): Promise<void> {
-  if (started) await Sentry.flush(FLUSH_TIMEOUT_MS);
+  await sentry?.flush(FLUSH_TIMEOUT_MS);
 }
 
 /** Sends what is left (a bounded time) and stops the client; for a shutdown. */
 export async function stopSentry(): Promise<void> {
-  if (!started) return;
-  started = false;
-  await Sentry.close(FLUSH_TIMEOUT_MS);
+  const Sentry = sentry;
+  sentry = undefined;
+  await Sentry?.close(FLUSH_TIMEOUT_MS);
 }
 
 /**
@@ -80,7 +82,7 @@ export async function stopSentry(): Promise<void> {
  * of secret keys and of secrets in text (a connection string's password in a message, a JWT).
  * An event that cannot be scrubbed is dropped rather than sent as it is.
  */
-export function scrubbedEvent<E extends Sentry.ErrorEvent>(event: E): E | null {
+export function scrubbedEvent<E extends SentrySdk.ErrorEvent>(event: E): E | null {
   try {
     const { request, breadcrumbs: _breadcrumbs, ...rest } = event;
     const scrubbed = withoutSecrets(rest) as E;
