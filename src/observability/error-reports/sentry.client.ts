@@ -1,6 +1,6 @@
 /**
  * Sending unhandled errors to Sentry (@sentry/node) when SENTRY_DSN is set: errors only. No
- * tracing or profiling (the OpenTelemetry SDK of src/observability owns traces, so Sentry sets up
+ * tracing or profiling (the OpenTelemetry SDK owns traces, so Sentry sets up
  * none of its own), no default integrations (they would capture requests, breadcrumbs and process
  * crashes on their own, a second report of what error-reports.service.ts reports once), no
  * personal or request data.
