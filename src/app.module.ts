@@ -14,6 +14,7 @@ import { QueueService } from './engine/queue/queue.service.js';
 import { ExecutionsModule } from './executions/executions.module.js';
 import { GraphqlApiModule } from './graphql/graphql-api.module.js';
 import { PubSubModule } from './notifications/pub-sub.module.js';
+import { ErrorReportsModule } from './observability/error-reports/error-reports.module.js';
 import { HealthModule } from './observability/health.module.js';
 import { loggerParams } from './observability/logging.options.js';
 import { MetricsModule } from './observability/metrics.module.js';
@@ -70,6 +71,7 @@ export class AppModule implements OnApplicationShutdown {
         ...migrating,
         HealthModule,
         MetricsModule,
+        ErrorReportsModule,
         EngineAuditModule,
         // Every role: the engine publishes updates, the API delivers them to subscribers.
         PubSubModule,

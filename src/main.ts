@@ -1,10 +1,10 @@
 import 'reflect-metadata';
 import { Logger, type INestApplication } from '@nestjs/common';
 import { createApp } from './app.factory.js';
-import { isDatabaseUnavailable } from './common/database-errors.js';
 import { ConfigError, loadConfig, type AppConfig } from './config/config.js';
 import { assertDatabaseServerAvailable } from './database/database.server.js';
 import { runMigrations } from './migrations.command.js';
+import { reportProcessErrors } from './observability/error-reports/process-errors.js';
 
 /** A graceful shutdown still running after this long is cut short with exit code 1. */
 const SHUTDOWN_DEADLINE_MS = 10_000;
@@ -35,7 +35,6 @@ function stopOnSignal(app: Promise<INestApplication>): () => boolean {
     if (stopping) return;
     stopping = true;
     logger.log(`${signal} received, shutting down`);
-    process.on('uncaughtException', ignoreLostConnection);
     setTimeout(() => {
       logger.error(`Shutdown did not finish within ${SHUTDOWN_DEADLINE_MS} ms; exiting`);
       process.exit(1);
@@ -53,21 +52,6 @@ function stopOnSignal(app: Promise<INestApplication>): () => boolean {
   return () => stopping;
 }
 
-/**
- * Once stopping, a database connection that ends with an `error` event nobody listens for is
- * expected, not a crash: the database may be stopping at the same moment (a compose stack going
- * down together), and pg-boss's LISTEN client drops its listeners before it ends. The shutdown goes
- * on and still closes what is left; any other uncaught error ends the process as it would have.
- */
-function ignoreLostConnection(error: Error): void {
-  if (isDatabaseUnavailable(error)) {
-    logger.log(`A database connection ended while stopping: ${error.message}`);
-    return;
-  }
-  logger.error(`Uncaught exception while stopping: ${error.message}`, error.stack);
-  process.exit(1);
-}
-
 async function main(): Promise<void> {
   const config = await readConfig();
   if (config.role === 'migrate') {
@@ -77,6 +61,7 @@ async function main(): Promise<void> {
   }
   const app = createApp(config);
   const stopping = stopOnSignal(app);
+  reportProcessErrors(app, { stopping });
   const booted = await app;
   if (stopping()) return;
   await booted.listen(config.port, config.host);

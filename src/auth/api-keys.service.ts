@@ -13,7 +13,8 @@ import {
 } from './access-key.js';
 import type { ApiKeyEntity } from './api-key.entity.js';
 import { ApiKeysRepository } from './api-keys.repository.js';
-import { API_KEY_PREFIX, JWT_SECRET } from './auth.constants.js';
+import { API_KEY_PREFIX } from '../common/identifiers.js';
+import { JWT_SECRET } from './auth.constants.js';
 import type { CreateApiKeyInput } from './dto/create-api-key.input.js';
 import { apiKeyOf, type ApiKey, type CreatedApiKey } from './models/api-key.model.js';
 

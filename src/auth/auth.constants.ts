@@ -10,8 +10,5 @@ export const TOKEN_AUDIENCE = 'stepgraph-api';
 /** The one signing algorithm: `alg: none` and every other algorithm are refused. */
 export const TOKEN_ALGORITHM = 'HS256';
 
-/** API keys start with this, which tells them apart from JWTs at a glance and in secret scanners. */
-export const API_KEY_PREFIX = 'sgk_';
-
 /** Mutations whose service writes its own audit rows, in the transaction of the change. */
 export const SELF_AUDITED_MUTATIONS: ReadonlySet<string> = new Set(['login', 'refreshToken', 'logout']);

@@ -5,7 +5,7 @@ import { AppError } from '../common/app-error.js';
 import { UserSessionsRepository } from '../users/user-sessions.repository.js';
 import { AccessTokenService } from './access-token.service.js';
 import { ApiKeysService, type AccessKeyVerdict } from './api-keys.service.js';
-import { API_KEY_PREFIX } from './auth.constants.js';
+import { API_KEY_PREFIX } from '../common/identifiers.js';
 
 /** `Bearer <credentials>`, the scheme matched case-insensitively (RFC 9110 §11.1). */
 const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*)$/i;

@@ -26,3 +26,9 @@ export const AWS_NAME_RULE =
 export function isAwsName(name: string): boolean {
   return AWS_NAME_PATTERN.test(name);
 }
+
+/**
+ * API keys start with this, which tells them apart from JWTs at a glance and in secret scanners (and
+ * lets log scrubbing find them).
+ */
+export const API_KEY_PREFIX = 'sgk_';

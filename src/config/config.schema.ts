@@ -140,6 +140,9 @@ export const environmentSchema = z.object({
     .string()
     .regex(/^[0-9]{12}$/, 'must be 12 digits')
     .default('123456789012'),
+  SENTRY_DSN: url(['http', 'https']).optional(),
+  SENTRY_ENVIRONMENT: z.string().min(1).optional(),
+  SENTRY_RELEASE: z.string().min(1).optional(),
 });
 
 /**

@@ -57,6 +57,17 @@ export interface AppConfig {
   readonly publicUrl: string | undefined;
   readonly webhooks: WebhookConfig;
   readonly aws: AwsConfig;
+  /** Unset: unhandled errors are logged and counted, and sent nowhere. */
+  readonly sentry: SentryConfig | undefined;
+}
+
+/** Where unhandled errors are sent (src/observability/error-reports), when SENTRY_DSN is set. */
+export interface SentryConfig {
+  readonly dsn: string;
+  /** SENTRY_ENVIRONMENT, else NODE_ENV. */
+  readonly environment: string;
+  /** SENTRY_RELEASE, else Sentry's guess from a CI's commit variable (GITHUB_SHA and the like), if any. */
+  readonly release: string | undefined;
 }
 
 /** What the AWS Step Functions endpoint (src/aws) writes into the ARNs it hands out and reads. */
@@ -270,5 +281,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       perHookPerMinute: e.WEBHOOK_RATE_LIMIT_PER_MINUTE,
     },
     aws: { region: e.AWS_REGION, accountId: e.AWS_ACCOUNT_ID },
+    sentry: e.SENTRY_DSN
+      ? { dsn: e.SENTRY_DSN, environment: e.SENTRY_ENVIRONMENT ?? e.NODE_ENV, release: e.SENTRY_RELEASE }
+      : undefined,
   };
 }

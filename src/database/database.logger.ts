@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { Logger as TypeOrmLogger } from 'typeorm';
+import { withoutTextSecrets } from '../common/log-secrets.js';
 
 /**
  * Sends TypeORM's messages to the application logger. Query parameters are never logged: they
@@ -14,8 +15,15 @@ export class DatabaseLogger implements TypeOrmLogger {
     if (this.options.logQueries) this.logger.debug(query);
   }
 
+  /**
+   * A debug line only: the error reaches the query's caller, which handles it (a unique violation
+   * becomes a 409) or lets it become an unhandled error, reported once where it is caught
+   * (src/observability/error-reports). The server's message may quote a secret: it is scrubbed.
+   */
   logQueryError(error: string | Error, query: string): void {
-    this.logger.error(`${error instanceof Error ? error.message : error} in query: ${query}`);
+    this.logger.debug(
+      withoutTextSecrets(`${error instanceof Error ? error.message : error} in query: ${query}`),
+    );
   }
 
   logQuerySlow(timeMs: number, query: string): void {

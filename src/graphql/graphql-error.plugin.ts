@@ -1,36 +1,39 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { Logger } from '@nestjs/common';
 import { GraphQLError } from 'graphql';
+import type { UnhandledErrorReporter } from '../common/unhandled-errors.js';
 import type { GraphqlContext } from './graphql.context.js';
 import { classifyGraphqlError } from './graphql-error.formatter.js';
 
-const logger = new Logger('GraphQL');
+/** Where the server faults of GraphQL operations are reported. */
+export type GraphqlFaultReports = UnhandledErrorReporter;
 
-/** Logs the errors that are the server's fault, with the request id the client received. */
-export function logGraphqlFaults(errors: readonly unknown[], requestId: string | undefined): void {
+/** Reports the errors that are the server's fault, with the request id the client received. */
+export function reportGraphqlFaults(
+  reports: GraphqlFaultReports,
+  errors: readonly unknown[],
+  requestId: string | undefined,
+): void {
   for (const error of errors) {
     const { fault } = classifyGraphqlError(error);
-    if (fault === undefined) continue;
-    const stack = fault instanceof Error ? fault.stack : String(fault);
-    logger.error(`Unexpected error in a GraphQL operation (request ${requestId ?? 'unknown'})`, stack);
+    if (fault !== undefined) reports.reportError(fault, { source: 'graphql', requestId });
   }
 }
 
 /**
  * Apollo's `formatError` cannot see the context, so the request id joins each error here, after
- * formatting; server faults are logged here too, where the id is known. An error of context
+ * formatting; server faults are reported here too, where the id is known. An error of context
  * creation (contextCreationError) carries its request id itself.
  */
-export function graphqlErrorPlugin(): ApolloServerPlugin<GraphqlContext> {
+export function graphqlErrorPlugin(reports: GraphqlFaultReports): ApolloServerPlugin<GraphqlContext> {
   return {
     async contextCreationDidFail({ error }) {
       const requestId = error instanceof GraphQLError ? error.extensions.requestId : undefined;
-      logGraphqlFaults([error], typeof requestId === 'string' ? requestId : undefined);
+      reportGraphqlFaults(reports, [error], typeof requestId === 'string' ? requestId : undefined);
     },
     async requestDidStart() {
       return {
         async didEncounterErrors({ errors, contextValue }) {
-          logGraphqlFaults(errors, contextValue.requestId);
+          reportGraphqlFaults(reports, errors, contextValue.requestId);
         },
         async willSendResponse({ response, contextValue }) {
           if (response.body.kind !== 'single' || !response.body.singleResult.errors) return;

@@ -12,7 +12,7 @@ import type { ServerOptions } from 'graphql-ws';
 import { AppError, ErrorCode } from '../common/app-error.js';
 import type { GraphqlContext } from './graphql.context.js';
 import { formatGraphqlError } from './graphql-error.formatter.js';
-import { logGraphqlFaults } from './graphql-error.plugin.js';
+import { reportGraphqlFaults, type GraphqlFaultReports } from './graphql-error.plugin.js';
 import { graphqlLimitRules, MAX_TOKENS, withoutSuggestions } from './graphql.limits.js';
 import type { GraphqlSocketContext, GraphqlSocketSecurity } from './graphql.security.js';
 import { sharedResultsSubscribe } from './subscription.execution.js';
@@ -40,11 +40,13 @@ export interface GraphqlWsSetup {
   readonly hideSuggestions: boolean;
   /** Authentication at `connection_init`, the per-address cap, and the check before each event. */
   readonly sockets: GraphqlSocketSecurity;
+  /** Where server faults are reported. */
+  readonly reports: GraphqlFaultReports;
 }
 
 /**
  * graphql-ws on the GraphQL path. Apollo's formatError, plugins and validation rules do not run on
- * sockets, so results are formatted (and faults logged) here the same way, and documents meet the
+ * sockets, so results are formatted (and faults reported) here the same way, and documents meet the
  * same limits. A second `connection_init` is closed with 4429 by graphql-ws itself.
  *
  * The fan-out path (docs/performance.md, "Live subscriptions") runs once per event per subscriber:
@@ -142,7 +144,7 @@ function formattedResult(
   errors: readonly GraphQLError[],
 ) {
   const { requestId } = args.contextValue as GraphqlContext;
-  logGraphqlFaults(errors, requestId);
+  reportGraphqlFaults(setup.reports, errors, requestId);
   return {
     ...result,
     errors: errors.map((error) =>

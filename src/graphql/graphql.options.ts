@@ -7,6 +7,7 @@ import type { Registry } from 'prom-client';
 import { GraphQLError } from 'graphql';
 import type { AppConfig } from '../config/config.js';
 import { clientIpOf } from '../http/client-ip.js';
+import type { UnhandledErrorReporter } from '../common/unhandled-errors.js';
 import { createGraphqlContext, type GraphqlContext } from './graphql.context.js';
 import { contextCreationError, formatGraphqlError } from './graphql-error.formatter.js';
 import { graphqlErrorPlugin } from './graphql-error.plugin.js';
@@ -80,6 +81,7 @@ export function graphqlOptions(
   config: AppConfig,
   security: GraphqlSecurity,
   metrics: Registry,
+  reports: UnhandledErrorReporter,
 ): ApolloDriverConfig {
   const exposeStack = !config.isProduction;
   const introspection = config.graphqlIntrospection;
@@ -99,7 +101,7 @@ export function graphqlOptions(
       introspection
         ? ApolloServerPluginLandingPageLocalDefault({ embed: true })
         : ApolloServerPluginLandingPageDisabled(),
-      graphqlErrorPlugin(),
+      graphqlErrorPlugin(reports),
       graphqlMetricsPlugin(metrics),
       httpSubscriptionPlugin(),
       ...security.plugins,
@@ -122,6 +124,7 @@ export function graphqlOptions(
         path: GRAPHQL_PATH,
         hideSuggestions,
         sockets: security.sockets,
+        reports,
       }),
     },
   };

@@ -2,6 +2,7 @@ import { RequestMethod, type INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { API_VERSION } from '../common/api-version.js';
 import type { AppConfig } from '../config/config.js';
+import { UNHANDLED_ERROR_REPORTER, type UnhandledErrorReporter } from '../common/unhandled-errors.js';
 import { setupOpenApi } from './openapi.setup.js';
 import { ProblemDetailsFilter } from './problem-details.filter.js';
 import { requestIdMiddleware } from './request-id.middleware.js';
@@ -37,6 +38,11 @@ export function configureHttp(app: INestApplication, config: AppConfig): void {
   expressApp.useBodyParser('json', { limit: REQUEST_BODY_LIMIT_BYTES });
   app.setGlobalPrefix(REST_PREFIX, { exclude: UNPREFIXED_ROUTES });
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new ProblemDetailsFilter({ exposeStack: !config.isProduction }));
+  app.useGlobalFilters(
+    new ProblemDetailsFilter({
+      exposeStack: !config.isProduction,
+      errors: app.get<UnhandledErrorReporter>(UNHANDLED_ERROR_REPORTER),
+    }),
+  );
   setupOpenApi(app);
 }

@@ -1,12 +1,15 @@
 import type { ServerResponse } from 'node:http';
-import { Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { Catch, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { AppError, ErrorCode } from '../common/app-error.js';
 import { REQUEST_ID_HEADER, requestIdOf, type IdentifiedRequest } from '../common/request-id.js';
+import type { UnhandledErrorReporter } from '../common/unhandled-errors.js';
 import { PROBLEM_CONTENT_TYPE, problemDetailsOf } from './problem-details.js';
 
 export interface ProblemDetailsFilterOptions {
   /** Development only: 500 problems carry the stack of the unexpected error. */
   readonly exposeStack: boolean;
+  /** Where unexpected errors are reported. */
+  readonly errors: UnhandledErrorReporter;
 }
 
 type RoutedRequest = IdentifiedRequest & { originalUrl?: string };
@@ -15,13 +18,11 @@ type RoutedRequest = IdentifiedRequest & { originalUrl?: string };
  * Answers every failed HTTP request with `application/problem+json`: AppErrors, Nest's HTTP
  * exceptions (unknown routes, body-parser failures, which Nest maps to 400 and 413), database
  * outages (503 with `Retry-After`) and unexpected errors, which become a 500 that says nothing of
- * its cause and are logged with the request id.
+ * its cause and are reported (logged once, counted, sent to Sentry) with the request id.
  * GraphQL errors are not its business: they are rethrown for GraphQL's own formatting.
  */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
-  private readonly logger = new Logger('HTTP');
-
   constructor(private readonly options: ProblemDetailsFilterOptions) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
@@ -31,12 +32,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const error = AppError.from(exception);
     const requestId = requestIdOf(req);
     const fault = error.code === ErrorCode.INTERNAL_SERVER_ERROR ? (error.cause ?? error) : undefined;
-    if (fault !== undefined) {
-      this.logger.error(
-        `Unexpected error (request ${requestId})`,
-        fault instanceof Error ? fault.stack : String(fault),
-      );
-    }
+    if (fault !== undefined) this.options.errors.reportError(fault, { source: 'http', requestId });
     if (res.headersSent) {
       // Part of a response is out: a problem body can no longer replace it.
       res.destroy();

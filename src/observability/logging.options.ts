@@ -3,7 +3,7 @@ import { stdSerializers } from 'pino';
 import { requestIdOf } from '../common/request-id.js';
 import type { AppConfig } from '../config/config.js';
 import { HEALTH_PATH } from './health.constants.js';
-import { censoredLogLine, requestLogFields } from './log-secrets.js';
+import { censoredLogLine, requestLogFields } from '../common/log-secrets.js';
 import { METRICS_PATH } from './metrics.controller.js';
 
 /**

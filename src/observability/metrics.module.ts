@@ -5,6 +5,7 @@ import { HISTORY_RETENTION_METRICS } from '../engine/retention/history-retention
 import { SCHEDULE_FIRE_METRICS } from '../engine/schedules/schedule.metrics.js';
 import { STUCK_EXECUTION_METRICS } from '../engine/sweeper/stuck-execution.reports.js';
 import { TRANSITION_COUNTER } from '../engine/transition/transition.notices.js';
+import { UNHANDLED_ERROR_METRICS } from '../common/unhandled-errors.js';
 import { MetricsController } from './metrics.controller.js';
 import { MetricsRegistry } from './metrics.registry.js';
 
@@ -12,7 +13,8 @@ import { MetricsRegistry } from './metrics.registry.js';
  * `/metrics` for Prometheus, served by every role. Global: the engine counts its transitions, its
  * schedules' fires, its stuck executions and its history retention into the same registry through
  * {@link TRANSITION_COUNTER}, {@link SCHEDULE_FIRE_METRICS}, {@link STUCK_EXECUTION_METRICS} and
- * {@link HISTORY_RETENTION_METRICS}; transports below this folder through {@link PROMETHEUS_REGISTRY}.
+ * {@link HISTORY_RETENTION_METRICS}; unhandled errors are counted through {@link UNHANDLED_ERROR_METRICS};
+ * transports below this folder reach the registry through {@link PROMETHEUS_REGISTRY}.
  */
 @Global()
 @Module({
@@ -29,6 +31,7 @@ import { MetricsRegistry } from './metrics.registry.js';
       useFactory: (metrics: MetricsRegistry) => metrics.registry,
       inject: [MetricsRegistry],
     },
+    { provide: UNHANDLED_ERROR_METRICS, useExisting: MetricsRegistry },
   ],
   exports: [
     MetricsRegistry,
@@ -37,6 +40,7 @@ import { MetricsRegistry } from './metrics.registry.js';
     STUCK_EXECUTION_METRICS,
     HISTORY_RETENTION_METRICS,
     PROMETHEUS_REGISTRY,
+    UNHANDLED_ERROR_METRICS,
   ],
 })
 export class MetricsModule {}

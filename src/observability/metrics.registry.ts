@@ -12,6 +12,7 @@ import type { HistoryRetentionMetrics, RetentionAct } from '../engine/retention/
 import type { StuckAction, StuckExecutionMetrics } from '../engine/sweeper/stuck-execution.reports.js';
 import type { TransitionNotices } from '../engine/transition/transition.notices.js';
 import { BoundedLabel } from './bounded-label.js';
+import { ERROR_SOURCES, type ErrorSource, type UnhandledErrorMetrics } from '../common/unhandled-errors.js';
 
 const MS_PER_SECOND = 1000;
 
@@ -22,7 +23,9 @@ const MS_PER_SECOND = 1000;
 export const MACHINE_LABEL_LIMIT = 50;
 
 @Injectable()
-export class MetricsRegistry implements ScheduleFireMetrics, StuckExecutionMetrics, HistoryRetentionMetrics {
+export class MetricsRegistry
+  implements ScheduleFireMetrics, StuckExecutionMetrics, HistoryRetentionMetrics, UnhandledErrorMetrics
+{
   private readonly logger = new Logger(MetricsRegistry.name);
   readonly registry = new Registry();
 
@@ -203,4 +206,23 @@ export class MetricsRegistry implements ScheduleFireMetrics, StuckExecutionMetri
   async scrape(): Promise<{ readonly contentType: string; readonly body: string }> {
     return { contentType: this.registry.contentType, body: await this.registry.metrics() };
   }
+
+  private readonly errors = withEverySource(
+    new Counter({
+      name: 'stepgraph_errors_total',
+      help: 'Unhandled errors this process reported (logged, and sent to Sentry when configured), by where they surfaced',
+      labelNames: ['source'] as const,
+      registers: [this.registry],
+    }),
+  );
+
+  unhandledError(source: ErrorSource): void {
+    this.errors.inc({ source });
+  }
+}
+
+/** `counter` with a series at 0 for each source: an alert on a rate needs the series before the first error. */
+function withEverySource(counter: Counter<'source'>): Counter<'source'> {
+  for (const source of ERROR_SOURCES) counter.inc({ source }, 0);
+  return counter;
 }

@@ -27,6 +27,7 @@ import { Connection } from '../../src/graphql/connection/connection.type.js';
 import { GraphqlApiModule } from '../../src/graphql/graphql-api.module.js';
 import { GRAPHQL_SECURITY, type GraphqlSecurity } from '../../src/graphql/graphql.security.js';
 import { PubSubModule } from '../../src/notifications/pub-sub.module.js';
+import { ErrorReportsModule } from '../../src/observability/error-reports/error-reports.module.js';
 import { PUB_SUB } from '../../src/notifications/pub-sub.token.js';
 import { connectionFromRows, type ConnectionPage } from '../../src/pagination/connection.page.js';
 import { decodeCursor, encodeCursor } from '../../src/pagination/cursor.codec.js';
@@ -178,6 +179,7 @@ export async function bootProbeApp(env: NodeJS.ProcessEnv = {}): Promise<ProbeAp
   @Module({
     imports: [
       ConfigModule.forRoot(config),
+      ErrorReportsModule,
       OpenSecurityModule,
       ProbeMetricsModule,
       PubSubModule,

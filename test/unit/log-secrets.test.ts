@@ -1,8 +1,10 @@
 import {
   censoredLogLine,
   requestLogFields,
+  withoutSecrets,
+  withoutTextSecrets,
   type LoggedRequest,
-} from '../../src/observability/log-secrets.js';
+} from '../../src/common/log-secrets.js';
 
 describe('log secrets', () => {
   it('logs a request by method, path, id, address and a few headers, with credentials censored', () => {
@@ -70,5 +72,37 @@ describe('log secrets', () => {
 
   it('withholds a line naming a secret that is not JSON', () => {
     expect(censoredLogLine('oops "password":"hunter2"\n')).not.toContain('hunter2');
+  });
+
+  it('censors secrets in free text: connection-string passwords, JWTs, API keys, credentials, password pairs', () => {
+    const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl';
+    const text = [
+      'connect postgres://app:pa55word@db.internal:5432/stepgraph failed',
+      'redis rediss://:r3dis@cache:6380/0 gone',
+      `token ${jwt} expired`,
+      'key sgk_AbC-123_xyz refused',
+      'header Authorization: Bearer opaque.t0ken and Basic dXNlcjpwYXNz',
+      'libpq host=db password=l1bpq user=app',
+    ].join('\n');
+    const scrubbed = withoutTextSecrets(text);
+    expect(scrubbed).not.toMatch(/pa55word|r3dis|c2lnbmF0dXJl|AbC-123|opaque\.t0ken|dXNlcjpwYXNz|l1bpq/);
+    expect(scrubbed).toContain('postgres://app:[redacted]@db.internal:5432/stepgraph');
+    expect(scrubbed).toContain('password=[redacted] user=app');
+    const harmless = "Cannot read properties of undefined (reading 'Type') at https://example.test/path";
+    expect(withoutTextSecrets(harmless)).toBe(harmless);
+  });
+
+  it('copies a value for a report with secret keys censored in any case and secrets in strings scrubbed', () => {
+    const value = {
+      headers: { Authorization: 'Bearer x', 'X-Api-Key': 'k' },
+      nested: [{ api_key: 'k2', note: 'dsn postgres://u:p4ss@h/db' }],
+      count: 3,
+    };
+    expect(withoutSecrets(value)).toEqual({
+      headers: { Authorization: '[redacted]', 'X-Api-Key': '[redacted]' },
+      nested: [{ api_key: '[redacted]', note: 'dsn postgres://u:[redacted]@h/db' }],
+      count: 3,
+    });
+    expect(value.headers.Authorization).toBe('Bearer x');
   });
 });

@@ -58,7 +58,7 @@ export class HistoryRetention extends PeriodicRun<RetentionResult> {
     @Inject(ENGINE_AUDIT) private readonly audit: EngineAudit,
     @Inject(HISTORY_RETENTION_METRICS) private readonly metrics: HistoryRetentionMetrics,
   ) {
-    super('History retention', config.engine.sweepIntervalSeconds * MS_PER_SECOND);
+    super('History retention', config.engine.sweepIntervalSeconds * MS_PER_SECOND, 'history_retention');
   }
 
   protected report({ acts }: RetentionResult): void {

@@ -9,6 +9,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { isDatabaseUnavailable } from '../../common/database-errors.js';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { reachCrashPoint } from '../engine.crash-point.js';
+import { UNHANDLED_ERROR_REPORTER, type UnhandledErrorReporter } from '../../common/unhandled-errors.js';
 import { ScheduleExpressionError, type ParsedSchedule } from './expression/index.js';
 import { armedTimes } from './schedule.arming.js';
 import { planFires } from './schedule.fire-plan.js';
@@ -57,6 +58,7 @@ export class Scheduler implements OnApplicationBootstrap, BeforeApplicationShutd
     private readonly dataSource: DataSource,
     private readonly firing: ScheduleFiring,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(UNHANDLED_ERROR_REPORTER) private readonly errors: UnhandledErrorReporter,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -214,7 +216,7 @@ export class Scheduler implements OnApplicationBootstrap, BeforeApplicationShutd
       // The database away (down, restarting, stopping with this process) is its state, not a fault here.
       if (isDatabaseUnavailable(error))
         this.logger.warn(`Scheduler tick failed: ${(error as Error).message}`);
-      else this.logger.error(`Scheduler tick failed: ${(error as Error).message}`, (error as Error).stack);
+      else this.errors.reportError(error, { source: 'scheduler' });
       this.next(Math.min(intervalMs * 2 ** this.failures, MAX_BACKOFF_MS));
     }
   }

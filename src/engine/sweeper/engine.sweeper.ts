@@ -62,7 +62,7 @@ export class EngineSweeper extends PeriodicRun<SweepResult> {
     @Inject(ENGINE_AUDIT) private readonly audit: EngineAudit,
     @Inject(STUCK_EXECUTION_METRICS) private readonly metrics: StuckExecutionMetrics,
   ) {
-    super('Sweep', config.engine.sweepIntervalSeconds * MS_PER_SECOND);
+    super('Sweep', config.engine.sweepIntervalSeconds * MS_PER_SECOND, 'sweeper');
   }
 
   protected report({ rearmed, repaired, failed }: SweepResult): void {

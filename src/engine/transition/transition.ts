@@ -49,6 +49,7 @@ import { RunStore } from './run.store.js';
 import { TransitionJobs, type RunsHere } from './transition.jobs.js';
 import type { TransitionNotices } from './transition.notices.js';
 import { writeTransition, type TransitionWrite } from './transition.writer.js';
+import { withFailingState } from '../../common/unhandled-errors.js';
 
 /** What a transition works with. */
 export interface TransitionContext extends ExecutionLimits {
@@ -319,7 +320,8 @@ export class Transition {
         continue;
       }
       const outcome = entry.outcome ?? (await this.dueOutcome(run));
-      if (outcome) await this.advance(run, outcome);
+      // What throws while stepping names its state in the report of the job that fails with it.
+      if (outcome) await withFailingState(run.state.stateName, () => this.advance(run, outcome));
     }
   }
 

@@ -1,10 +1,16 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Job } from 'pg-boss';
+import { isDatabaseUnavailable } from '../../common/database-errors.js';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { AfterCommitJobs } from '../queue/after-commit.jobs.js';
 import { TRANSITION_QUEUE, type TransitionJob } from '../queue/engine.queues.js';
 import { ExecutionStarter } from '../start/execution.starter.js';
 import { QueueService, type JobOutcome } from '../queue/queue.service.js';
+import {
+  failingStateOf,
+  UNHANDLED_ERROR_REPORTER,
+  type UnhandledErrorReporter,
+} from '../../common/unhandled-errors.js';
 import type { Transition } from './transition.js';
 import { TransitionRunner, type TransitionBatchItem } from './transition.runner.js';
 
@@ -37,6 +43,7 @@ export class TransitionWorker implements OnApplicationBootstrap {
     private readonly starter: ExecutionStarter,
     private readonly afterCommit: AfterCommitJobs,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(UNHANDLED_ERROR_REPORTER) private readonly errors: UnhandledErrorReporter,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -123,16 +130,26 @@ export class TransitionWorker implements OnApplicationBootstrap {
     }));
   }
 
-  /** Runs one job in its own transaction; a throw hands it back to pg-boss for a retry with backoff. */
+  /**
+   * Runs one job in its own transaction; a throw hands it back to pg-boss for a retry with backoff,
+   * reported once here (pg-boss only records it on the job).
+   */
   async handle(job: Job<TransitionJob>): Promise<void> {
     try {
       await this.apply(job.data);
     } catch (error) {
       const { kind, executionId } = job.data;
-      this.logger.error(
-        `Transition job ${kind} of execution ${executionId} failed (attempt ${job.id}): ${(error as Error).message}`,
-        (error as Error).stack,
-      );
+      // The database away is its state, not a fault of the job: retried once it is back.
+      if (isDatabaseUnavailable(error))
+        this.logger.warn(
+          `Transition job ${kind} of execution ${executionId} waits for the database (job ${job.id}): ${(error as Error).message}`,
+        );
+      else
+        this.errors.reportError(error, {
+          source: 'transition_job',
+          executionId,
+          stateName: failingStateOf(error),
+        });
       throw error;
     }
   }

@@ -9,6 +9,12 @@ import { HTTP_TASK_QUEUE, type HttpTaskJob } from '../../queue/engine.queues.js'
 import { QueueService } from '../../queue/queue.service.js';
 import { EngineShutdownAbort, HttpTaskRunner } from './http-task.runner.js';
 import { findTask } from '../task.record.js';
+import {
+  failingStateOf,
+  UNHANDLED_ERROR_REPORTER,
+  withFailingState,
+  type UnhandledErrorReporter,
+} from '../../../common/unhandled-errors.js';
 import { TransitionRunner } from '../../transition/transition.runner.js';
 
 /** How often idle HTTP workers look for calls that came due without a NOTIFY, in seconds. */
@@ -30,6 +36,7 @@ export class HttpTaskWorker implements OnApplicationBootstrap {
     private readonly http: HttpTaskRunner,
     private readonly afterCommit: AfterCommitJobs,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(UNHANDLED_ERROR_REPORTER) private readonly errors: UnhandledErrorReporter,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -63,10 +70,11 @@ export class HttpTaskWorker implements OnApplicationBootstrap {
           `HTTP task of execution ${executionId} waits for the database (job ${job.id}): ${(error as Error).message}`,
         );
       else
-        this.logger.error(
-          `HTTP task of execution ${executionId} failed (job ${job.id}): ${(error as Error).message}`,
-          (error as Error).stack,
-        );
+        this.errors.reportError(error, {
+          source: 'http_task_job',
+          executionId,
+          stateName: failingStateOf(error),
+        });
       throw error;
     }
   }
@@ -75,15 +83,17 @@ export class HttpTaskWorker implements OnApplicationBootstrap {
   private async call({ executionId, token }: HttpTaskJob): Promise<void> {
     const task = await findTask(this.dataSource.manager, token);
     if (!task || task.executionId !== executionId || task.status !== 'SCHEDULED') return;
-    const ending = await this.http.call(token, task.input);
-    if (!ending) return;
-    await this.runner.run(
-      executionId,
-      async (transition) => {
-        if (await transition.completeHttpTask(token, ending))
-          reachCrashPoint(this.config, 'http-task-before-commit');
-      },
-      { taskToken: token },
-    );
+    await withFailingState(task.stateName, async () => {
+      const ending = await this.http.call(token, task.input);
+      if (!ending) return;
+      await this.runner.run(
+        executionId,
+        async (transition) => {
+          if (await transition.completeHttpTask(token, ending))
+            reachCrashPoint(this.config, 'http-task-before-commit');
+        },
+        { taskToken: token },
+      );
+    });
   }
 }

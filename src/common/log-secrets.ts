@@ -7,6 +7,7 @@
  * while building its logger, whether or not a line was ever written.
  */
 import type { IncomingMessage } from 'node:http';
+import { API_KEY_PREFIX } from './identifiers.js';
 
 /** What a secret's value is replaced with. */
 export const CENSORED = '[redacted]';
@@ -41,6 +42,50 @@ const SECRET_HEADERS = ['authorization', 'cookie', 'x-api-key', 'stepgraph-signa
 
 /** A JSON key of {@link SECRET_KEYS} whose value is anything but the censored text. */
 const UNCENSORED_SECRET = new RegExp(`"(?:${SECRET_KEYS.join('|')})":(?!"\\[redacted\\]")`);
+
+/**
+ * Secrets that hide in free text, such as an error's message or stack: the password of a
+ * connection string (`postgres://user:secret@host`), a JWT, an API key, the credentials of an
+ * `Authorization` value, and `password=…` pairs (libpq's key/value form, query strings).
+ */
+const TEXT_SECRETS: ReadonlyArray<readonly [RegExp, string]> = [
+  [/\b([a-z][a-z0-9+.-]*:\/\/[^\s:/?#@]*):[^\s@/]*@/gi, `$1:${CENSORED}@`],
+  [/\beyJ[\w-]*\.[\w-]+\.[\w-]*/g, CENSORED],
+  [new RegExp(`\\b${API_KEY_PREFIX}[\\w-]+`, 'g'), CENSORED],
+  [/\b(Bearer|Basic)\s+[\w.~+/=-]+/gi, `$1 ${CENSORED}`],
+  [/\b(password|passwd|secret|token)=[^\s&;'"]+/gi, `$1=${CENSORED}`],
+];
+
+/** `text` with every secret {@link TEXT_SECRETS} recognises censored. */
+export function withoutTextSecrets(text: string): string {
+  return TEXT_SECRETS.reduce(
+    (scrubbed, [pattern, replacement]) => scrubbed.replace(pattern, replacement),
+    text,
+  );
+}
+
+/**
+ * A copy of `value` for a report that leaves the process (an error tracker): every secret key's
+ * value censored at any depth, keys compared as query parameters are (`Authorization`,
+ * `api_key`), and every string scrubbed of {@link TEXT_SECRETS}.
+ */
+export function withoutSecrets<T>(value: T): T {
+  return scrubbedCopy(value, new WeakSet()) as T;
+}
+
+function scrubbedCopy(value: unknown, seen: WeakSet<object>): unknown {
+  if (typeof value === 'string') return withoutTextSecrets(value);
+  if (value === null || typeof value !== 'object') return value;
+  if (seen.has(value)) return CENSORED;
+  seen.add(value);
+  if (Array.isArray(value)) return value.map((item) => scrubbedCopy(item, seen));
+  return Object.fromEntries(
+    Object.entries(value).map(([key, item]) => [
+      key,
+      SECRET_QUERY_KEYS.has(looseKey(key)) ? CENSORED : scrubbedCopy(item, seen),
+    ]),
+  );
+}
 
 /** A request as pino-http hands it over: Express sets `originalUrl`, pino-http sets `id`. */
 export type LoggedRequest = IncomingMessage & { id?: unknown; originalUrl?: string };
