@@ -3,6 +3,7 @@ import { Logger, type INestApplication } from '@nestjs/common';
 import { createApp } from './app.factory.js';
 import { isDatabaseUnavailable } from './common/database-errors.js';
 import { ConfigError, loadConfig, type AppConfig } from './config/config.js';
+import { startTracing, type Tracing } from './observability/tracing/tracing.sdk.js';
 
 /** A graceful shutdown still running after this long is cut short with exit code 1. */
 const SHUTDOWN_DEADLINE_MS = 10_000;
@@ -22,10 +23,10 @@ function readConfig(): AppConfig {
 
 /**
  * SIGTERM or SIGINT: stop taking requests, let in-flight requests and jobs finish, close the
- * pools, stop the embedded database, exit 0. Installed before boot, so a signal during boot also
- * stops what already started.
+ * pools, stop the embedded database, export the spans still buffered, exit 0. Installed before
+ * boot, so a signal during boot also stops what already started.
  */
-function stopOnSignal(app: Promise<INestApplication>): () => boolean {
+function stopOnSignal(app: Promise<INestApplication>, tracing: Tracing | undefined): () => boolean {
   let stopping = false;
   const stop = async (signal: NodeJS.Signals) => {
     if (stopping) return;
@@ -38,6 +39,7 @@ function stopOnSignal(app: Promise<INestApplication>): () => boolean {
     }, SHUTDOWN_DEADLINE_MS).unref();
     try {
       await (await app).close();
+      await tracing?.shutdown();
       logger.log('Stopped');
       process.exit(0);
     } catch (error) {
@@ -66,8 +68,10 @@ function ignoreLostConnection(error: Error): void {
 
 async function main(): Promise<void> {
   const config = readConfig();
+  // Before the app: the engine asks at every transition whether spans are recorded.
+  const tracing = startTracing();
   const app = createApp(config);
-  const stopping = stopOnSignal(app);
+  const stopping = stopOnSignal(app, tracing);
   const booted = await app;
   if (stopping()) return;
   await booted.listen(config.port, config.host);

@@ -1,6 +1,7 @@
 /** What a committed transition tells subscribers (docs/design.md §3 rule 7), published from here only. */
 import { Inject, Injectable } from '@nestjs/common';
 import type { ExecutionStatus } from '../../common/execution-status.js';
+import type { RecordedSpan } from '../../common/tracing/recorded-span.js';
 import type { AfterCommitJob } from '../queue/after-commit.jobs.js';
 import {
   activityScheduledTopic,
@@ -27,6 +28,8 @@ export interface TransitionNotices {
   readonly wakeUpDelaysMs: readonly number[];
   /** Work this process carries out itself once the transition committed (an HTTP call, a nested start). */
   readonly afterCommit: readonly AfterCommitJob[];
+  /** Spans of the execution's trace that the transition ended, written after its commit. */
+  readonly spans?: readonly RecordedSpan[];
 }
 
 /**
