@@ -14,7 +14,8 @@ import { bootApp, type BootedApp } from '../support/app.js';
 import { startHttpServer, type TestHttpServer } from '../support/http-task.servers.js';
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '../support/otlp-receiver.js';
 import { waitFor } from '../support/wait.js';
-import { awaitStatus, createMachine, restClient } from './executions.fixtures.js';
+import { GetActivityTaskDocument, SendTaskSuccessDocument } from '../support/generated/graphql.js';
+import { activityDefinition, awaitStatus, createMachine, restClient } from './executions.fixtures.js';
 
 jest.setTimeout(60_000);
 
@@ -247,6 +248,33 @@ describe('traces over OTLP/HTTP', () => {
       expect(traceFields()).toEqual({ trace_id: traceId, span_id: rootSpanId });
     });
     expect(traceFields()).toEqual({});
+  });
+
+  it("hands an activity worker the traceparent of the task's state", async () => {
+    traceWith({ OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' });
+    const machine = await createMachine(
+      booted.client,
+      'traced-activity',
+      activityDefinition('activity:traced'),
+    );
+    const started = await restClient(booted).post(`/state-machines/${machine}/executions`, {});
+    const { id } = (await started.json()) as { id: string };
+    const { getActivityTask: task } = await booted.client.expectData(GetActivityTaskDocument, {
+      activity: 'traced',
+      waitSeconds: 10,
+    });
+    expect(task?.traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
+    await booted.client.expectData(SendTaskSuccessDocument, { taskToken: task!.taskToken, output: {} });
+    expect((await awaitStatus(booted.client, id)).status).toBe('SUCCEEDED');
+    const [, traceId, rootSpanId] = (await traceColumns(id)).traceparent.split('-');
+    await spanNamed(traceId!, 'execution traced-activity');
+    const work = only(
+      receiver.spans.filter((span) => span.traceId === traceId),
+      'state Work',
+    );
+    // The worker's parent is the state's span, exactly as it is exported.
+    expect(task!.traceparent).toBe(`00-${traceId}-${work.spanId}-01`);
+    expect(work.parentSpanId).toBe(rootSpanId);
   });
 
   it('records nothing and keeps no trace context when no endpoint is configured', async () => {
