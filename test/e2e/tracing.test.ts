@@ -14,8 +14,18 @@ import { bootApp, type BootedApp } from '../support/app.js';
 import { startHttpServer, type TestHttpServer } from '../support/http-task.servers.js';
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '../support/otlp-receiver.js';
 import { waitFor } from '../support/wait.js';
-import { GetActivityTaskDocument, SendTaskSuccessDocument } from '../support/generated/graphql.js';
-import { activityDefinition, awaitStatus, createMachine, restClient } from './executions.fixtures.js';
+import {
+  ExecutionWaitingTaskTraceDocument,
+  GetActivityTaskDocument,
+  SendTaskSuccessDocument,
+} from '../support/generated/graphql.js';
+import {
+  activityDefinition,
+  awaitStatus,
+  CALLBACK_DEFINITION,
+  createMachine,
+  restClient,
+} from './executions.fixtures.js';
 
 jest.setTimeout(60_000);
 
@@ -275,6 +285,30 @@ describe('traces over OTLP/HTTP', () => {
     // The worker's parent is the state's span, exactly as it is exported.
     expect(task!.traceparent).toBe(`00-${traceId}-${work.spanId}-01`);
     expect(work.parentSpanId).toBe(rootSpanId);
+  });
+
+  it('shows a .waitForTaskToken task with the traceparent of its state', async () => {
+    traceWith({ OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' });
+    const machine = await createMachine(booted.client, 'traced-callback', CALLBACK_DEFINITION);
+    const started = await restClient(booted).post(`/state-machines/${machine}/executions`, {
+      input: { order: 1 },
+    });
+    const { id } = (await started.json()) as { id: string };
+    const waiting = await waitFor(
+      async () =>
+        (await booted.client.expectData(ExecutionWaitingTaskTraceDocument, { id })).execution
+          ?.waitingTasks[0],
+      { what: 'the waiting task' },
+    );
+    await booted.client.expectData(SendTaskSuccessDocument, { taskToken: waiting.taskToken, output: {} });
+    expect((await awaitStatus(booted.client, id)).status).toBe('SUCCEEDED');
+    const [, traceId] = (await traceColumns(id)).traceparent.split('-');
+    await spanNamed(traceId!, 'execution traced-callback');
+    const approve = only(
+      receiver.spans.filter((span) => span.traceId === traceId),
+      'state Approve',
+    );
+    expect(waiting.traceparent).toBe(`00-${traceId}-${approve.spanId}-01`);
   });
 
   it('records nothing and keeps no trace context when no endpoint is configured', async () => {
