@@ -39,7 +39,12 @@ function stopOnSignal(app: Promise<INestApplication>, tracing: Tracing | undefin
     }, SHUTDOWN_DEADLINE_MS).unref();
     try {
       await (await app).close();
-      await tracing?.shutdown();
+      // A collector that is down loses the last spans, not the clean exit.
+      await tracing
+        ?.shutdown()
+        .catch((error: unknown) =>
+          logger.warn(`Exporting the last spans failed: ${(error as Error).message}`),
+        );
       logger.log('Stopped');
       process.exit(0);
     } catch (error) {

@@ -260,6 +260,42 @@ describe('traces over OTLP/HTTP', () => {
     expect(traceFields()).toEqual({});
   });
 
+  it('marks the state that failed and the execution with its error', async () => {
+    traceWith({ OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf' });
+    const machine = await createMachine(booted.client, 'traced-failure', {
+      StartAt: 'Boom',
+      States: {
+        Boom: {
+          Type: 'Task',
+          Resource: 'builtin:fail',
+          Parameters: { error: 'Oops', cause: 'bad order' },
+          End: true,
+        },
+      },
+    });
+    const started = await restClient(booted).post(`/state-machines/${machine}/executions`, {});
+    const { id } = (await started.json()) as { id: string };
+    expect((await awaitStatus(booted.client, id)).status).toBe('FAILED');
+    const [, traceId] = (await traceColumns(id)).traceparent.split('-');
+    const root = await spanNamed(traceId!, 'execution traced-failure');
+    expect(root.statusCode).toBe(2);
+    expect(root.attributes).toMatchObject({
+      'stepgraph.execution.status': 'FAILED',
+      'stepgraph.error': 'Oops',
+    });
+    const boom = only(
+      receiver.spans.filter((span) => span.traceId === traceId),
+      'state Boom',
+    );
+    expect(boom).toMatchObject({ statusCode: 2, statusMessage: 'Oops', parentSpanId: root.spanId });
+    expect(boom.attributes).toMatchObject({
+      'stepgraph.state.type': 'Task',
+      'stepgraph.error': 'Oops',
+      'stepgraph.cause': 'bad order',
+      'stepgraph.state.retry_count': 0,
+    });
+  });
+
   it("hands an activity worker the traceparent of the task's state", async () => {
     traceWith({ OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' });
     const machine = await createMachine(

@@ -25,7 +25,10 @@ export function tracingConfigured(env: NodeJS.ProcessEnv): boolean {
   return Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT);
 }
 
-/** Starts the SDK if `env` configures an endpoint; undefined (and nothing started) if not. */
+/**
+ * Starts the SDK if `env` configures an endpoint; undefined (and nothing started) if not. The SDK
+ * itself reads its settings from `process.env`.
+ */
 export function startTracing(env: NodeJS.ProcessEnv = process.env): Tracing | undefined {
   if (!tracingConfigured(env) || tracingEnabled()) return undefined;
   const sdk = new NodeSDK({
