@@ -17,12 +17,14 @@ import { waitFor } from '../support/wait.js';
 import {
   ExecutionWaitingTaskTraceDocument,
   GetActivityTaskDocument,
+  RedriveExecutionDocument,
   SendTaskSuccessDocument,
 } from '../support/generated/graphql.js';
 import {
   activityDefinition,
   awaitStatus,
   CALLBACK_DEFINITION,
+  FAIL_ONCE_DEFINITION,
   createMachine,
   restClient,
 } from './executions.fixtures.js';
@@ -294,6 +296,44 @@ describe('traces over OTLP/HTTP', () => {
       'stepgraph.cause': 'bad order',
       'stepgraph.state.retry_count': 0,
     });
+  });
+
+  it('continues the trace on a redrive, with a span of its own under the root span', async () => {
+    traceWith({ OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf' });
+    const machine = await createMachine(booted.client, 'traced-redrive', FAIL_ONCE_DEFINITION);
+    const started = await restClient(booted).post(`/state-machines/${machine}/executions`, {
+      input: { order: 1 },
+    });
+    const { id } = (await started.json()) as { id: string };
+    expect((await awaitStatus(booted.client, id)).status).toBe('FAILED');
+    await booted.client.expectData(RedriveExecutionDocument, { id });
+    expect((await awaitStatus(booted.client, id)).status).toBe('SUCCEEDED');
+    const [, traceId, rootSpanId] = (await traceColumns(id)).traceparent.split('-');
+    const redrive = await spanNamed(traceId!, 'redrive traced-redrive');
+    const root = await spanNamed(traceId!, 'execution traced-redrive');
+    expect(root).toMatchObject({ spanId: rootSpanId, statusCode: 2 });
+    expect(redrive).toMatchObject({ parentSpanId: rootSpanId, statusCode: 0 });
+    expect(redrive.attributes).toMatchObject({
+      'stepgraph.execution.status': 'SUCCEEDED',
+      'stepgraph.execution.redrive_count': 1,
+    });
+    const flaky = receiver.spans.filter((span) => span.traceId === traceId && span.name === 'state Flaky');
+    expect(flaky.map((span) => span.statusCode).sort()).toEqual([0, 2]);
+  });
+
+  it('samples once per execution: an unsampled one exports nothing and says so in its traceparent', async () => {
+    traceWith({ OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf', OTEL_TRACES_SAMPLER: 'always_off' });
+    const machine = await createMachine(booted.client, 'unsampled', {
+      StartAt: 'Only',
+      States: { Only: { Type: 'Pass', End: true } },
+    });
+    const started = await restClient(booted).post(`/state-machines/${machine}/executions`, {});
+    const { id } = (await started.json()) as { id: string };
+    expect((await awaitStatus(booted.client, id)).status).toBe('SUCCEEDED');
+    const { traceparent } = await traceColumns(id);
+    expect(traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-00$/);
+    await tracing?.flush();
+    expect(receiver.spans.filter((span) => span.traceId === traceparent.split('-')[1])).toEqual([]);
   });
 
   it("hands an activity worker the traceparent of the task's state", async () => {
