@@ -6,6 +6,7 @@
  * encodings are exported and decoded by a real receiver.
  */
 import { context, ROOT_CONTEXT, trace, TraceFlags } from '@opentelemetry/api';
+import { print } from 'graphql';
 import { DataSource } from 'typeorm';
 import { traceFields } from '../../src/observability/logging.options.js';
 import { activeTraceId } from '../../src/observability/trace-id.js';
@@ -19,6 +20,7 @@ import {
   GetActivityTaskDocument,
   RedriveExecutionDocument,
   SendTaskSuccessDocument,
+  StartExecutionDocument,
 } from '../support/generated/graphql.js';
 import {
   activityDefinition,
@@ -260,6 +262,35 @@ describe('traces over OTLP/HTTP', () => {
       expect(traceFields()).toEqual({ trace_id: traceId, span_id: rootSpanId });
     });
     expect(traceFields()).toEqual({});
+  });
+
+  it("records a GraphQL start as a span of the caller's trace too", async () => {
+    traceWith({ OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf' });
+    const machine = await createMachine(booted.client, 'graphql-traced', {
+      StartAt: 'Only',
+      States: { Only: { Type: 'Pass', End: true } },
+    });
+    const callerTraceId = 'ab'.repeat(16);
+    const response = await fetch(`${booted.url}/graphql`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${booted.adminToken}`,
+        'content-type': 'application/json',
+        traceparent: `00-${callerTraceId}-${CALLER_SPAN_ID}-01`,
+      },
+      body: JSON.stringify({
+        query: print(StartExecutionDocument),
+        variables: { input: { stateMachineId: machine } },
+      }),
+    });
+    const { data } = (await response.json()) as { data: { startExecution: { id: string } } };
+    await awaitStatus(booted.client, data.startExecution.id);
+    const [, traceId, rootSpanId] = (await traceColumns(data.startExecution.id)).traceparent.split('-');
+    const start = await spanNamed(callerTraceId, 'start execution');
+    expect(start).toMatchObject({ parentSpanId: CALLER_SPAN_ID, links: [{ traceId, spanId: rootSpanId }] });
+    expect((await spanNamed(traceId!, 'execution graphql-traced')).links).toEqual([
+      { traceId: callerTraceId, spanId: start.spanId },
+    ]);
   });
 
   it('marks the state that failed and the execution with its error', async () => {

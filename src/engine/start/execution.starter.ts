@@ -138,12 +138,12 @@ export class ExecutionStarter {
       // A first step publishes for its own execution only; a notice for any other rides with the first start.
       (noticesOf.get(notice.executionId) ?? noticesOf.values().next().value)?.push(notice);
     }
-    for (const [index, request] of requests.entries()) {
+    for (const [index, { beforeCommit }] of requests.entries()) {
       const result = results[index];
-      if (request.beforeCommit && result?.kind === 'started') {
+      if (beforeCommit && result?.kind === 'started') {
         // The act's audit row carries the execution's trace id.
         const traced = executionTraceContext(executionRootSpan(result.record.execution));
-        await inTraceContext(traced, () => request.beforeCommit!(manager, result.executionId));
+        await inTraceContext(traced, () => beforeCommit(manager, result.executionId));
       }
     }
     return results;
