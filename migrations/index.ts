@@ -16,6 +16,7 @@ import { ExecutionPause1795322000000 } from './1795322000000-ExecutionPause.js';
 import { ApiKeyAccessKeys1795322100000 } from './1795322100000-ApiKeyAccessKeys.js';
 import { Activities1795322150000 } from './1795322150000-Activities.js';
 import { HistoryPartitions1795322200000 } from './1795322200000-HistoryPartitions.js';
+import { TraceContext1795322300000 } from './1795322300000-TraceContext.js';
 
 /**
  * Every migration, oldest first. Listed rather than globbed: TypeORM loads a glob with a native
@@ -41,4 +42,5 @@ export const MIGRATIONS = [
   ApiKeyAccessKeys1795322100000,
   Activities1795322150000,
   HistoryPartitions1795322200000,
+  TraceContext1795322300000,
 ];

@@ -5,6 +5,7 @@ import { ConfigError, loadConfig, type AppConfig } from './config/config.js';
 import { assertDatabaseServerAvailable } from './database/database.server.js';
 import { runMigrations } from './migrations.command.js';
 import { reportProcessErrors } from './observability/error-reports/process-errors.js';
+import { startTracing, type Tracing } from './observability/tracing/tracing.sdk.js';
 
 /** A graceful shutdown still running after this long is cut short with exit code 1. */
 const SHUTDOWN_DEADLINE_MS = 10_000;
@@ -26,10 +27,10 @@ async function readConfig(): Promise<AppConfig> {
 
 /**
  * SIGTERM or SIGINT: stop taking requests, let in-flight requests and jobs finish, close the
- * pools, stop the embedded database, exit 0. Installed before boot, so a signal during boot also
- * stops what already started.
+ * pools, stop the embedded database, export the spans still buffered, exit 0. Installed before
+ * boot, so a signal during boot also stops what already started.
  */
-function stopOnSignal(app: Promise<INestApplication>): () => boolean {
+function stopOnSignal(app: Promise<INestApplication>, tracing: Tracing | undefined): () => boolean {
   let stopping = false;
   const stop = async (signal: NodeJS.Signals) => {
     if (stopping) return;
@@ -41,6 +42,12 @@ function stopOnSignal(app: Promise<INestApplication>): () => boolean {
     }, SHUTDOWN_DEADLINE_MS).unref();
     try {
       await (await app).close();
+      // A collector that is down loses the last spans, not the clean exit.
+      await tracing
+        ?.shutdown()
+        .catch((error: unknown) =>
+          logger.warn(`Exporting the last spans failed: ${(error as Error).message}`),
+        );
       logger.log('Stopped');
       process.exit(0);
     } catch (error) {
@@ -59,8 +66,10 @@ async function main(): Promise<void> {
     await runMigrations(config);
     process.exit(0);
   }
+  // Before the app: the engine asks at every transition whether spans are recorded.
+  const tracing = startTracing();
   const app = createApp(config);
-  const stopping = stopOnSignal(app);
+  const stopping = stopOnSignal(app, tracing);
   reportProcessErrors(app, { stopping });
   const booted = await app;
   if (stopping()) return;

@@ -37,6 +37,7 @@ export {
 } from './step/step.types.js';
 export { step } from './step/step.js';
 export { abortRun, initialRun, type AbortReason } from './step/run-lifecycle.js';
+export { blockAt } from './definition.js';
 export { MAX_PAYLOAD_BYTES, payloadSizeProblem } from './payload-limits.js';
 export { runBuiltinTask, type TaskResult } from './tasks/builtin.js';
 export {

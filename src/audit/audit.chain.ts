@@ -40,6 +40,9 @@ export function hashedTextAround(columns: HashedColumns): { before: string; afte
     ip: columns.ip,
     requestId: columns.requestId,
     details: columns.details,
+    // Hashed when present, so an edited trace id breaks the chain like any other edit; left out
+    // when null, so rows written before the column existed keep the hashes they were linked with.
+    traceId: columns.traceId ?? undefined,
   });
   const seqKey = JSON.stringify('seq');
   const cut = entries.findIndex((entry) => entry > seqKey);

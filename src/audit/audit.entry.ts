@@ -41,6 +41,8 @@ export interface AuditRecord {
   readonly ip: string | null;
   readonly requestId: string | null;
   readonly details: Readonly<Record<string, unknown>> | null;
+  /** The trace the act belongs to (docs/tracing.md); null when tracing was off or no span was active. */
+  readonly traceId: string | null;
   readonly prevHash: string;
   readonly hash: string;
 }

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { auditRowHash, hashedTextAround, type HashedColumns } from './audit.chain.js';
+import { activeTraceId } from '../observability/trace-id.js';
 import { actorOf, type AuditEntry, type AuditOutcome, type AuditRecord } from './audit.entry.js';
 
 const COLUMNS = `seq, occurred_at, actor_type, actor_id, operation, target_ids, outcome, error_code, ip,
-  request_id, details, prev_hash, hash`;
+  request_id, details, trace_id, prev_hash, hash`;
 
 interface AuditRow {
   seq: string;
@@ -18,6 +19,7 @@ interface AuditRow {
   ip: string | null;
   request_id: string | null;
   details: Record<string, unknown> | null;
+  trace_id: string | null;
   prev_hash: string;
   hash: string;
 }
@@ -35,6 +37,7 @@ function recordOf(row: AuditRow): AuditRecord {
     ip: row.ip,
     requestId: row.request_id,
     details: row.details,
+    traceId: row.trace_id,
     prevHash: row.prev_hash,
     hash: row.hash,
   };
@@ -86,10 +89,11 @@ export class AuditRepository {
       ip: entry.origin?.ip ?? null,
       requestId: entry.origin?.requestId ?? null,
       details: entry.details ?? null,
+      traceId: activeTraceId() ?? null,
     };
     const { before, after } = hashedTextAround(columns);
     const [linked] = (await manager.query(
-      'SELECT seq, prev_hash, hash FROM audit_log_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)',
+      'SELECT seq, prev_hash, hash FROM audit_log_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)',
       [
         columns.occurredAt,
         columns.actorType,
@@ -103,6 +107,7 @@ export class AuditRepository {
         columns.details === null ? null : JSON.stringify(columns.details),
         before,
         after,
+        columns.traceId,
       ],
     )) as { seq: string; prev_hash: string; hash: string }[];
     const record = { ...columns, seq: Number(linked!.seq), prevHash: linked!.prev_hash, hash: linked!.hash };

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { isUuid } from '../common/identifiers.js';
 import { TASK_COLUMNS, taskFromRow, type TaskRow } from '../engine/tasks/task.record.js';
+import { executionRootSpan, stateTraceparent } from '../engine/transition/execution.trace.js';
 import type { WaitingTask } from './models/waiting-task.model.js';
 
 const dateOf = (ms: number | null): Date | null => (ms === null ? null : new Date(ms));
@@ -18,8 +19,12 @@ export class WaitingTasksReader {
   async of(executionId: string): Promise<WaitingTask[]> {
     if (!isUuid(executionId)) return [];
     // The path walks the task's run up to the execution's root run: a handful of rows per task.
-    const rows = await this.dataSource.query<(TaskRow & { branch_path: number[] })[]>(
+    const rows = await this.dataSource.query<
+      (TaskRow & { branch_path: number[]; execution_traceparent: string | null; entered_event_id: number })[]
+    >(
       `SELECT ${TASK_COLUMNS},
+              (SELECT e.traceparent FROM executions e WHERE e.id = t.execution_id) AS execution_traceparent,
+              (SELECT (r.state->>'enteredEventId')::int FROM runs r WHERE r.id = t.run_id) AS entered_event_id,
               (WITH RECURSIVE up AS (
                  SELECT r.parent_run_id, r.child_index, 0 AS depth FROM runs r WHERE r.id = t.run_id
                  UNION ALL
@@ -33,6 +38,8 @@ export class WaitingTasksReader {
     );
     return rows.map((row) => {
       const task = taskFromRow(row);
+      const root = executionRootSpan({ traceparent: row.execution_traceparent });
+      const traceparent = stateTraceparent(root, row.entered_event_id);
       return {
         stateName: task.stateName,
         branchPath: row.branch_path,
@@ -40,6 +47,7 @@ export class WaitingTasksReader {
         taskToken: task.token,
         timeoutAt: dateOf(task.timeoutAtMs),
         heartbeatDeadline: dateOf(task.heartbeatAtMs),
+        ...(traceparent ? { traceparent } : {}),
       };
     });
   }

@@ -6,6 +6,7 @@ import { UNHANDLED_ERROR_REPORTER, type UnhandledErrorReporter } from '../common
 import { setupOpenApi } from './openapi.setup.js';
 import { ProblemDetailsFilter } from './problem-details.filter.js';
 import { requestIdMiddleware } from './request-id.middleware.js';
+import { traceContextMiddleware } from './trace-context.middleware.js';
 import { createValidationPipe } from './validation.pipe.js';
 
 /** Every REST route lives under this prefix. */
@@ -29,13 +30,15 @@ export const REQUEST_BODY_LIMIT_BYTES = 1.5 * 1024 * 1024;
 
 /**
  * Applies the HTTP conventions of the API to an Express app: request ids, the body size limit, the
- * `/api/v1` prefix, validation, problem+json errors and OpenAPI. Call it once, before `init()` or
- * `listen()`: the prefix and the body parser must be in place before routes are registered.
+ * caller's trace context, the `/api/v1` prefix, validation, problem+json errors and OpenAPI. Call
+ * it once, before `init()` or `listen()`: the prefix and the body parser must be in place before
+ * routes are registered.
  */
 export function configureHttp(app: INestApplication, config: AppConfig): void {
   const expressApp = app as NestExpressApplication;
   expressApp.use(requestIdMiddleware);
   expressApp.useBodyParser('json', { limit: REQUEST_BODY_LIMIT_BYTES });
+  expressApp.use(traceContextMiddleware);
   app.setGlobalPrefix(REST_PREFIX, { exclude: UNPREFIXED_ROUTES });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(

@@ -1,3 +1,4 @@
+import { isSpanContextValid, trace } from '@opentelemetry/api';
 import type { Params } from 'nestjs-pino';
 import { stdSerializers } from 'pino';
 import { requestIdOf } from '../common/request-id.js';
@@ -26,6 +27,17 @@ export function loggerParams(config: AppConfig, stdoutIsTerminal = Boolean(proce
       autoLogging: { ignore: (req) => UNLOGGED_PATHS.has(req.url?.split('?')[0] ?? '') },
       // The same id the error responses and GraphQL report, whichever middleware runs first.
       genReqId: requestIdOf,
+      mixin: traceFields,
     },
   };
+}
+
+/**
+ * `trace_id` and `span_id` of the span active where a line is logged (docs/tracing.md): a line
+ * written while the engine works on an execution carries the execution's trace. Nothing without one.
+ */
+export function traceFields(): Record<string, string> {
+  const context = trace.getActiveSpan()?.spanContext();
+  if (!context || !isSpanContextValid(context)) return {};
+  return { trace_id: context.traceId, span_id: context.spanId };
 }

@@ -67,7 +67,7 @@ describe('activities and task tokens', () => {
   it('hands a scheduled activity task to a poller, and sendTaskSuccess completes the execution', async () => {
     const id = await startOn(client, 'approval', { order: 1 });
     const task = await getTask('approve');
-    expect(task).toEqual({ taskToken: expect.any(String), input: { order: 1 } });
+    expect(task).toEqual({ taskToken: expect.any(String), input: { order: 1 }, traceparent: null });
     await client.expectData(SendTaskSuccessDocument, {
       taskToken: task!.taskToken,
       output: { approved: true },

@@ -22,6 +22,7 @@ function chain(length: number): AuditRecord[] {
       ip: '127.0.0.1',
       requestId: `r-${seq}`,
       details: { b: 1, a: [1, { d: 2, c: 3 }] },
+      traceId: seq % 2 === 0 ? `${seq}`.padStart(32, 'a') : null,
       prevHash: rows.at(-1)?.hash ?? GENESIS_HASH,
     };
     rows.push({ ...unhashed, hash: auditRowHash(unhashed) });
@@ -40,11 +41,19 @@ describe('the audit hash chain', () => {
   it('cuts the hashed text where seq goes, so that the database can put seq in under its lock', () => {
     for (const row of chain(3)) {
       const { before, after } = hashedTextAround(row);
-      const { seq, occurredAt, prevHash: _prev, hash: _hash, ...rest } = row;
+      const { seq, occurredAt, traceId, prevHash: _prev, hash: _hash, ...rest } = row;
       expect(`${before}${seq}${after}`).toBe(
-        canonicalJson({ ...rest, seq, occurredAt: occurredAt.toISOString() }),
+        canonicalJson({ ...rest, seq, occurredAt: occurredAt.toISOString(), traceId: traceId ?? undefined }),
       );
     }
+  });
+
+  it('hashes a row without a trace id exactly as rows were hashed before the column existed', () => {
+    const [withoutTrace, withTrace] = chain(2);
+    expect(withoutTrace!.traceId).toBeNull();
+    const text = (row: AuditRecord) => Object.values(hashedTextAround(row)).join('');
+    expect(text(withoutTrace!)).not.toContain('traceId');
+    expect(text(withTrace!)).toContain(`"traceId":"${withTrace!.traceId}"`);
   });
 
   it('verifies an untouched chain, in one piece or page by page', () => {
@@ -58,6 +67,16 @@ describe('the audit hash chain', () => {
       'a changed field',
       (rows) => rows.map((row) => (row.seq === 3 ? { ...row, outcome: 'failed' } : row)),
       3,
+    ],
+    [
+      'a changed trace id',
+      (rows) => rows.map((row) => (row.seq === 4 ? { ...row, traceId: 'f'.repeat(32) } : row)),
+      4,
+    ],
+    [
+      'a trace id added to a row without one',
+      (rows) => rows.map((row) => (row.seq === 5 ? { ...row, traceId: 'f'.repeat(32) } : row)),
+      5,
     ],
     [
       'changed details',

@@ -7,6 +7,8 @@ export interface ActivityTask {
   readonly input: unknown;
   /** The state's HeartbeatSeconds, or null when it has none. */
   readonly heartbeatSeconds: number | null;
+  /** The W3C traceparent of the task's state, or null when the server does not trace it. */
+  readonly traceparent?: string | null;
 }
 
 /** The longest error name and cause the API accepts; longer ones are cut rather than refused. */
@@ -21,7 +23,7 @@ const POLL_GRACE_MS = 15_000;
 
 const GET_ACTIVITY_TASK = `mutation ($activity: String!, $workerName: String, $waitSeconds: Int) {
   getActivityTask(activity: $activity, workerName: $workerName, waitSeconds: $waitSeconds) {
-    taskToken input heartbeatSeconds
+    taskToken input heartbeatSeconds traceparent
   }
 }`;
 

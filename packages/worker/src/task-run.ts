@@ -57,6 +57,7 @@ export class TaskRun {
       activity: this.activity,
       taskToken: this.task.taskToken,
       heartbeatSeconds: this.task.heartbeatSeconds,
+      traceparent: this.task.traceparent ?? null,
       signal: this.controller.signal,
       heartbeat: () => this.heartbeats.beat(),
     };

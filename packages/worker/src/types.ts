@@ -10,6 +10,12 @@ export interface ActivityContext {
   /** The state's HeartbeatSeconds, or null: the worker heartbeats every third of it on its own. */
   readonly heartbeatSeconds: number | null;
   /**
+   * The W3C `traceparent` of the task's state when the server traces the execution, else null:
+   * make it the parent of the handler's spans (e.g. `propagation.extract` of OpenTelemetry), or
+   * send it on, so the work joins the execution's trace.
+   */
+  readonly traceparent: string | null;
+  /**
    * Aborted when the task's result would no longer count: the server closed the task (it timed
    * out or its execution stopped; reason: a `Worker.TaskClosed` error) or the worker's drain
    * deadline passed (reason: a `Worker.Shutdown` error). Pass it to fetch and the like.

@@ -24,4 +24,16 @@ export class ActivityTask {
   })
   @ApiProperty({ type: 'integer', nullable: true, example: 30 })
   heartbeatSeconds!: number | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "The W3C traceparent of the task's state when its execution is traced (docs/tracing.md): a worker's spans continue the execution's trace. Null when tracing is off.",
+  })
+  @ApiProperty({
+    type: 'string',
+    nullable: true,
+    example: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
+  })
+  traceparent?: string | null;
 }

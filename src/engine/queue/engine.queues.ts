@@ -24,6 +24,8 @@ export type TransitionJob =
 export interface HttpTaskJob {
   readonly executionId: string;
   readonly token: string;
+  /** The `traceparent` of the task's state, when the execution is traced: the call's span continues it. */
+  readonly traceparent?: string;
 }
 
 /**

@@ -7,6 +7,13 @@ import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { DefinitionCache } from '../transition/definition.cache.js';
 import { insertExecutions, type StartedRecord } from '../transition/execution.repository.js';
 import type { TransitionNotices } from '../transition/transition.notices.js';
+import {
+  beginExecutionTrace,
+  executionRootSpan,
+  executionTraceContext,
+  inTraceContext,
+  type ExecutionTraceStart,
+} from '../transition/execution.trace.js';
 import { GroupCommit } from './transaction.group-commit.js';
 import { TransitionRunner, type LockedTransition } from '../transition/transition.runner.js';
 
@@ -22,6 +29,8 @@ export interface ExecutionStart {
   readonly trigger?: ExecutionTrigger;
   /** The caller's last write in the start's transaction, once the execution is started or found. */
   readonly beforeCommit?: BeforeCommit;
+  /** Its trace, decided where the start was asked for (see {@link withTrace}). */
+  readonly trace?: ExecutionTraceStart;
 }
 
 /**
@@ -78,7 +87,7 @@ export class ExecutionStarter {
    * meanwhile; resolves once it committed. The caller publishes the result's notices.
    */
   start(request: ExecutionStart): Promise<StartOutcome> {
-    return this.group.submit(request);
+    return this.group.submit(withTrace(request));
   }
 
   /** Starts an execution inside the caller's transaction (a nested start); the caller publishes after commit. */
@@ -93,7 +102,7 @@ export class ExecutionStarter {
    * machine or version that does not) costs a look-up, which tells the two apart.
    */
   async startAllWithin(manager: EntityManager, requests: readonly ExecutionStart[]): Promise<StartOutcome[]> {
-    const inserted = await insertExecutions(manager, requests);
+    const inserted = await insertExecutions(manager, requests.map(withTrace));
     const results: StartOutcome[] = [];
     const transitions: LockedTransition[] = [];
     const noticesOf = new Map<string, TransitionNotices[]>();
@@ -129,10 +138,13 @@ export class ExecutionStarter {
       // A first step publishes for its own execution only; a notice for any other rides with the first start.
       (noticesOf.get(notice.executionId) ?? noticesOf.values().next().value)?.push(notice);
     }
-    for (const [index, request] of requests.entries()) {
+    for (const [index, { beforeCommit }] of requests.entries()) {
       const result = results[index];
-      if (request.beforeCommit && result?.kind === 'started')
-        await request.beforeCommit(manager, result.executionId);
+      if (beforeCommit && result?.kind === 'started') {
+        // The act's audit row carries the execution's trace id.
+        const traced = executionTraceContext(executionRootSpan(result.record.execution));
+        await inTraceContext(traced, () => beforeCommit(manager, result.executionId));
+      }
     }
     return results;
   }
@@ -181,6 +193,17 @@ export class ExecutionStarter {
     if (!loaded) return { message: `State machine ${request.stateMachineId} version ${version} not found` };
     return { version };
   }
+}
+
+/**
+ * The request with its execution's trace, decided here: while the span that asked for the start
+ * (a request's, a parent execution's) is still the active one, for the root span to link to. A
+ * start that goes on to share a group commit runs elsewhere.
+ */
+function withTrace(request: ExecutionStart): ExecutionStart {
+  if (request.trace) return request;
+  const trace = beginExecutionTrace(request);
+  return trace ? { ...request, trace } : request;
 }
 
 function existing(found: StartedRecord): StartOutcome {

@@ -13,6 +13,8 @@ export interface LeasedActivityTask {
   readonly input: Json;
   /** The state's HeartbeatSeconds (null without one): the worker heartbeats well within it. */
   readonly heartbeatSeconds: number | null;
+  /** The W3C `traceparent` of the task's state, when the execution is traced: a worker's spans continue it. */
+  readonly traceparent?: string;
 }
 
 /** The execution of an attempt that accepts answers; undefined for an unknown token or one nobody may answer. */

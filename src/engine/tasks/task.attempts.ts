@@ -108,9 +108,10 @@ export class TaskAttempts {
    * A job for the work of an attempt the engine runs (when it is due), none for any other. An HTTP
    * call or a nested start is work the committing process may carry out itself after the commit.
    */
-  enqueueWork(task: TaskRecord): void {
+  enqueueWork(task: TaskRecord, traceparent: string | undefined): void {
     const { executionId, token } = task;
-    if (task.kind === 'http') this.jobs.httpTask({ executionId, token });
+    if (task.kind === 'http')
+      this.jobs.httpTask({ executionId, token, ...(traceparent ? { traceparent } : {}) });
     else if (ENGINE_RUN_KINDS.includes(task.kind)) {
       this.jobs.transition({ kind: 'task', executionId, token }, task.dueAtMs, {
         afterCommit: task.kind === 'start-execution',

@@ -8,6 +8,7 @@ import { epochMsSql } from '../../common/date-time.js';
 import type { ExecutionStatus } from '../../common/execution-status.js';
 import { MANUAL_TRIGGER, type ExecutionTrigger } from '../../common/execution-trigger.js';
 import { TASK_COLUMNS, taskFromRow, type LockedTask, type TaskRow } from '../tasks/task.record.js';
+import type { ExecutionTraceStart } from './execution.trace.js';
 import { RUN_JSON, type RunRow } from './run.record.js';
 
 /** An execution row, locked for the current transaction; the engine updates it in place. */
@@ -39,6 +40,10 @@ export interface ExecutionRecord {
   pausedAtMs: number | null;
   /** Who paused it (the audit log's actor: `user:<id>` or `apiKey:<id>`); null when not paused. */
   pausedBy: string | null;
+  /** Its trace (W3C `traceparent`: trace id, root span id, sampled); null when started untraced. */
+  readonly traceparent: string | null;
+  /** The `traceparent` of the span that started it (a request, a state), which its root span links to. */
+  readonly traceLink: string | null;
 }
 
 /** An `executions` row as {@link executionColumns} selects it. */
@@ -67,6 +72,8 @@ export interface ExecutionRow {
   trigger_scheduled_time_ms: number | null;
   paused_at_ms: number | null;
   paused_by: string | null;
+  traceparent: string | null;
+  trace_link: string | null;
 }
 
 /**
@@ -82,7 +89,7 @@ export function executionColumns(alias: string): string {
   ${a('parent_execution_id')}, ${a('transitions')}, ${epochMsSql(a('timeout_at'))} AS timeout_at_ms,
   ${a('trigger_kind')}, ${a('trigger_schedule_id')}, ${a('trigger_webhook_id')},
   ${epochMsSql(a('trigger_scheduled_time'))} AS trigger_scheduled_time_ms,
-  ${epochMsSql(a('paused_at'))} AS paused_at_ms, ${a('paused_by')}`;
+  ${epochMsSql(a('paused_at'))} AS paused_at_ms, ${a('paused_by')}, ${a('traceparent')}, ${a('trace_link')}`;
 }
 
 /** An execution locked by the current transaction, with PostgreSQL's clock when it was read. */
@@ -174,6 +181,8 @@ export function executionRecordOf(row: ExecutionRow): ExecutionRecord {
     trigger: triggerOf(row),
     pausedAtMs: row.paused_at_ms,
     pausedBy: row.paused_by,
+    traceparent: row.traceparent,
+    traceLink: row.trace_link,
   };
 }
 
@@ -198,6 +207,8 @@ export interface NewExecution {
   readonly parentExecutionId: string | null;
   /** `MANUAL` when absent. */
   readonly trigger?: ExecutionTrigger;
+  /** Its trace, when tracing is on: see execution.trace.ts. */
+  readonly trace?: ExecutionTraceStart;
 }
 
 /** An execution as a start left it, with its machine's name: what the API answers a start with. */
@@ -238,10 +249,11 @@ export async function insertExecutions(
     `WITH requested AS MATERIALIZED (
      SELECT gen_random_uuid() AS id, history_day_of(now()) AS history_day, n.ord, n.state_machine_id,
             v.version, n.name, n.input, n.parent_execution_id, n.trigger_kind, n.trigger_schedule_id,
-            n.trigger_webhook_id, n.trigger_scheduled_time_ms
+            n.trigger_webhook_id, n.trigger_scheduled_time_ms, n.traceparent, n.trace_link
        FROM jsonb_to_recordset($1::jsonb)
          AS n(ord integer, state_machine_id uuid, version integer, name text, input text, parent_execution_id uuid,
-              trigger_kind text, trigger_schedule_id uuid, trigger_webhook_id uuid, trigger_scheduled_time_ms float8)
+              trigger_kind text, trigger_schedule_id uuid, trigger_webhook_id uuid, trigger_scheduled_time_ms float8,
+              traceparent text, trace_link text)
        JOIN state_machines m ON m.id = n.state_machine_id AND m.deleted_at IS NULL
        JOIN state_machine_versions v
          ON v.state_machine_id = n.state_machine_id AND v.version = COALESCE(n.version, m.latest_version)),
@@ -252,9 +264,10 @@ export async function insertExecutions(
      RETURNING execution_id),
      inserted AS (
      INSERT INTO executions (id, history_day, state_machine_id, version, name, input, parent_execution_id,
-       trigger_kind, trigger_schedule_id, trigger_webhook_id, trigger_scheduled_time)
+       trigger_kind, trigger_schedule_id, trigger_webhook_id, trigger_scheduled_time, traceparent, trace_link)
      SELECT r.id, r.history_day, r.state_machine_id, r.version, r.name, r.input::jsonb, r.parent_execution_id,
-       r.trigger_kind, r.trigger_schedule_id, r.trigger_webhook_id, to_timestamp(r.trigger_scheduled_time_ms / 1000.0)
+       r.trigger_kind, r.trigger_schedule_id, r.trigger_webhook_id, to_timestamp(r.trigger_scheduled_time_ms / 1000.0),
+       r.traceparent, r.trace_link
        FROM requested r JOIN named ON named.execution_id = r.id
       ORDER BY r.ord
      RETURNING ${LOCKED_COLUMNS})
@@ -270,6 +283,8 @@ export async function insertExecutions(
           input: JSON.stringify(execution.input),
           parent_execution_id: execution.parentExecutionId,
           ...triggerColumns(execution.trigger ?? MANUAL_TRIGGER),
+          traceparent: execution.trace?.traceparent ?? null,
+          trace_link: execution.trace?.traceLink ?? null,
         })),
       ),
     ],

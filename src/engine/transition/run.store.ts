@@ -42,6 +42,11 @@ export class RunStore {
     return run;
   }
 
+  /** A run this transaction already holds, without a read. */
+  known(runId: string): RunRecord | undefined {
+    return this.records.get(runId);
+  }
+
   /** The execution's root run. */
   async root(): Promise<RunRecord> {
     const [run] = await this.select('WHERE parent_run_id IS NULL', []);

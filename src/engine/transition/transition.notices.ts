@@ -1,6 +1,7 @@
 /** What a committed transition tells subscribers (docs/design.md §3 rule 7), published from here only. */
 import { Inject, Injectable } from '@nestjs/common';
 import type { ExecutionStatus } from '../../common/execution-status.js';
+import type { RecordedSpan } from '../../common/tracing/recorded-span.js';
 import type { AfterCommitJob } from '../queue/after-commit.jobs.js';
 import {
   activityScheduledTopic,
@@ -32,6 +33,8 @@ export interface TransitionNotices {
   readonly statesEntered: number;
   /** When the transition began, once its execution was locked: `performance.now()`, for its latency. */
   readonly beganAt: number;
+  /** Spans of the execution's trace that the transition ended, written after its commit. */
+  readonly spans?: readonly RecordedSpan[];
 }
 
 /**

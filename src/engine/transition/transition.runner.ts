@@ -3,7 +3,9 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { DEFAULT_MAX_INLINE_TRANSITIONS } from '../../asl/index.js';
 import { StatesArns } from '../../common/states-arns.js';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
+import { writeRecordedSpan } from '../../common/tracing/recorded-span.js';
 import { DefinitionCache } from './definition.cache.js';
+import { inTraceContext } from './execution.trace.js';
 import { ExpressionBudgetService } from '../evaluation/expression-budget.service.js';
 import { AfterCommitJobs } from '../queue/after-commit.jobs.js';
 import { HTTP_TASK_QUEUE, TRANSITION_QUEUE } from '../queue/engine.queues.js';
@@ -208,8 +210,12 @@ export class TransitionRunner {
         http: this.afterCommit.runsHere(HTTP_TASK_QUEUE),
       },
     });
-    const result = await work(transition);
-    await transition.drive();
+    // In the execution's trace context: what the work logs or audits carries its trace id.
+    const result = await inTraceContext(transition.spans.context, async () => {
+      const done = await work(transition);
+      await transition.drive();
+      return done;
+    });
     return { transition, result };
   }
 
@@ -232,6 +238,7 @@ export class TransitionRunner {
    */
   async publish(notices: readonly TransitionNotices[]): Promise<void> {
     for (const notice of notices) {
+      for (const span of notice.spans ?? []) writeRecordedSpan(span);
       for (const delayMs of notice.wakeUpDelaysMs) this.queue.wakeWorkersAfter(TRANSITION_QUEUE, delayMs);
       this.afterCommit.carryOut(notice.afterCommit);
     }

@@ -43,6 +43,7 @@ import {
 } from '../tasks/task.record.js';
 import { runningChildren, type ExecutionRecord } from './execution.repository.js';
 import { ExecutionProgress, type ExecutionLimits } from './execution.progress.js';
+import { ExecutionSpans } from './execution.spans.js';
 import { FanOut, type AbortedRun, type ReadyRun } from './run.fan-out.js';
 import { newRun, type RunRecord } from './run.record.js';
 import { RunStore } from './run.store.js';
@@ -114,6 +115,8 @@ export class Transition {
   private readonly fanOut: FanOut;
   private readonly tasks = new TaskLedger();
   private readonly attempts: TaskAttempts;
+  /** The spans of what this transaction does, when the execution's trace is recorded. */
+  readonly spans: ExecutionSpans;
   /** Executions to stop because this one was stopped. */
   private readonly executionsToStop: string[] = [];
   /** Activities that got a task to lease, as of {@link takeWrite}. */
@@ -144,6 +147,7 @@ export class Transition {
       context.arns,
     );
     this.attempts = new TaskAttempts(this.tasks, this.jobs, context.execution.id, context.nowMs);
+    this.spans = new ExecutionSpans(context.execution, context.definition, context.stateMachineName);
   }
 
   // What asks for a transition: a new execution, a job, a command.
@@ -282,7 +286,13 @@ export class Transition {
     const run = await this.runs.get(task.runId);
     if (!waitsFor(run, token)) return undefined;
     this.push(run, this.attempts.lease(task, workerName));
-    return { taskToken: token, input: task.input, heartbeatSeconds: task.heartbeatSeconds };
+    const traceparent = this.spans.taskTraceparent(run);
+    return {
+      taskToken: token,
+      input: task.input,
+      heartbeatSeconds: task.heartbeatSeconds,
+      ...(traceparent ? { traceparent } : {}),
+    };
   }
 
   /**
@@ -340,8 +350,15 @@ export class Transition {
   /** Steps `run` with `outcome` and carries out what the step asks for. */
   private async advance(run: RunRecord, outcome: Outcome): Promise<void> {
     if (outcome.kind === 'redrive') run.redrivePending = false;
+    const before = run.state;
     const result = await step(this.definition, run.state, outcome, this.progress.env());
     this.progress.append(result);
+    if (this.spans.recording) {
+      const parent = run.parentRunId === null ? undefined : await this.runs.get(run.parentRunId);
+      const effect = result.effect;
+      const end = effect.kind === 'run-succeeded' || effect.kind === 'run-failed' ? effect : undefined;
+      this.spans.stepped(before, result.events, end, this.spans.parentSpan(parent));
+    }
     run.state = result.run ?? result.endedRun ?? run.state;
     run.wakeAtMs = null;
     this.runs.touch(run);
@@ -357,7 +374,7 @@ export class Transition {
       case 'run-task': {
         const task = this.attempts.schedule(run, effect.task, result.events);
         if (this.runsInline(task)) await this.runBuiltinTask(task);
-        else this.attempts.enqueueWork(task);
+        else this.attempts.enqueueWork(task, this.spans.taskTraceparent(run));
         return;
       }
       case 'start-timer':
@@ -558,8 +575,14 @@ export class Transition {
         this.runs.touch(run);
       }
       const waiting = run.state.waiting;
-      if (waiting !== null)
-        this.progress.append(abortRun(this.definition, run.state, reason, this.progress.env()));
+      if (waiting !== null) {
+        const aborted = abortRun(this.definition, run.state, reason, this.progress.env());
+        this.progress.append(aborted);
+        if (this.spans.recording) {
+          const parent = run.parentRunId === null ? undefined : this.runs.known(run.parentRunId);
+          this.spans.stepped(run.state, aborted.events, undefined, this.spans.parentSpan(parent));
+        }
+      }
       if (waiting?.kind === 'task') this.attempts.cancel(waiting.token);
     }
   }
@@ -631,6 +654,6 @@ export class Transition {
     for (const executionId of new Set([...stopped, ...this.executionsToStop])) {
       this.jobs.transition({ kind: 'parent-stopped', executionId });
     }
-    return this.progress.notices(this.activities);
+    return { ...this.progress.notices(this.activities), spans: this.spans.take() };
   }
 }

@@ -43,4 +43,16 @@ export class WaitingTask {
   })
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   heartbeatDeadline!: Date | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "The W3C traceparent of the waiting state when its execution is traced (docs/tracing.md): whoever answers can continue the execution's trace. Null (absent in REST) when tracing is off.",
+  })
+  @ApiProperty({
+    type: 'string',
+    required: false,
+    example: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
+  })
+  traceparent?: string;
 }

@@ -1,4 +1,5 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import type { SpanContext } from '@opentelemetry/api';
 import { DataSource } from 'typeorm';
 import { StatesError, type Json } from '../../../asl/index.js';
 import { APP_CONFIG, type AppConfig } from '../../../config/config.js';
@@ -38,7 +39,7 @@ export class HttpTaskRunner implements OnModuleDestroy {
    * Calls the endpoint; undefined when the attempt was closed meanwhile (the result would be
    * dropped). A call cut short by shutdown throws, so that its job is retried by another worker.
    */
-  async call(token: string, parameters: Json): Promise<TaskEnding | undefined> {
+  async call(token: string, parameters: Json, parentSpan?: SpanContext): Promise<TaskEnding | undefined> {
     const controller = new AbortController();
     this.watch(token, controller);
     try {
@@ -46,6 +47,7 @@ export class HttpTaskRunner implements OnModuleDestroy {
         ...this.config.httpTask,
         maxRedirects: HTTP_TASK_MAX_REDIRECTS,
         signal: controller.signal,
+        ...(parentSpan ? { parentSpan } : {}),
       });
       return { kind: 'succeeded', output: JSON.parse(JSON.stringify(result)) as Json };
     } catch (error) {

@@ -7,7 +7,9 @@ import {
   statusCodeError,
   timeoutError,
 } from './http-task.errors.js';
-import { parseHttpTaskParameters } from './http-task.parameters.js';
+import type { SpanContext } from '@opentelemetry/api';
+import { parseHttpTaskParameters, type HttpTaskRequest } from './http-task.parameters.js';
+import { traceHttpCall } from './http-task.span.js';
 import { redirectedRequest, redirectTarget } from './http-task.redirect.js';
 import { responseBodyValue } from './http-task.response-body.js';
 import {
@@ -41,6 +43,8 @@ export interface HttpTaskOptions {
   signal?: AbortSignal;
   /** DNS seam for tests; default node:dns lookup(all). */
   resolve?: HostResolver;
+  /** The span of the task's state, when its execution is traced: the call gets a client span under it. */
+  parentSpan?: SpanContext;
 }
 
 /** AWS's HTTP Task result. */
@@ -68,6 +72,11 @@ export interface HttpTaskResult {
  */
 export async function invokeHttpTask(parameters: unknown, options: HttpTaskOptions): Promise<HttpTaskResult> {
   const request = parseHttpTaskParameters(parameters);
+  if (!options.parentSpan) return send(request, options);
+  return traceHttpCall(request, options.parentSpan, (traced) => send(traced, options));
+}
+
+async function send(request: HttpTaskRequest, options: HttpTaskOptions): Promise<HttpTaskResult> {
   const guard = new OutboundAddressGuard(
     parseAllowList(options.allowList),
     options.resolve ?? resolveWithSystemDns,

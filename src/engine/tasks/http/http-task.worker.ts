@@ -2,6 +2,8 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs
 import type { Job } from 'pg-boss';
 import { DataSource } from 'typeorm';
 import { isDatabaseUnavailable } from '../../../common/database-errors.js';
+import { parseTraceparent } from '../../../common/tracing/traceparent.js';
+import { tracingEnabled } from '../../../common/tracing/tracing.switch.js';
 import { APP_CONFIG, type AppConfig } from '../../../config/config.js';
 import { reachCrashPoint } from '../../engine.crash-point.js';
 import { AfterCommitJobs } from '../../queue/after-commit.jobs.js';
@@ -80,11 +82,12 @@ export class HttpTaskWorker implements OnApplicationBootstrap {
   }
 
   /** Makes the call of an attempt still waiting for it, then applies its result if it still waits. */
-  private async call({ executionId, token }: HttpTaskJob): Promise<void> {
+  private async call({ executionId, token, traceparent }: HttpTaskJob): Promise<void> {
     const task = await findTask(this.dataSource.manager, token);
     if (!task || task.executionId !== executionId || task.status !== 'SCHEDULED') return;
+    const stateSpan = tracingEnabled() ? parseTraceparent(traceparent) : undefined;
     await withFailingState(task.stateName, async () => {
-      const ending = await this.http.call(token, task.input);
+      const ending = await this.http.call(token, task.input, stateSpan);
       if (!ending) return;
       await this.runner.run(
         executionId,
