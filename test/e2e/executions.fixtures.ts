@@ -75,18 +75,22 @@ export async function createMachine(
   return data.createStateMachine.id;
 }
 
-/** The execution once its status is one of `statuses` (by default: it has ended). */
+/**
+ * The execution once its status is one of `statuses` (by default: it has ended), waiting up to
+ * `timeoutMs` (by default waitFor's).
+ */
 export async function awaitStatus(
   client: GraphqlClient,
   id: string,
   statuses: readonly ExecutionStatus[] = TERMINAL_STATUSES,
+  timeoutMs?: number,
 ): Promise<ExecutionFieldsFragment> {
   return waitFor(
     async () => {
       const { execution } = await client.expectData(ExecutionDocument, { id });
       return statuses.includes(execution.status) ? execution : undefined;
     },
-    { what: `execution ${id} to be ${statuses.join(' or ')}` },
+    { what: `execution ${id} to be ${statuses.join(' or ')}`, ...(timeoutMs ? { timeoutMs } : {}) },
   );
 }
 

@@ -93,7 +93,9 @@ describe('a runaway JSONata expression', () => {
     // All of that happened while the runaway expression was still being evaluated.
     expect(await inTransition(runaway.id)).toBe(true);
 
-    const ended = await awaitStatus(booted.client, runaway.id);
+    // The runaway is cut at EXPRESSION_TIMEOUT_MS (10 s by default), measured from when its thread
+    // began: waiting only as long again fails on a loaded machine.
+    const ended = await awaitStatus(booted.client, runaway.id, undefined, 40_000);
     expect(ended).toMatchObject({
       status: 'SUCCEEDED',
       output: {
@@ -117,7 +119,9 @@ describe('a runaway JSONata expression', () => {
     expect(settled).toBe(false);
 
     const runaway = await starting;
-    const ended = await awaitStatus(booted.client, runaway.id);
+    // The runaway is cut at EXPRESSION_TIMEOUT_MS (10 s by default), measured from when its thread
+    // began: waiting only as long again fails on a loaded machine.
+    const ended = await awaitStatus(booted.client, runaway.id, undefined, 40_000);
     expect(ended).toMatchObject({
       status: 'FAILED',
       error: 'States.QueryEvaluationError',
