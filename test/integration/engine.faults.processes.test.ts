@@ -172,7 +172,9 @@ describe('jobs delivered twice, expiring while they run, completed by a stale at
         );
         return row?.id;
       },
-      { timeoutMs: 30_000, what: 'a job to expire and be taken again while its first attempt still runs' },
+      // Expiry waits for a supervise round of pg-boss, which a loaded machine can delay well past
+      // the 2 s lease (seen in CI): a generous deadline, still inside the file's 90 s test timeout.
+      { timeoutMs: 60_000, what: 'a job to expire and be taken again while its first attempt still runs' },
     );
     await blocker.commitTransaction();
     await blocker.release();
