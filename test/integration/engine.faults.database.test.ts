@@ -157,7 +157,10 @@ describe('PostgreSQL restarted and its backends terminated under running engines
     expect(await terminateBackends()).toBeGreaterThan(0);
     await postgres.crash();
     for (const engine of engines) {
+      // Each probe may take its checks' 1.5 s timeouts, and a loaded machine slows the engines'
+      // answers further (seen in CI): the same generous deadline as for the way back.
       await waitFor(async () => ((await healthStatus(engine.healthUrl)) === 503 ? true : undefined), {
+        timeoutMs: 30_000,
         what: `${engine.name} to report the database down`,
       });
     }
