@@ -26,8 +26,6 @@ module.exports = {
   // its own Redis logical database per worker (test/support), so files running side by side do not
   // meet (docs/testing.md).
   maxWorkers: 3,
-  // Without cached timings (CI's fresh clone), the browser files first: see the sequencer.
-  testSequencer: '<rootDir>/test/support/test-sequencer.cjs',
   // Integration and e2e tests boot services and databases: with three files sharing two cores that
   // takes far more than Jest's default 5 s. A deadline, not a budget; a file that needs longer says
   // so itself (jest.setTimeout).
