@@ -1,8 +1,11 @@
-// Module hooks for typescript-loader.mjs: `.ts` files are transpiled by SWC, with the same decorator
-// settings as the build and Jest; `./x.js` imports find `./x.ts` (sources use nodenext `.js` suffixes).
-import { readFile } from 'node:fs/promises';
+// Module hooks that run the repository's TypeScript from source: `.ts` files are transpiled by SWC,
+// with the same decorator settings as the build and Jest; `./x.js` imports find `./x.ts` (sources
+// use nodenext `.js` suffixes). Registered by register-typescript.mjs: synchronous, in-thread hooks
+// (`module.registerHooks`) where Node has them, since Node 26 deprecates `module.register`; the
+// asynchronous ones below on Node 20, which has only `module.register`.
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { transform } from '@swc/core';
+import { transformSync } from '@swc/core';
 
 const swcOptions = {
   jsc: {
@@ -17,22 +20,48 @@ const swcOptions = {
   sourceMaps: 'inline',
 };
 
+/** A relative `.js` import that did not resolve: the `.ts` file it names, if it is one. */
+function typescriptTwin(specifier) {
+  return /^\.{1,2}\//.test(specifier) && specifier.endsWith('.js')
+    ? `${specifier.slice(0, -3)}.ts`
+    : undefined;
+}
+
+/** Whether `url` is the repository's own TypeScript, which these hooks transpile. */
+function isOwnTypeScript(url) {
+  return url.startsWith('file:') && url.endsWith('.ts') && !url.includes('/node_modules/');
+}
+
+function transpiled(url) {
+  const filename = fileURLToPath(url);
+  const { code } = transformSync(readFileSync(filename, 'utf8'), { ...swcOptions, filename });
+  return { format: 'module', source: code, shortCircuit: true };
+}
+
+export function resolveSync(specifier, context, nextResolve) {
+  try {
+    return nextResolve(specifier, context);
+  } catch (error) {
+    const twin = typescriptTwin(specifier);
+    if (twin) return nextResolve(twin, context);
+    throw error;
+  }
+}
+
+export function loadSync(url, context, nextLoad) {
+  return isOwnTypeScript(url) ? transpiled(url) : nextLoad(url, context);
+}
+
 export async function resolve(specifier, context, nextResolve) {
   try {
     return await nextResolve(specifier, context);
   } catch (error) {
-    if (/^\.{1,2}\//.test(specifier) && specifier.endsWith('.js')) {
-      return nextResolve(`${specifier.slice(0, -3)}.ts`, context);
-    }
+    const twin = typescriptTwin(specifier);
+    if (twin) return nextResolve(twin, context);
     throw error;
   }
 }
 
 export async function load(url, context, nextLoad) {
-  if (!url.startsWith('file:') || !url.endsWith('.ts') || url.includes('/node_modules/')) {
-    return nextLoad(url, context);
-  }
-  const filename = fileURLToPath(url);
-  const { code } = await transform(await readFile(filename, 'utf8'), { ...swcOptions, filename });
-  return { format: 'module', source: code, shortCircuit: true };
+  return isOwnTypeScript(url) ? transpiled(url) : nextLoad(url, context);
 }

@@ -1,5 +1,5 @@
 // Runs TypeScript scripts (`node --import ./scripts/typescript-loader.mjs scripts/x.ts`) from source,
 // with the decorator metadata Nest needs, so that a script never reads a stale `dist/`.
-import { register } from 'node:module';
+import { registerTypeScript } from './register-typescript.mjs';
 
-register('./typescript-hooks.mjs', import.meta.url);
+registerTypeScript();

@@ -51,12 +51,26 @@ describe('validateDefinition on large definitions', () => {
     expect(validateDefinition(nestedParallelText(5000)).valid).toBe(true);
   });
 
-  it('refuses an object nested too deeply to serialize, instead of crashing', () => {
+  it('refuses an object nested too deeply for the runtime to serialize, instead of crashing', () => {
     const definition = JSON.parse(nestedParallelText(5000)) as unknown;
-    expect(validateDefinition(definition)).toEqual({
-      valid: false,
-      diagnostics: [{ path: '$', message: 'is nested too deeply to be serialized as JSON' }],
-    });
+    // Node 20 and 24 overflow their stack serializing 5,000 levels; Node 26's JSON is iterative and
+    // serializes any depth, so there the same definition is valid (as its text is, above).
+    const serializable = (() => {
+      try {
+        JSON.stringify(definition);
+        return true;
+      } catch {
+        return false;
+      }
+    })();
+    expect(validateDefinition(definition)).toEqual(
+      serializable
+        ? { valid: true, diagnostics: [] }
+        : {
+            valid: false,
+            diagnostics: [{ path: '$', message: 'is nested too deeply to be serialized as JSON' }],
+          },
+    );
   });
 
   it('walks deeply nested payloads and Choice Rules without exhausting the stack', () => {
