@@ -1,6 +1,7 @@
 import { isSpanContextValid, trace } from '@opentelemetry/api';
 import type { Params } from 'nestjs-pino';
-import { stdSerializers } from 'pino';
+import { destination, stdSerializers } from 'pino';
+import type { Options } from 'pino-http';
 import { requestIdOf } from '../common/request-id.js';
 import type { AppConfig } from '../config/config.js';
 import { HEALTH_PATH } from './health.constants.js';
@@ -16,20 +17,23 @@ const UNLOGGED_PATHS = new Set([`/${HEALTH_PATH}`, `/${METRICS_PATH}`]);
 
 export function loggerParams(config: AppConfig, stdoutIsTerminal = Boolean(process.stdout.isTTY)): Params {
   const pretty = config.nodeEnv === 'development' && stdoutIsTerminal;
-  return {
-    pinoHttp: {
-      level: config.logLevel,
-      // Secrets: see log-secrets.ts. No path redaction: it searched every request's logger.
-      serializers: { req: requestLogFields, res: stdSerializers.res, err: stdSerializers.err },
-      wrapSerializers: false,
-      hooks: { streamWrite: censoredLogLine },
-      transport: pretty ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,
-      autoLogging: { ignore: (req) => UNLOGGED_PATHS.has(req.url?.split('?')[0] ?? '') },
-      // The same id the error responses and GraphQL report, whichever middleware runs first.
-      genReqId: requestIdOf,
-      mixin: traceFields,
-    },
+  const options: Options = {
+    level: config.logLevel,
+    // Secrets: see log-secrets.ts. No path redaction: it searched every request's logger.
+    serializers: { req: requestLogFields, res: stdSerializers.res, err: stdSerializers.err },
+    wrapSerializers: false,
+    hooks: { streamWrite: censoredLogLine },
+    autoLogging: { ignore: (req) => UNLOGGED_PATHS.has(req.url?.split('?')[0] ?? '') },
+    // The same id the error responses and GraphQL report, whichever middleware runs first.
+    genReqId: requestIdOf,
+    mixin: traceFields,
   };
+  if (pretty)
+    return { pinoHttp: { ...options, transport: { target: 'pino-pretty', options: { singleLine: true } } } };
+  // Synchronous writes: pino's default stdout stream writes asynchronously, and the flush at
+  // process.exit writes what is buffered while an earlier write may still be in flight, so the
+  // last lines of a shutdown could reach the log out of order.
+  return { pinoHttp: [options, destination({ dest: 1, sync: true })] };
 }
 
 /**

@@ -51,6 +51,31 @@ async function progressOf(id: string): Promise<Progress> {
   return row!;
 }
 
+/** Waits like waitFor; a timeout also says where the operation's jobs and the engines stood. */
+async function waitExplained<T>(
+  operationId: string,
+  probe: () => Promise<T | undefined>,
+  options: Parameters<typeof waitFor>[1],
+): Promise<T> {
+  try {
+    return await waitFor(probe, options);
+  } catch (error) {
+    const jobs = await side.dataSource.query(
+      `SELECT data, state, retry_count, started_on, completed_on, output FROM pgboss.job
+        WHERE name = 'stepgraph.bulk' AND data->>'operationId' = $1 ORDER BY created_on`,
+      [operationId],
+    );
+    const engines = fleet.all.map(
+      (engine) => `${engine.name} (exited: ${engine.exited}):\n${engine.output.all().slice(-30).join('\n')}`,
+    );
+    throw new Error(
+      `${(error as Error).message}\nprogress: ${JSON.stringify(await progressOf(operationId))}\n` +
+        `jobs: ${JSON.stringify(jobs)}\n${engines.join('\n')}`,
+      { cause: error },
+    );
+  }
+}
+
 it('stops 10,000 executions exactly once across a crash after a batch and a kill mid-batch', async () => {
   const machineId = await side.createMachine(WAIT_AN_HOUR);
   const starter = side.app.get(ExecutionStarter, { strict: false });
@@ -86,7 +111,8 @@ it('stops 10,000 executions exactly once across a crash after a batch and a kill
   // 2. Picks the batch up again and is SIGKILLed halfway through, in the middle of a batch.
   const killed = await fleet.start();
   const seen: number[] = [afterCrash.done];
-  await waitFor(
+  await waitExplained(
+    operationId,
     async () => {
       const { done } = await progressOf(operationId);
       seen.push(done);
@@ -101,7 +127,8 @@ it('stops 10,000 executions exactly once across a crash after a batch and a kill
 
   // 3. Finishes it.
   await fleet.start();
-  const ended = await waitFor(
+  const ended = await waitExplained(
+    operationId,
     async () => {
       const progress = await progressOf(operationId);
       seen.push(progress.done);
