@@ -14,6 +14,7 @@ export const ERROR_SOURCES = [
   'scheduler',
   'sweeper',
   'history_retention',
+  'queue',
   'http',
   'graphql',
   'process',

@@ -18,7 +18,8 @@ import { waitFor } from '../support/wait.js';
  * that throws unexpectedly and a REST request that ends in a 500 are each logged once with their
  * fields, counted in `stepgraph_errors_total{source}`, and sent to Sentry (a local HTTP server
  * standing in for its ingestion endpoint) with their tags and without a secret; without
- * SENTRY_DSN nothing is sent and the rest still works. The faults are provoked through the
+ * SENTRY_DSN nothing is sent and the rest still works. A failure inside pg-boss itself is reported
+ * the same way, as source `queue`. The faults are provoked through the
  * database, as corrupt data or a failing server would: no test seam in the service.
  */
 
@@ -296,6 +297,55 @@ describe('unhandled errors of the built service', () => {
           err: { message },
         });
     }, 180_000);
+  });
+
+  describe("the queue's own failures", () => {
+    it('reports a failing pass of the queue maintenance as source queue, scrubbed, and goes on', async () => {
+      // Passes every 2 s instead of every minute.
+      const service = await boot({
+        SENTRY_DSN: `http://publickey@127.0.0.1:${sentry.port}/1`,
+        ENGINE_JOB_LEASE_SECONDS: '2',
+      });
+      try {
+        // pg-boss claims a queue's monitor pass by stamping its row: a server that refuses the stamp
+        // fails the pass inside pg-boss, where no job or request of ours is involved.
+        await onServer(database.url, async (client) => {
+          await client.query(`
+            CREATE FUNCTION refuse_monitor() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+              IF NEW.monitor_claim_on IS DISTINCT FROM OLD.monitor_claim_on THEN
+                RAISE EXCEPTION 'stats postgres://stats:${MESSAGE_PASSWORD}@stats.internal/db is unreachable';
+              END IF;
+              RETURN NEW;
+            END $$`);
+          await client.query(
+            'CREATE TRIGGER refuse_monitor BEFORE UPDATE ON pgboss.queue FOR EACH ROW EXECUTE FUNCTION refuse_monitor()',
+          );
+        });
+        const envelope = await waitFor(
+          () => envelopesOf(sentry).find((candidate) => candidate.event.tags?.source === 'queue'),
+          { what: 'the Sentry event of the failed monitor pass', timeoutMs: 60_000 },
+        );
+        expect(envelope.event.exception?.values.at(-1)?.value).toContain(
+          'stats postgres://stats:[redacted]@stats.internal/db is unreachable',
+        );
+        expect(envelope.text).not.toContain(MESSAGE_PASSWORD);
+        expect(await errorCount(service, 'queue')).toBeGreaterThanOrEqual(1);
+        const reported = jsonLogLines(service.output).filter((line) =>
+          JSON.stringify(line).includes('stats.internal'),
+        );
+        expect(reported.length).toBeGreaterThanOrEqual(1);
+        for (const line of reported) expect(line).toMatchObject({ level: 50, source: 'queue' });
+        expect(service.output.text()).not.toContain(MESSAGE_PASSWORD);
+        // A fault of the queue's bookkeeping, not of the process: it still serves.
+        expect((await fetch(`${service.url}/health`)).status).toBe(200);
+      } finally {
+        await onServer(database.url, (client) =>
+          client.query('DROP TRIGGER IF EXISTS refuse_monitor ON pgboss.queue'),
+        );
+        expect((await service.stop()).code).toBe(0);
+      }
+    }, 120_000);
   });
 
   describe('without SENTRY_DSN', () => {

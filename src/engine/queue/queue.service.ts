@@ -2,9 +2,11 @@ import {
   Inject,
   Injectable,
   Logger,
+  Optional,
   type BeforeApplicationShutdown,
   type OnModuleInit,
 } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import {
   PgBoss,
   type Job,
@@ -15,6 +17,7 @@ import {
 } from 'pg-boss';
 import type { EntityManager } from 'typeorm';
 import { isDatabaseUnavailable } from '../../common/database-errors.js';
+import { UNHANDLED_ERROR_REPORTER, type UnhandledErrorReporter } from '../../common/unhandled-errors.js';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { connectionTimeouts } from '../../database/database.client.js';
 import { DATABASE_SERVER, type DatabaseServer } from '../../database/database.server.js';
@@ -93,6 +96,8 @@ export class QueueService implements OnModuleInit, BeforeApplicationShutdown {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(DATABASE_SERVER) server: DatabaseServer,
+    // Absent where the service is built by hand, outside Nest.
+    @Optional() private readonly moduleRef?: ModuleRef,
   ) {
     this.boss = new PgBoss({
       // pg options beyond pg-boss's own types: pg-boss hands them to its pg.Pool.
@@ -293,9 +298,30 @@ export class QueueService implements OnModuleInit, BeforeApplicationShutdown {
    * gives), without a stack. It happens when the database stops with the process, as a compose
    * stack going down does; pg-boss reconnects when it comes back.
    */
+  /**
+   * pg-boss's own failures (maintenance, a worker's fetch, cron): an unreachable database is a state
+   * the health checks report, anything else a fault for the error reports (source `queue`).
+   */
   private reportError(error: Error): void {
-    if (isDatabaseUnavailable(error)) this.logger.warn(`pg-boss: ${error.message}`);
+    if (isDatabaseUnavailable(error)) {
+      this.logger.warn(`pg-boss: ${error.message}`);
+      return;
+    }
+    const reporter = this.errorReporter();
+    if (reporter) reporter.reportError(error, { source: 'queue' });
     else this.logger.error(`pg-boss: ${error.message}`, error.stack);
+  }
+
+  /**
+   * Looked up when needed, not injected: the reports count into the metrics, which read the queue,
+   * so an injection would be a cycle. Absent where no error reports are wired (a bare test context).
+   */
+  private errorReporter(): UnhandledErrorReporter | undefined {
+    try {
+      return this.moduleRef?.get<UnhandledErrorReporter>(UNHANDLED_ERROR_REPORTER, { strict: false });
+    } catch {
+      return undefined;
+    }
   }
 
   private assertRunsEngine(queue: QueueDefinition<object>): void {
