@@ -158,10 +158,12 @@ export class RunStore {
   /** Flushes, then reads runs of this execution; a run already held keeps its in-memory identity. */
   private async select(condition: string, parameters: unknown[]): Promise<RunRecord[]> {
     await this.flush();
+    // The partition key too, so that the read looks in the execution's partition only; it comes
+    // after the condition's own parameters ($2…), which keep their numbers.
+    const day = `$${parameters.length + 2}::int`;
     const rows = await this.manager.query<RunRow[]>(
-      // The partition key too, so that the read looks in the execution's partition only.
-      `SELECT ${RUN_COLUMNS} FROM runs ${condition.replace(/^WHERE/, `WHERE execution_id = $1 AND history_day = ${this.execution.historyDay} AND`)}`,
-      [this.executionId, ...parameters],
+      `SELECT ${RUN_COLUMNS} FROM runs ${condition.replace(/^WHERE/, `WHERE execution_id = $1 AND history_day = ${day} AND`)}`,
+      [this.executionId, ...parameters, this.execution.historyDay],
     );
     return rows.map((row) => this.adopt(row));
   }
