@@ -8,7 +8,7 @@ import { ExecutionStarter } from '../../src/engine/start/execution.starter.js';
 import { BulkOperationCommands } from '../../src/engine/bulk/bulk-operation.commands.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { startCommandSide, type CommandSide } from '../support/engine-commands.js';
-import { EngineFleet, FAST_RECOVERY_ENV } from '../support/engine-processes.js';
+import { EngineFleet, FAST_RECOVERY_ENV, type EngineProcess } from '../support/engine-processes.js';
 import { waitFor } from '../support/wait.js';
 
 jest.setTimeout(600_000);
@@ -51,29 +51,39 @@ async function progressOf(id: string): Promise<Progress> {
   return row!;
 }
 
-/** Waits like waitFor; a timeout also says where the operation's jobs and the engines stood. */
-async function waitExplained<T>(
+/**
+ * Waits like waitFor while `engine` does the work; fails at once if the engine dies, and any failure
+ * says where the operation's jobs and every engine stood.
+ */
+async function whileWorking<T>(
+  engine: EngineProcess,
   operationId: string,
   probe: () => Promise<T | undefined>,
   options: Parameters<typeof waitFor>[1],
 ): Promise<T> {
+  let failure: string;
   try {
-    return await waitFor(probe, options);
+    const outcome = await waitFor(
+      async () => (engine.exited ? { died: true as const } : ((await probe()) as T | undefined)),
+      options,
+    );
+    if (!(typeof outcome === 'object' && outcome !== null && 'died' in outcome)) return outcome;
+    failure = `${engine.name} exited while working`;
   } catch (error) {
-    const jobs = await side.dataSource.query(
-      `SELECT data, state, retry_count, started_on, completed_on, output FROM pgboss.job
-        WHERE name = 'stepgraph.bulk' AND data->>'operationId' = $1 ORDER BY created_on`,
-      [operationId],
-    );
-    const engines = fleet.all.map(
-      (engine) => `${engine.name} (exited: ${engine.exited}):\n${engine.output.all().slice(-30).join('\n')}`,
-    );
-    throw new Error(
-      `${(error as Error).message}\nprogress: ${JSON.stringify(await progressOf(operationId))}\n` +
-        `jobs: ${JSON.stringify(jobs)}\n${engines.join('\n')}`,
-      { cause: error },
-    );
+    failure = (error as Error).message;
   }
+  const jobs = await side.dataSource.query(
+    `SELECT data, state, retry_count, started_on, completed_on, output FROM pgboss.job
+      WHERE name = 'stepgraph.bulk' AND data->>'operationId' = $1 ORDER BY created_on`,
+    [operationId],
+  );
+  const engines = fleet.all.map(
+    (each) => `${each.name} (exited: ${each.exited}):\n${each.output.all().slice(-30).join('\n')}`,
+  );
+  throw new Error(
+    `${failure}\nprogress: ${JSON.stringify(await progressOf(operationId))}\n` +
+      `jobs: ${JSON.stringify(jobs)}\n${engines.join('\n')}`,
+  );
 }
 
 it('stops 10,000 executions exactly once across a crash after a batch and a kill mid-batch', async () => {
@@ -111,7 +121,8 @@ it('stops 10,000 executions exactly once across a crash after a batch and a kill
   // 2. Picks the batch up again and is SIGKILLed halfway through, in the middle of a batch.
   const killed = await fleet.start();
   const seen: number[] = [afterCrash.done];
-  await waitExplained(
+  await whileWorking(
+    killed,
     operationId,
     async () => {
       const { done } = await progressOf(operationId);
@@ -126,8 +137,9 @@ it('stops 10,000 executions exactly once across a crash after a batch and a kill
   expect(atKill.done).toBeLessThan(COUNT);
 
   // 3. Finishes it.
-  await fleet.start();
-  const ended = await waitExplained(
+  const finishing = await fleet.start();
+  const ended = await whileWorking(
+    finishing,
     operationId,
     async () => {
       const progress = await progressOf(operationId);
