@@ -119,15 +119,16 @@ async function settlesWithin(promise: Promise<unknown>, timeoutMs: number): Prom
 
 async function closeClient(client: Redis): Promise<void> {
   if (client.status === 'end') return;
-  // Not connected (Redis down, reconnecting): there is nothing to QUIT, only retries to stop.
-  if (client.status !== 'ready') {
-    client.disconnect();
-    return;
-  }
   const ended = new Promise<void>((resolve) => client.once('end', () => resolve()));
-  client.quit().catch(() => undefined);
-  // QUIT waits for a reply that never comes while Redis is down: bound it, then drop the socket.
-  if (!(await settlesWithin(ended, QUIT_TIMEOUT_MS))) client.disconnect();
+  if (client.status === 'ready') {
+    client.quit().catch(() => undefined);
+    // QUIT waits for a reply that never comes while Redis is down: bound it, then drop the socket.
+    if (await settlesWithin(ended, QUIT_TIMEOUT_MS)) return;
+  }
+  // Not connected (Redis down, reconnecting, mid-handshake): nothing to QUIT, only retries to stop.
+  // The end is awaited too: a handshake under way when the socket is dropped can still finish first.
+  client.disconnect();
+  await settlesWithin(ended, QUIT_TIMEOUT_MS);
 }
 
 /** Closes the Redis connections of a pub/sub made by {@link createPubSub}; the in-process one holds none. */
