@@ -1,3 +1,4 @@
+import { Redis } from 'ioredis';
 import { describeRequiring } from './requirements.js';
 
 /** Redis numbers its logical databases 0–15. */
@@ -27,4 +28,19 @@ export function describeWithRedis(name: string, body: (redisUrl: string) => void
   describeRequiring(url ? undefined : 'REDIS_URL is unset and no redis-server is on the PATH')(name, () =>
     body(url ?? ''),
   );
+}
+
+/**
+ * Empties the worker's logical database. Files that run one after another in a worker share it, so
+ * a file that tests the limits starts from no counters: the test admin's logins from 127.0.0.1 by
+ * the files before it would otherwise count against its own.
+ */
+export async function emptyTestRedis(url: string): Promise<void> {
+  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await client.connect();
+    await client.flushdb();
+  } finally {
+    client.disconnect();
+  }
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { bootApp, type BootedApp } from '../../support/app.js';
 import { createUser, TEST_PASSWORD } from '../../support/auth.js';
-import { describeWithRedis } from '../../support/redis.js';
+import { describeWithRedis, emptyTestRedis } from '../../support/redis.js';
 
 /** A client address of its own for each scenario, through X-Forwarded-For (TRUST_PROXY_HOPS=1). */
 function anotherIp(): string {
@@ -166,6 +166,7 @@ describeWithRedis('login throttling across instances', (redisUrl) => {
   let second: BootedApp;
 
   beforeAll(async () => {
+    await emptyTestRedis(redisUrl);
     first = await bootApp({ ...LIMITED, REDIS_URL: redisUrl });
     second = await bootApp({ ...LIMITED, REDIS_URL: redisUrl });
   });
