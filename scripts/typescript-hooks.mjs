@@ -1,8 +1,8 @@
 // Module hooks that run the repository's TypeScript from source: `.ts` files are transpiled by SWC,
 // with the same decorator settings as the build and Jest; `./x.js` imports find `./x.ts` (sources
 // use nodenext `.js` suffixes). Registered by register-typescript.mjs: synchronous, in-thread hooks
-// (`module.registerHooks`) where Node has them, since Node 26 deprecates `module.register`; the
-// asynchronous ones below on Node 20, which has only `module.register`.
+// (`module.registerHooks`) where Node has them, since Node 26 deprecates `module.register`; on
+// Node 20, which has only `module.register`, the asynchronous `resolve` below and the same `load`.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { transformSync } from '@swc/core';
@@ -62,6 +62,5 @@ export async function resolve(specifier, context, nextResolve) {
   }
 }
 
-export async function load(url, context, nextLoad) {
-  return isOwnTypeScript(url) ? transpiled(url) : nextLoad(url, context);
-}
+// Loading has nothing to await of its own: the loader thread awaits what nextLoad returns.
+export { loadSync as load };

@@ -6,6 +6,8 @@
  */
 import { ExecutionStarter } from '../../src/engine/start/execution.starter.js';
 import { BulkOperationCommands } from '../../src/engine/bulk/bulk-operation.commands.js';
+import { BULK_OPERATION_QUEUE } from '../../src/engine/queue/engine.queues.js';
+import { QUEUE_SCHEMA } from '../../src/engine/queue/queue.service.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { startCommandSide, type CommandSide } from '../support/engine-commands.js';
 import { EngineFleet, FAST_RECOVERY_ENV, type EngineProcess } from '../support/engine-processes.js';
@@ -51,9 +53,12 @@ async function progressOf(id: string): Promise<Progress> {
   return row!;
 }
 
+/** What {@link whileWorking}'s probe answers once the engine it watches has died. */
+const ENGINE_DIED = Symbol('engine died');
+
 /**
  * Waits like waitFor while `engine` does the work; fails at once if the engine dies, and any failure
- * says where the operation's jobs and every engine stood.
+ * says where the operation's jobs stood and what the engines logged at error level.
  */
 async function whileWorking<T>(
   engine: EngineProcess,
@@ -63,26 +68,26 @@ async function whileWorking<T>(
 ): Promise<T> {
   let failure: string;
   try {
-    const outcome = await waitFor(
-      async () => (engine.exited ? { died: true as const } : ((await probe()) as T | undefined)),
-      options,
-    );
-    if (!(typeof outcome === 'object' && outcome !== null && 'died' in outcome)) return outcome;
+    const outcome = await waitFor(async () => (engine.exited ? ENGINE_DIED : probe()), options);
+    if (outcome !== ENGINE_DIED) return outcome;
     failure = `${engine.name} exited while working`;
   } catch (error) {
     failure = (error as Error).message;
   }
   const jobs = await side.dataSource.query(
-    `SELECT data, state, retry_count, started_on, completed_on, output FROM pgboss.job
-      WHERE name = 'stepgraph.bulk' AND data->>'operationId' = $1 ORDER BY created_on`,
-    [operationId],
+    `SELECT data, state, retry_count, started_on, completed_on, output FROM ${QUEUE_SCHEMA}.job
+      WHERE name = $1 AND data->>'operationId' = $2 ORDER BY created_on`,
+    [BULK_OPERATION_QUEUE.name, operationId],
   );
-  const engines = fleet.all.map(
-    (each) => `${each.name} (exited: ${each.exited}):\n${each.output.all().slice(-30).join('\n')}`,
-  );
+  const exited = fleet.all.map((each) => `${each.name} exited: ${each.exited}`);
   throw new Error(
-    `${failure}\nprogress: ${JSON.stringify(await progressOf(operationId))}\n` +
-      `jobs: ${JSON.stringify(jobs)}\n${engines.join('\n')}`,
+    [
+      failure,
+      `progress: ${JSON.stringify(await progressOf(operationId))}`,
+      `jobs: ${JSON.stringify(jobs)}`,
+      ...exited,
+      ...fleet.errors(),
+    ].join('\n'),
   );
 }
 

@@ -294,13 +294,10 @@ export class QueueService implements OnModuleInit, BeforeApplicationShutdown {
   }
 
   /**
-   * A lost connection is the database's state, not a fault here: a warning (as TypeORM's pool
-   * gives), without a stack. It happens when the database stops with the process, as a compose
-   * stack going down does; pg-boss reconnects when it comes back.
-   */
-  /**
-   * pg-boss's own failures (maintenance, a worker's fetch, cron): an unreachable database is a state
-   * the health checks report, anything else a fault for the error reports (source `queue`).
+   * pg-boss's own failures (maintenance, a worker's fetch, cron). A lost connection is the
+   * database's state, not a fault here: a warning (as TypeORM's pool gives), without a stack. It
+   * happens when the database stops with the process, as a compose stack going down does; pg-boss
+   * reconnects when it comes back. Anything else is a fault for the error reports (source `queue`).
    */
   private reportError(error: Error): void {
     if (isDatabaseUnavailable(error)) {
